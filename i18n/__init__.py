@@ -1,0 +1,1 @@
+"""What a reader sees: locale and timezone choice, catalogs, Money and exchange rates."""

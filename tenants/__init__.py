@@ -1,0 +1,1 @@
+"""The tenancy kernel: database, tenants, people, membership, scoping and URL resolution. No views."""

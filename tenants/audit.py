@@ -1,0 +1,65 @@
+"""The audit trail: who did what, when, to which record, inside one tenant."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import UTCDateTime, db, utcnow
+from .models import User
+from .scoping import TenantScoped, tenant_args
+
+
+class AuditEvent(TenantScoped, db.Model):
+    __tablename__ = "audit_events"
+    __table_args__ = tenant_args(Index("ix_audit_events_subject", "tenant_id", "subject_type", "subject_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(60))
+    subject_type: Mapped[str | None] = mapped_column(String(40))
+    subject_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor: Mapped[User | None] = relationship(lazy="raise")
+
+
+def record(
+    action: str,
+    *,
+    actor_id: int | None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    details: dict[str, Any] | None = None,
+    ip: str | None = None,
+) -> AuditEvent:
+    """Add an audit event for the current tenant to the session (the caller commits)."""
+    event = AuditEvent(
+        action=action,
+        actor_id=actor_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details or {},
+        ip=ip,
+    )
+    db.session.add(event)
+    return event
+
+
+def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """The fields that differ, as {field: [old, new]} with values made JSON-safe."""
+    return {
+        key: [_plain(before.get(key)), _plain(after.get(key))]
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)

@@ -1,0 +1,85 @@
+"""Who is signed in: server-side sessions behind a random cookie id, so logout really ends them."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import g, session
+from sqlalchemy import delete, select
+
+from .db import db, utcnow
+from .models import AuthSession, User
+
+SESSION_KEY = "sid"
+IDLE_LIMIT = timedelta(days=14)
+# Writing last_seen on every request would make every page a write; a few minutes' precision is enough.
+TOUCH_EVERY = timedelta(minutes=5)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, *, ip: str | None, user_agent: str | None) -> None:
+    """A fresh session id at every sign-in, so a planted cookie never becomes a signed-in one."""
+    locale = session.get("locale")
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AuthSession(id_hash=_digest(token), user_id=user.id, ip=ip, user_agent=(user_agent or "")[:255])
+    )
+    session[SESSION_KEY] = token
+    session.permanent = True
+    if user.locale:
+        session["locale"] = user.locale
+    elif locale:
+        session["locale"] = locale
+    g._coordina_user = user
+
+
+def current_auth_session() -> AuthSession | None:
+    if "_coordina_auth" not in g:
+        g._coordina_auth = None
+        token = session.get(SESSION_KEY)
+        if token:
+            row = db.session.scalar(select(AuthSession).where(AuthSession.id_hash == _digest(token)))
+            now = utcnow()
+            if row is not None and now - row.last_seen_at < IDLE_LIMIT:
+                if now - row.last_seen_at > TOUCH_EVERY:
+                    row.last_seen_at = now
+                    db.session.commit()
+                g._coordina_auth = row
+            elif row is not None:
+                db.session.delete(row)
+                db.session.commit()
+    return g._coordina_auth
+
+
+def current_user() -> User | None:
+    if "_coordina_user" not in g:
+        auth = current_auth_session()
+        g._coordina_user = auth.user if auth else None
+    return g._coordina_user
+
+
+def end_session() -> None:
+    """Sign this browser out, server-side."""
+    token = session.get(SESSION_KEY)
+    if token:
+        db.session.execute(delete(AuthSession).where(AuthSession.id_hash == _digest(token)))
+    locale = session.get("locale")
+    session.clear()
+    if locale:
+        session["locale"] = locale
+    g._coordina_user = None
+    g._coordina_auth = None
+
+
+def end_all_sessions(user_id: int, *, keep_current: bool = False) -> int:
+    """End every session of a person (password change, reset, removal); returns how many ended."""
+    stmt = delete(AuthSession).where(AuthSession.user_id == user_id)
+    token = session.get(SESSION_KEY) if keep_current else None
+    if token:
+        stmt = stmt.where(AuthSession.id_hash != _digest(token))
+    return db.session.execute(stmt).rowcount or 0

@@ -1,0 +1,74 @@
+"""Who belongs to which tenant. Membership is shared, so its tenant filters live here, in the kernel."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from .db import db
+from .models import Membership, Role, Tenant, User
+
+
+def find_membership(slug: str, user_id: int) -> Membership | None:
+    """The person's membership in the tenant with this slug (tenant loaded with it), in one query."""
+    return db.session.scalar(
+        select(Membership).join(Membership.tenant).where(Tenant.slug == slug, Membership.user_id == user_id)
+    )
+
+
+def memberships_of(user_id: int) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership).join(Membership.tenant).where(Membership.user_id == user_id).order_by(Tenant.name)
+        )
+    )
+
+
+def members_page(tenant_id: int, *, after_name: str | None = None, after_id: int = 0, limit: int = 50):
+    """A keyset page of a tenant's members ordered by name."""
+    stmt = (
+        select(Membership)
+        .join(Membership.user)
+        .where(Membership.tenant_id == tenant_id)
+        .order_by(User.name, Membership.id)
+        .limit(limit + 1)
+    )
+    if after_name is not None:
+        stmt = stmt.where((User.name > after_name) | ((User.name == after_name) & (Membership.id > after_id)))
+    rows = list(db.session.scalars(stmt))
+    return rows[:limit], len(rows) > limit
+
+
+def member(tenant_id: int, membership_id: int) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.tenant_id == tenant_id, Membership.id == membership_id)
+    )
+
+
+def member_by_user(tenant_id: int, user_id: int) -> Membership | None:
+    return db.session.scalar(
+        select(Membership).where(Membership.tenant_id == tenant_id, Membership.user_id == user_id)
+    )
+
+
+def members_with_roles(tenant_id: int, roles: tuple[Role, ...]) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .join(Membership.user)
+            .where(Membership.tenant_id == tenant_id, Membership.role.in_([r.value for r in roles]))
+            .order_by(User.name)
+        )
+    )
+
+
+def owner_count(tenant_id: int) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Membership).where(
+            Membership.tenant_id == tenant_id, Membership.role == Role.owner.value
+        )
+    ) or 0
+
+
+def add_member(tenant: Tenant, user: User, role: Role) -> Membership:
+    membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role.value)
+    db.session.add(membership)
+    return membership

@@ -1,0 +1,101 @@
+"""The kernel's shared tables: tenants, people, who belongs where, and live sign-in sessions."""
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import UTCDateTime, db, utcnow
+
+
+class Role(str, enum.Enum):
+    owner = "owner"
+    admin = "admin"
+    manager = "manager"
+    coordinator = "coordinator"
+    rep = "rep"
+    distributor = "distributor"
+
+    @property
+    def is_admin(self) -> bool:
+        return self in (Role.owner, Role.admin)
+
+
+# Roles an admin may hand out by invitation; ownership moves only by the owner's hand.
+INVITABLE_ROLES = (Role.admin, Role.manager, Role.coordinator, Role.rep)
+
+
+class Tenant(db.Model):
+    __tablename__ = "tenants"
+    __shared__ = "the tenant registry itself; looked up by slug before any tenant is set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    base_currency: Mapped[str] = mapped_column(String(3))
+    default_locale: Mapped[str] = mapped_column(String(10))
+    timezone: Mapped[str] = mapped_column(String(64))
+    # The sign-up form's one-time id: a double submit finds the tenant it already made.
+    signup_nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(db.Model):
+    __tablename__ = "users"
+    __shared__ = "people are global: one email and password across every tenant they belong to"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(10))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    display_currency: Mapped[str | None] = mapped_column(String(3))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="user", lazy="raise")
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __shared__ = "read across tenants at sign-in for the tenant switcher; always filtered by user or tenant in tenants/"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "user_id"),
+        Index("ix_memberships_user_id", "user_id"),
+        CheckConstraint(
+            "role IN ('owner','admin','manager','coordinator','rep','distributor')", name="role"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    tenant: Mapped[Tenant] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="joined")
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class AuthSession(db.Model):
+    """A signed-in browser. The cookie holds a random id; we keep only its hash, so logout is real."""
+
+    __tablename__ = "auth_sessions"
+    __shared__ = "a sign-in belongs to a person, who may belong to several tenants"
+    __table_args__ = (Index("ix_auth_sessions_user_id", "user_id"),)
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ip: Mapped[str | None] = mapped_column(String(45))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+
+    user: Mapped[User] = relationship(lazy="joined")

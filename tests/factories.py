@@ -1,0 +1,79 @@
+"""Plain functions that make rows for tests. Call them inside an app context."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sqlalchemy import inspect
+
+from tenants.db import db
+from tenants.models import Membership, Role, Tenant, User
+from tenants.passwords import hash_password
+from tenants.scoping import tenant_context
+
+PASSWORD = "correct horse battery"
+_hash_cache: dict[str, str] = {}
+
+
+def detach(obj):
+    """Load every column and let the object outlive the session, so tests can read it later."""
+    state = inspect(obj)
+    if state.expired_attributes or state.expired:
+        db.session.refresh(obj)
+    db.session.expunge(obj)
+    return obj
+
+
+def tenant(slug: str = "acme", *, name: str | None = None, base_currency: str = "EUR", locale: str = "en",
+           timezone: str = "Europe/Rome") -> Tenant:
+    row = Tenant(slug=slug, name=name or slug.title(), base_currency=base_currency, default_locale=locale,
+                 timezone=timezone)
+    db.session.add(row)
+    db.session.commit()
+    return detach(row)
+
+
+def user(email: str, *, name: str | None = None, locale: str | None = "en", timezone: str | None = None,
+         password: str = PASSWORD, display_currency: str | None = None) -> User:
+    if password not in _hash_cache:
+        _hash_cache[password] = hash_password(password)
+    row = User(email=email, name=name or email.split("@")[0].title(), password_hash=_hash_cache[password],
+               locale=locale, timezone=timezone, display_currency=display_currency)
+    db.session.add(row)
+    db.session.commit()
+    return detach(row)
+
+
+def member(tenant_row: Tenant, user_row: User, role: str | Role = Role.coordinator) -> Membership:
+    row = Membership(tenant_id=tenant_row.id, user_id=user_row.id, role=Role(role).value)
+    db.session.add(row)
+    db.session.commit()
+    row_id = row.id
+    db.session.expunge(row)
+    row.id = row_id
+    return row
+
+
+def person(tenant_row: Tenant, email: str, role: str | Role = Role.coordinator, **kwargs) -> User:
+    row = user(email, **kwargs)
+    member(tenant_row, row, role)
+    return row
+
+
+def world() -> SimpleNamespace:
+    """Two tenants: `acme` (owner, admin, manager, coordinator, two reps) and `rival` (its owner)."""
+    acme = tenant("acme", name="Acme Media")
+    rival = tenant("rival", name="Rival Publishing", base_currency="USD", timezone="America/New_York")
+    ns = SimpleNamespace(acme=acme, rival=rival)
+    ns.owner = person(acme, "owner@acme.test", Role.owner, name="Olivia Owner")
+    ns.admin = person(acme, "admin@acme.test", Role.admin, name="Adam Admin")
+    ns.manager = person(acme, "manager@acme.test", Role.manager, name="Mia Manager")
+    ns.coordinator = person(acme, "coord@acme.test", Role.coordinator, name="Giulia Coordinator", locale="it",
+                            timezone="Europe/Rome")
+    ns.rep = person(acme, "rep@acme.test", Role.rep, name="Marco Rep")
+    ns.rep2 = person(acme, "rep2@acme.test", Role.rep, name="Rosa Rep")
+    ns.rival_owner = person(rival, "owner@rival.test", Role.owner, name="Rita Rival")
+    return ns
+
+
+def in_tenant(tenant_row: Tenant):
+    return tenant_context(tenant_row.id)

@@ -1,0 +1,107 @@
+"""The application factory: the one place that wires Coordina together."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from i18n.catalogs import TRANSLATIONS, compile_catalogs
+from i18n.locales import language_choices, select_locale, text_direction
+from i18n.money import Money, format_money
+from tenants import passwords, resolve
+from tenants.auth import current_user
+from tenants.db import db
+from tenants.members import memberships_of
+
+from . import config as config_module
+from . import errors, security
+from . import extensions
+from .navigation import nav_context
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build a Coordina app; `config` overrides the environment (tests pass their database here)."""
+    instance = Path(os.environ.get("COORDINA_INSTANCE", ROOT / "instance"))
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(config_module.build(instance, config))
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1, x_host=1)
+    if app.config["FAST_PASSWORD_HASHING"]:
+        passwords.use_fast_hashing()
+
+    compile_catalogs()
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+
+    db.init_app(app)
+    extensions.migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
+    extensions.babel.init_app(app, locale_selector=_locale, timezone_selector=_timezone)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    extensions.htmx.init_app(app)
+    resolve.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _templates(app)
+    _blueprints(app)
+    return app
+
+
+def _locale() -> str:
+    user = current_user()
+    tenant = g.get("tenant")
+    return select_locale(
+        user_choice=user.locale if user else None,
+        session_choice=session.get("locale"),
+        tenant_default=tenant.default_locale if tenant else None,
+        accept_languages=request.accept_languages,
+    )
+
+
+def _timezone() -> str:
+    user = current_user()
+    if user and user.timezone:
+        return user.timezone
+    tenant = g.get("tenant")
+    return tenant.timezone if tenant else "UTC"
+
+
+def _templates(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.template_filter("money")
+    def _money(value: Money | None) -> str:
+        return "" if value is None else format_money(value, get_locale())
+
+    app.context_processor(nav_context)
+
+    @app.context_processor
+    def _layout_context():
+        user = current_user()
+        locale = str(get_locale())
+        return {
+            "current_user": user,
+            "tenant": g.get("tenant"),
+            "membership": g.get("membership"),
+            "my_memberships": (lambda: memberships_of(user.id)) if user else (lambda: []),
+            "languages": language_choices(),
+            "html_lang": locale.replace("_", "-"),
+            "html_dir": text_direction(locale),
+        }
+
+
+def _blueprints(app: Flask) -> None:
+    from . import account, audit, auth, home, signup, team
+
+    for blueprint in (home.root_bp, home.bp, auth.bp, signup.bp, account.bp, team.bp, team.invitations_bp, audit.bp):
+        app.register_blueprint(blueprint)

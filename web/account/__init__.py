@@ -1,0 +1,2 @@
+"""A person's own settings: name, language, timezone, display currency, password and sessions."""
+from .routes import bp  # noqa: F401

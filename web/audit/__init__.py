@@ -1,0 +1,2 @@
+"""The tenant's audit trail, for admins."""
+from .routes import bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""Sign in and out, and reset a forgotten password."""
+from .routes import bp  # noqa: F401

@@ -1,0 +1,95 @@
+"""The `coordina` command: Flask's own commands (run, shell, routes, db ...) plus ours."""
+from __future__ import annotations
+
+import threading
+import time
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
+
+from . import create_app
+
+
+def _create():
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create, add_version_option=False)
+def cli():
+    """Coordina: the workspace of sales coordinators."""
+
+
+@cli.command("tick")
+@with_appcontext
+def tick_command():
+    """Run scheduled work once (cron it every few minutes; safe on several machines)."""
+    from . import tick
+
+    for name, summary in tick.run(current_app._get_current_object()).items():
+        click.echo(f"{name}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
+
+
+@cli.command("demo")
+@click.option("--port", default=5000, show_default=True, help="Port to serve on (127.0.0.1).")
+@click.option("--no-serve", is_flag=True, help="Create and seed the demo database, then exit.")
+@with_appcontext
+def demo_command(port: int, no_serve: bool):
+    """Create, migrate and seed the demo database, print the logins and serve the app."""
+    from flask_migrate import upgrade
+
+    from . import demo, tick
+
+    app = current_app._get_current_object()
+    upgrade()
+    logins = demo.seed()
+    click.echo("\nCoordina demo is ready. Every demo password is: " + demo.PASSWORD)
+    for email, role, where in logins:
+        click.echo(f"  {email:<28} {role:<12} {where}")
+    if no_serve:
+        return
+    click.echo(f"\nServing on http://127.0.0.1:{port}/  (Ctrl+C to stop)")
+
+    def ticker():
+        while True:
+            time.sleep(30)
+            with app.app_context():
+                tick.run(app)
+
+    threading.Thread(target=ticker, daemon=True).start()
+    run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+@cli.group("i18n")
+def i18n_group():
+    """Translation catalogs: extract, update, compile."""
+
+
+@i18n_group.command("extract")
+def i18n_extract():
+    """Extract messages into i18n/messages.pot and merge them into every catalog."""
+    from pathlib import Path
+
+    from babel.messages.frontend import CommandLineInterface
+
+    root = Path(__file__).resolve().parent.parent
+    pot = str(root / "i18n" / "messages.pot")
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "i18n" / "babel.cfg"), "-k", "_l",
+                                "--add-comments=i18n:", "--sort-by-file", "--no-wrap", "--project=Coordina",
+                                "-o", pot, str(root)])
+    CommandLineInterface().run(["pybabel", "-q", "update", "-i", pot, "-d", str(root / "i18n" / "translations"),
+                                "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching"])
+
+
+@i18n_group.command("compile")
+def i18n_compile():
+    """Compile the catalogs (the app also does this at start when they are stale)."""
+    from i18n.catalogs import compile_catalogs
+
+    for path in compile_catalogs():
+        click.echo(f"compiled {path}")
+
+
+def main():
+    cli()

@@ -1,0 +1,191 @@
+"""Form pieces shared by every feature, each message in the reader's language.
+
+WTForms ships no Vietnamese catalog, so no field here relies on a WTForms built-in message: every
+validator and every parse error carries one of ours.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, parse_decimal
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
+
+from i18n.locales import is_timezone
+from i18n.money import is_currency
+
+REQUIRED = _l("This field is required.")
+
+
+class Form(FlaskForm):
+    """Base form: CSRF on, and a `form_error` for problems that belong to no single field."""
+
+    form_error: str | None = None
+
+    def fail(self, message) -> None:
+        self.form_error = str(message)
+
+
+def required():
+    return DataRequired(message=REQUIRED)
+
+
+def input_required():
+    return InputRequired(message=REQUIRED)
+
+
+def optional():
+    return Optional()
+
+
+def max_length(n: int):
+    return Length(max=n, message=_l("Use at most %(num)d characters.", num=n))
+
+
+def length(lo: int, hi: int):
+    return Length(min=lo, max=hi, message=_l("Use between %(lo)d and %(hi)d characters.", lo=lo, hi=hi))
+
+
+def normalise_email(value: str) -> str:
+    """The address as we store it; raises ValueError with the reader's message when it is not one."""
+    try:
+        result = validate_email(value or "", check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise ValueError(str(_l("Enter a valid email address, like name@example.com."))) from exc
+    return result.normalized.lower()
+
+
+class Email:
+    """A well-formed address; the field's data becomes its normalised form."""
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            field.data = normalise_email(field.data)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+
+class Currency:
+    def __call__(self, form, field):
+        if field.data and not is_currency(field.data):
+            raise StopValidation(_l("Choose a currency from the list (an ISO 4217 code such as EUR)."))
+
+
+class Timezone:
+    def __call__(self, form, field):
+        if field.data and not is_timezone(field.data):
+            raise StopValidation(_l("Choose a timezone from the list."))
+
+
+class Choice(SelectField):
+    """A select whose wrong value gets our message."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_choice_message", _l("Choose one of the options."))
+        super().__init__(label, validators, **kwargs)
+
+
+class Text(StringField):
+    """A text field that trims surrounding spaces (pasted values often carry them)."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if isinstance(self.data, str):
+            self.data = self.data.strip()
+
+
+class Whole(IntegerField):
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", _l("Enter a whole number."))
+        super().__init__(label, validators, **kwargs)
+
+
+class Day(DateField):
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", _l("Enter a date (YYYY-MM-DD)."))
+        super().__init__(label, validators, **kwargs)
+
+
+class LocalDecimal(DecimalField):
+    """A number as the reader writes it: 1.234,56 in Italian, 1,234.56 in English; never a float."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_value_message", _l("Enter a number, like 1234.56."))
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        raw = (valuelist[0] or "").strip().replace("\u00a0", "").replace(" ", "")
+        self.raw_entry = raw
+        if raw == "":
+            self.data = None
+            return
+        try:
+            self.data = parse_decimal(raw, locale=get_locale(), strict=True)
+        except NumberFormatError:
+            try:
+                self.data = Decimal(raw)
+            except InvalidOperation:
+                self.data = None
+                raise ValueError(self.invalid_value_message) from None
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else format(self.data, "f")
+
+
+__all__ = [
+    "Form", "required", "input_required", "optional", "max_length", "length", "Email", "Currency",
+    "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED",
+]
+
+
+# The most common passwords of public breach lists: never accepted, whatever their length.
+COMMON_PASSWORDS = frozenset(
+    """
+    password password1 password12 password123 password1234 passw0rd 123456789 1234567890 12345678910
+    qwertyuiop qwerty1234 qwerty12345 1q2w3e4r5t 1qaz2wsx3edc iloveyou123 abcdef1234 abc1234567
+    letmein123 welcome123 admin12345 administrator changeme123 trustno1234 football123 baseball123
+    monkey1234 dragon1234 sunshine123 princess123 superman123 starwars123 whatever123 michael123
+    0987654321 1111111111 0000000000 aaaaaaaaaa 1234512345 123123123123 987654321 qazwsxedc123
+    passwordpassword coordina123 coordina-demo
+    """.split()
+)
+
+
+class StrongPassword:
+    """At least 10 characters, not a known-common password, not the person's own email or name."""
+
+    MIN = 10
+
+    def __init__(self, email_field: str | None = "email", name_fields: tuple[str, ...] = ()):
+        self.email_field = email_field
+        self.name_fields = name_fields
+
+    def __call__(self, form, field):
+        password = field.data or ""
+        if len(password) < self.MIN:
+            raise ValidationError(_l("Use at least %(num)d characters for the password.", num=self.MIN))
+        if len(password) > 256:
+            raise ValidationError(_l("Use at most %(num)d characters.", num=256))
+        lowered = password.lower()
+        if lowered in COMMON_PASSWORDS or len(set(lowered)) < 4:
+            raise ValidationError(_l("This password is too easy to guess. Try a few unrelated words."))
+        personal = []
+        if self.email_field and getattr(form, self.email_field, None) is not None:
+            email = (getattr(form, self.email_field).data or "").lower()
+            personal.append(email.split("@")[0])
+        for name in self.name_fields:
+            value = getattr(form, name, None)
+            if value is not None and value.data:
+                personal.append(str(value.data).lower())
+        if any(len(p) >= 4 and p in lowered for p in personal):
+            raise ValidationError(_l("The password must not contain your name or email address."))

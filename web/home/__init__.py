@@ -1,0 +1,2 @@
+"""Where people land: the public front page or their workspaces, and each tenant's home page."""
+from .routes import bp, root_bp  # noqa: F401

@@ -1,0 +1,2 @@
+"""A company signs up and gets its own tenant."""
+from .routes import bp  # noqa: F401

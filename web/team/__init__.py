@@ -1,0 +1,2 @@
+"""The team: invitations, members and their roles."""
+from .routes import bp, invitations_bp  # noqa: F401
