@@ -182,3 +182,38 @@ def world(app):
 
     with app.app_context():
         return factories.world()
+
+
+class SMTPCatcher:
+    """A real SMTP server on a free local port that keeps every message it receives."""
+
+    def __init__(self):
+        import socket
+
+        from aiosmtpd.controller import Controller
+
+        self.messages = []
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        sock.close()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str):
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def smtp(app):
+    catcher = SMTPCatcher()
+    catcher.controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=catcher.port)
+    yield catcher
+    catcher.controller.stop()

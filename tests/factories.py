@@ -64,16 +64,27 @@ def world() -> SimpleNamespace:
     acme = tenant("acme", name="Acme Media")
     rival = tenant("rival", name="Rival Publishing", base_currency="USD", timezone="America/New_York")
     ns = SimpleNamespace(acme=acme, rival=rival)
-    ns.owner = person(acme, "owner@acme.test", Role.owner, name="Olivia Owner")
-    ns.admin = person(acme, "admin@acme.test", Role.admin, name="Adam Admin")
-    ns.manager = person(acme, "manager@acme.test", Role.manager, name="Mia Manager")
-    ns.coordinator = person(acme, "coord@acme.test", Role.coordinator, name="Giulia Coordinator", locale="it",
+    ns.owner = person(acme, "owner@acme.example", Role.owner, name="Olivia Owner")
+    ns.admin = person(acme, "admin@acme.example", Role.admin, name="Adam Admin")
+    ns.manager = person(acme, "manager@acme.example", Role.manager, name="Mia Manager")
+    ns.coordinator = person(acme, "coord@acme.example", Role.coordinator, name="Giulia Coordinator", locale="it",
                             timezone="Europe/Rome")
-    ns.rep = person(acme, "rep@acme.test", Role.rep, name="Marco Rep")
-    ns.rep2 = person(acme, "rep2@acme.test", Role.rep, name="Rosa Rep")
-    ns.rival_owner = person(rival, "owner@rival.test", Role.owner, name="Rita Rival")
+    ns.rep = person(acme, "rep@acme.example", Role.rep, name="Marco Rep")
+    ns.rep2 = person(acme, "rep2@acme.example", Role.rep, name="Rosa Rep")
+    ns.rival_owner = person(rival, "owner@rival.example", Role.owner, name="Rita Rival")
     return ns
 
 
 def in_tenant(tenant_row: Tenant):
     return tenant_context(tenant_row.id)
+
+
+def translated(message: str, locale: str, **params) -> str:
+    """The catalog's translation of `message` (must differ from English: a missing one fails here)."""
+    from babel.support import Translations
+
+    from i18n.catalogs import TRANSLATIONS
+
+    text = Translations.load(str(TRANSLATIONS), [locale]).ugettext(message)
+    assert text != message, f"no {locale} translation for {message!r}"
+    return text % params if params else text

@@ -78,6 +78,7 @@ def _timezone() -> str:
 def _templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["get_locale"] = get_locale
 
     @app.template_filter("money")
     def _money(value: Money | None) -> str:

@@ -1,6 +1,7 @@
 """The `coordina` command: Flask's own commands (run, shell, routes, db ...) plus ours."""
 from __future__ import annotations
 
+import os
 import threading
 import time
 
@@ -73,12 +74,20 @@ def i18n_extract():
 
     from babel.messages.frontend import CommandLineInterface
 
+    from i18n.locales import SUPPORTED_LOCALES
+
     root = Path(__file__).resolve().parent.parent
     pot = str(root / "i18n" / "messages.pot")
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", str(root / "i18n" / "babel.cfg"), "-k", "_l",
+    os.chdir(root)  # relative source paths in the catalogs' comments
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "i18n/babel.cfg", "-k", "_l",
                                 "--add-comments=i18n:", "--sort-by-file", "--no-wrap", "--project=Coordina",
-                                "-o", pot, str(root)])
-    CommandLineInterface().run(["pybabel", "-q", "update", "-i", pot, "-d", str(root / "i18n" / "translations"),
+                                "-o", pot, "."])
+    translations = root / "i18n" / "translations"
+    for locale in SUPPORTED_LOCALES:
+        if locale != "en" and not (translations / locale / "LC_MESSAGES" / "messages.po").exists():
+            CommandLineInterface().run(["pybabel", "-q", "init", "-i", pot, "-d", str(translations), "-l", locale,
+                                        "--no-wrap"])
+    CommandLineInterface().run(["pybabel", "-q", "update", "-i", pot, "-d", str(translations),
                                 "--no-wrap", "--ignore-obsolete", "--no-fuzzy-matching"])
 
 

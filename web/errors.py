@@ -7,6 +7,8 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from tenants.db import db
+
 log = logging.getLogger(__name__)
 
 MESSAGES = {
@@ -47,7 +49,9 @@ def init_app(app: Flask) -> None:
     def _unexpected(exc: Exception):
         if isinstance(exc, HTTPException):
             return _http(exc)
-        log.exception("unhandled error", exc_info=exc)
-        if app.config.get("PROPAGATE_EXCEPTIONS"):
+        propagate = app.config.get("PROPAGATE_EXCEPTIONS")
+        if propagate or (propagate is None and (app.testing or app.debug)):
             raise exc
+        log.exception("unhandled error", exc_info=exc)
+        db.session.rollback()
         return render_error(InternalServerError.code)

@@ -75,10 +75,11 @@ def _mime(message: OutboxMessage) -> EmailMessage:
     mime["To"] = message.to_address
     mime["Subject"] = message.subject
     mime["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain="coordina")
-    mime["Content-Language"] = message.locale
     mime.set_content(message.body_text)
     if message.body_html:
         mime.add_alternative(message.body_html, subtype="html")
+    # After the content: set_content() clears every Content-* header.
+    mime["Content-Language"] = message.locale
     return mime
 
 

@@ -3,10 +3,12 @@ import secrets
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField
+from wtforms.validators import StopValidation
 
 from i18n.locales import SUPPORTED_LOCALES, language_choices, timezone_choices
 from i18n.money import currency_choices
 
+from . import service
 from ..forms import Choice, Currency, Email, Form, StrongPassword, Text, Timezone, length, max_length, required
 
 
@@ -33,3 +35,10 @@ class SignupForm(Form):
             self.nonce.data = secrets.token_urlsafe(24)
         if not self.default_locale.data or self.default_locale.data not in SUPPORTED_LOCALES:
             self.default_locale.data = locale if locale in SUPPORTED_LOCALES else "en"
+
+    def validate_slug(self, field):
+        # A replayed submit of a form that already made its tenant is let through to find it.
+        if service.tenant_for_nonce(self.nonce.data or "") is None:
+            problem = service.slug_problem(field.data)
+            if problem is not None:
+                raise StopValidation(problem)

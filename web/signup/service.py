@@ -87,7 +87,8 @@ def suggest_slug(name: str) -> str:
     return candidate
 
 
-def _by_nonce(nonce: str) -> Tenant | None:
+def tenant_for_nonce(nonce: str) -> Tenant | None:
+    """The tenant an earlier submit of the same form created, if any."""
     return db.session.scalar(select(Tenant).where(Tenant.signup_nonce == nonce))
 
 
@@ -101,7 +102,7 @@ def _owner_of_replay(tenant: Tenant, data: Signup) -> User:
 
 def create_tenant(data: Signup) -> tuple[Tenant, User]:
     """Create the tenant, its owner (or add an existing person as owner) and the first audit entry."""
-    existing = _by_nonce(data.nonce)
+    existing = tenant_for_nonce(data.nonce)
     if existing is not None:
         return existing, _owner_of_replay(existing, data)
     problem = slug_problem(data.slug)
@@ -136,7 +137,7 @@ def create_tenant(data: Signup) -> tuple[Tenant, User]:
     except IntegrityError:
         # A concurrent double submit won the race: hand back what it made.
         db.session.rollback()
-        existing = _by_nonce(data.nonce)
+        existing = tenant_for_nonce(data.nonce)
         if existing is not None:
             return existing, _owner_of_replay(existing, data)
         raise SignupError("slug", _l("This address is already taken. Choose another.")) from None

@@ -1,0 +1,132 @@
+"""The ORM layer of isolation: every statement is scoped to the current tenant, and none runs without one."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import delete, func, select, update
+
+from tenants.audit import AuditEvent
+from tenants.db import db, utcnow
+from tenants.models import User
+from tenants.scoping import TenancyError, tenant_context, unscoped
+from web.team.models import Invitation
+
+from .. import factories as f
+from ..conftest import PG_URL
+
+
+@pytest.fixture
+def two(app):
+    """Tenants a and b, each with two invitations and an audit event."""
+    with app.app_context():
+        a, b = f.tenant("alpha"), f.tenant("beta")
+        boss = f.user("boss@x.example")
+        for t in (a, b):
+            with tenant_context(t.id):
+                for n in range(2):
+                    db.session.add(Invitation(email=f"{t.slug}{n}@x.example", role="rep", locale="en",
+                                              invited_by_id=boss.id, expires_at=utcnow() + timedelta(days=1)))
+                db.session.add(AuditEvent(action="test", actor_id=boss.id))
+                db.session.commit()
+        return a, b
+
+
+def test_select_without_a_tenant_raises(app, two):
+    with app.app_context():
+        with pytest.raises(TenancyError):
+            db.session.scalars(select(Invitation)).all()
+        with pytest.raises(TenancyError):
+            db.session.scalar(select(func.count()).select_from(Invitation))
+
+
+def test_join_from_a_shared_table_to_tenant_data_without_a_tenant_raises(app, two):
+    with app.app_context():
+        with pytest.raises(TenancyError):
+            db.session.execute(select(User.email).join(Invitation, Invitation.invited_by_id == User.id)).all()
+
+
+def test_shared_tables_need_no_tenant(app, two):
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_selects_counts_and_joins_see_only_the_current_tenant(app, two):
+    a, b = two
+    with app.app_context(), tenant_context(a.id):
+        emails = sorted(db.session.scalars(select(Invitation.email)))
+        assert emails == ["alpha0@x.example", "alpha1@x.example"]
+        assert db.session.scalar(select(func.count()).select_from(Invitation)) == 2
+        joined = db.session.execute(
+            select(Invitation.email, AuditEvent.action).join(AuditEvent, AuditEvent.actor_id == Invitation.invited_by_id)
+        ).all()
+        assert {row.email for row in joined} == {"alpha0@x.example", "alpha1@x.example"}
+
+
+def test_get_by_primary_key_of_another_tenant_finds_nothing(app, two):
+    a, b = two
+    with app.app_context():
+        with tenant_context(b.id):
+            b_id = db.session.scalars(select(Invitation.id)).first()
+        db.session.expunge_all()
+        with tenant_context(a.id):
+            assert db.session.get(Invitation, b_id) is None
+
+
+def test_relationship_loads_are_scoped(app, two):
+    a, b = two
+    with app.app_context(), tenant_context(a.id):
+        invitation = db.session.scalars(select(Invitation)).first()
+        assert invitation.invited_by.email == "boss@x.example"  # shared target loads as usual
+
+
+def test_bulk_update_and_delete_touch_only_the_current_tenant(app, two):
+    a, b = two
+    with app.app_context():
+        with tenant_context(a.id):
+            db.session.execute(update(Invitation).values(role="admin"))
+            db.session.execute(delete(AuditEvent))
+            db.session.commit()
+        with tenant_context(b.id):
+            assert set(db.session.scalars(select(Invitation.role))) == {"rep"}
+            assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 1
+
+
+def test_new_rows_are_stamped_with_the_current_tenant(app, two):
+    a, b = two
+    with app.app_context(), tenant_context(b.id):
+        event = AuditEvent(action="stamped")
+        db.session.add(event)
+        db.session.commit()
+        assert event.tenant_id == b.id
+
+
+def test_new_rows_without_a_tenant_or_for_another_tenant_are_refused(app, two):
+    a, b = two
+    with app.app_context():
+        db.session.add(AuditEvent(action="orphan"))
+        with pytest.raises(TenancyError):
+            db.session.flush()
+        db.session.rollback()
+        with tenant_context(a.id):
+            db.session.add(AuditEvent(action="smuggled", tenant_id=b.id))
+            with pytest.raises(TenancyError):
+                db.session.flush()
+            db.session.rollback()
+
+
+def test_a_row_cannot_move_to_another_tenant(app, two):
+    a, b = two
+    with app.app_context(), tenant_context(a.id):
+        invitation = db.session.scalars(select(Invitation)).first()
+        invitation.tenant_id = b.id
+        with pytest.raises(TenancyError):
+            db.session.flush()
+        db.session.rollback()
+
+
+def test_unscoped_lifts_the_orm_filter_but_not_the_database_policy(app, two):
+    with app.app_context(), unscoped():
+        count = db.session.scalar(select(func.count()).select_from(Invitation))
+    # SQLite has only the ORM layer; on PostgreSQL, RLS still hides every tenant's rows without a tenant set.
+    assert count == (0 if PG_URL else 4)

@@ -1,0 +1,49 @@
+"""How to make one of tenant acme's records for each URL argument a tenant route can take.
+
+Each maker runs inside an app context with the `world` of tests/factories.py and returns an id that
+belongs to acme. The sweep then asks for it as a member of rival and expects 404.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from tenants.db import db, utcnow
+from tenants.models import Membership
+from tenants.scoping import tenant_context
+from web.team.models import Invitation
+
+
+def _invitation(world):
+    invitation = Invitation(email="pending@acme.example", role="rep", locale="en",
+                            expires_at=utcnow() + timedelta(days=3))
+    db.session.add(invitation)
+    db.session.commit()
+    return invitation.id
+
+
+def _member(world):
+    return db.session.scalar(
+        select(Membership.id).where(Membership.tenant_id == world.acme.id, Membership.user_id == world.rep.id)
+    )
+
+
+MAKERS = {
+    "invitation_id": _invitation,
+    "member_id": _member,
+}
+
+
+def make_ids(world) -> dict:
+    ids = {}
+    with tenant_context(world.acme.id):
+        for name, maker in MAKERS.items():
+            ids[name] = maker(world)
+    return ids
+
+
+def is_public(app, rule) -> bool:
+    """Public tenant pages (reached by a secret or a public form) are swept by their own tests."""
+    blueprint = app.blueprints.get(rule.endpoint.split(".")[0])
+    return bool(getattr(blueprint, "public", False))

@@ -1,0 +1,143 @@
+"""Signing in and out, rate limits, and the emailed password reset."""
+from __future__ import annotations
+
+import re
+
+from markupsafe import escape
+from sqlalchemy import func, select
+
+from tenants.audit import AuditEvent
+from tenants.db import db
+from tenants.models import AuthSession
+from tenants.scoping import tenant_context
+from web.auth import service as auth_service
+from web.mail.models import OutboxMessage
+
+from .. import factories as f
+
+
+def _sessions(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(AuthSession))
+
+
+def test_sign_in_starts_a_new_session_and_lands_in_the_workspace(app, client, world):
+    client.get("/login")
+    before = client.http.get_cookie("coordina_session").value
+    response = client.post("/login", {"email": "Coord@Acme.example ", "password": f.PASSWORD})
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/"
+    assert client.http.get_cookie("coordina_session").value != before
+    assert client.get("/").headers["Location"].endswith("/t/acme/")
+    assert _sessions(app) == 1
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.coordinator.id)) == "auth.sign_in"
+
+
+def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(app, client, world):
+    wrong = client.post("/login", {"email": "coord@acme.example", "password": "not the password"})
+    unknown = client.post("/login", {"email": "nobody@acme.example", "password": "not the password"})
+    assert wrong.status_code == unknown.status_code == 422
+    assert "do not match an account" in wrong.get_data(as_text=True)
+    assert "do not match an account" in unknown.get_data(as_text=True)
+    assert 'value="coord@acme.example"' in wrong.get_data(as_text=True)  # the email is kept
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(AuditEvent.action)) == "auth.sign_in_failed"
+
+
+def test_the_sixth_wrong_password_in_a_minute_gets_429_with_retry_after(client, world):
+    for _ in range(5):
+        assert client.post("/login", {"email": "rep@acme.example", "password": "wrong guess"}).status_code == 422
+    sixth = client.post("/login", {"email": "rep@acme.example", "password": f.PASSWORD})
+    assert sixth.status_code == 429
+    assert int(sixth.headers["Retry-After"]) > 0
+    assert "Too many attempts" in sixth.get_data(as_text=True)
+    # Another account from the same address is not locked out by someone else's guesses.
+    assert client.post("/login", {"email": "rep2@acme.example", "password": f.PASSWORD}).status_code == 303
+
+
+def test_the_429_page_is_in_the_readers_language(client, world):
+    for _ in range(6):
+        last = client.post("/login", {"email": "rep@acme.example", "password": "wrong guess"},
+                           headers={"Accept-Language": "vi"})
+    assert last.status_code == 429
+    assert escape(f.translated("Too many attempts", "vi")) in last.get_data(as_text=True)
+
+
+def test_logout_ends_the_session_on_the_server(app, client, world):
+    client.login("owner@acme.example")
+    stolen = client.http.get_cookie("coordina_session").value
+    assert client.post("/logout").status_code == 303
+    assert _sessions(app) == 0
+    thief = app.test_client()
+    thief.set_cookie("coordina_session", stolen)
+    assert thief.get("/t/acme/").status_code == 302  # back to sign-in: the copied cookie is worthless
+
+
+def test_next_only_goes_to_a_path_on_this_site(client, world):
+    ok = client.post("/login", {"email": "owner@acme.example", "password": f.PASSWORD, "next": "/t/acme/team"})
+    assert ok.headers["Location"] == "/t/acme/team"
+    client.post("/logout")
+    client.forget_token()
+    evil = client.post("/login", {"email": "owner@acme.example", "password": f.PASSWORD, "next": "//evil.example/x"})
+    assert evil.headers["Location"] == "/"
+
+
+def test_tenant_pages_send_strangers_to_sign_in_and_back(client, world):
+    response = client.get("/t/acme/team")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/t/acme/team")
+
+
+def _reset_link(app, email: str) -> str:
+    with app.app_context():
+        message = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
+        ).first()
+    assert message is not None, "no email queued"
+    return re.search(r"http://localhost(/password/reset/\S+)", message.body_text).group(1)
+
+
+def test_a_password_reset_link_works_once_and_ends_every_session(app, client, make_client, world):
+    other_browser = make_client()
+    other_browser.login("rep@acme.example")
+    assert client.post("/password/forgot", {"email": "rep@acme.example"}).status_code == 303
+    link = _reset_link(app, "rep@acme.example")
+    assert client.get(link).status_code == 200
+    done = client.post(link, {"password": "a brand new secret 42"})
+    assert done.status_code == 303
+    assert other_browser.get("/t/acme/").status_code == 302  # signed out by the reset
+    assert client.get(link).status_code == 404  # spent
+    assert "no longer works" in client.get(link).get_data(as_text=True)
+    fresh = make_client()
+    assert fresh.post("/login", {"email": "rep@acme.example", "password": "a brand new secret 42"}).status_code == 303
+
+
+def test_a_reset_link_expires(app, client, world, monkeypatch):
+    client.post("/password/forgot", {"email": "rep@acme.example"})
+    link = _reset_link(app, "rep@acme.example")
+    monkeypatch.setattr(auth_service, "RESET_MAX_AGE", -1)
+    assert client.get(link).status_code == 404
+
+
+def test_forgot_password_says_the_same_for_unknown_addresses_and_sends_nothing(app, client, world):
+    response = client.post("/password/forgot", {"email": "ghost@acme.example"})
+    assert response.status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_the_reset_email_is_in_the_recipients_language(app, client, world):
+    client.post("/password/forgot", {"email": "coord@acme.example"})
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.locale == "it"
+    assert message.subject == f.translated("Choose a new Coordina password", "it")
+
+
+def test_a_weak_new_password_is_refused_with_422(app, client, world):
+    client.post("/password/forgot", {"email": "rep@acme.example"})
+    link = _reset_link(app, "rep@acme.example")
+    response = client.post(link, {"password": "qwertyuiop"})
+    assert response.status_code == 422
+    assert "too easy to guess" in response.get_data(as_text=True)

@@ -1,0 +1,122 @@
+"""Headers, cookies, CSRF, error pages and production's refusal of unsafe settings."""
+from __future__ import annotations
+
+import pytest
+from markupsafe import escape
+
+from web import create_app
+from web.config import ConfigError
+
+from .. import factories as f
+from ..conftest import app_config
+
+STRONG = "kx9Y!q2Z#w4V%e6R&t8U*p0O(i9U)y7T-r5E+w3Q"
+
+
+def _assert_security_headers(response):
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_every_html_response_carries_the_security_headers(client, world):
+    anonymous = ["/", "/login", "/signup", "/password/forgot", "/t/acme/", "/nowhere", "/invitations/forged"]
+    for url in anonymous:
+        _assert_security_headers(client.get(url))
+    client.login("owner@acme.example")
+    for url in ["/t/acme/", "/t/acme/team", "/t/acme/audit", "/account", "/t/rival/", "/t/acme/team?x=1"]:
+        response = client.get(url)
+        _assert_security_headers(response)
+        assert response.headers.get("Cache-Control") == "no-store" or response.status_code == 404
+
+
+def test_pages_carry_no_inline_script_or_style(client, world):
+    client.login("owner@acme.example")
+    for url in ["/t/acme/", "/t/acme/team", "/account"]:
+        page = client.get(url).get_data(as_text=True)
+        assert "<script>" not in page and " style=" not in page and " onclick=" not in page
+        assert 'src="/static/vendor/htmx-2.0.' in page
+
+
+def test_the_session_cookie_is_httponly_and_lax_and_secure_in_production(client, database_urls):
+    cookie = client.get("/login").headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    production = create_app(app_config(database_urls, ENV="production", SECRET_KEY=STRONG))
+    assert production.config["SESSION_COOKIE_SECURE"] is True
+    assert "Strict-Transport-Security" in production.test_client().get("/login").headers
+
+
+def test_a_post_without_the_csrf_token_is_refused_in_the_readers_language(client, world):
+    response = client.http.post("/login", data={"email": "owner@acme.example", "password": f.PASSWORD},
+                                headers={"Accept-Language": "it"})
+    assert response.status_code == 400
+    assert escape(f.translated("Your session expired or the form was already sent. Reload the page and try again.", "it")) in response.get_data(as_text=True)
+
+
+def test_htmx_requests_send_the_csrf_token_from_the_layout(client, world):
+    client.login("owner@acme.example")
+    page = client.get("/t/acme/team").get_data(as_text=True)
+    assert 'hx-headers=\'{"X-CSRFToken": "' in page
+    token = page.split('"X-CSRFToken": "')[1].split('"')[0]
+    with client.app.app_context():
+        from sqlalchemy import select
+
+        from tenants.db import db
+        from tenants.models import Membership
+
+        member_id = db.session.scalar(select(Membership.id).where(Membership.user_id == world.rep.id))
+    response = client.http.post(f"/t/acme/team/members/{member_id}/role", data={"role": "manager"},
+                                headers={"X-CSRFToken": token, "HX-Request": "true"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("language", ["it", "vi"])
+def test_error_pages_speak_the_readers_language(client, world, language):
+    missing = client.get("/nowhere", headers={"Accept-Language": language})
+    assert missing.status_code == 404
+    assert escape(f.translated("Not found", language)) in missing.get_data(as_text=True)
+    client.login("rep@acme.example")
+    forbidden = client.get("/t/acme/audit", headers={"Accept-Language": language})
+    assert forbidden.status_code == 403
+    # The rep's own language (English) wins over the browser's: the profile is the person's choice.
+    assert "Not allowed" in forbidden.get_data(as_text=True)
+
+
+def test_an_unexpected_error_gets_a_500_page_in_the_readers_language(app, database_urls):
+    app = create_app(app_config(database_urls, PROPAGATE_EXCEPTIONS=False))
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("kaput")
+
+    response = app.test_client().get("/boom", headers={"Accept-Language": "vi"})
+    assert response.status_code == 500
+    assert escape(f.translated("Something went wrong", "vi")) in response.get_data(as_text=True)
+    assert "kaput" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY is not set"),
+        ({"SECRET_KEY": "changeme"}, "SECRET_KEY is weak"),
+        ({"SECRET_KEY": "a" * 40}, "SECRET_KEY is weak"),
+        ({"DEBUG": True, "SECRET_KEY": STRONG}, "DEBUG is on"),
+    ],
+)
+def test_production_refuses_to_start_with_unsafe_settings(database_urls, monkeypatch, overrides, message):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match=message):
+        create_app({**app_config(database_urls), "ENV": "production", **overrides})
+
+
+def test_development_generates_a_strong_key_once_into_the_instance_folder(database_urls, tmp_path, monkeypatch):
+    monkeypatch.setenv("COORDINA_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = create_app({**app_config(database_urls), "ENV": "development", "SECRET_KEY": None})
+    second = create_app({**app_config(database_urls), "ENV": "development", "SECRET_KEY": None})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 48
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
