@@ -88,3 +88,12 @@ def translated(message: str, locale: str, **params) -> str:
     text = Translations.load(str(TRANSLATIONS), [locale]).ugettext(message)
     assert text != message, f"no {locale} translation for {message!r}"
     return text % params if params else text
+
+
+def shows(page, text: str) -> bool:
+    """Whether the page shows `text` to a reader (HTML entities decoded, as a browser would)."""
+    import html
+
+    if not isinstance(page, str):
+        page = page.get_data(as_text=True)
+    return text in html.unescape(page)

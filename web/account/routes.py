@@ -5,6 +5,7 @@ from functools import wraps
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_babel import refresh
 
 from tenants.auth import current_auth_session, current_user
@@ -79,7 +80,7 @@ def password():
 def end_others():
     """Sign out every other browser."""
     count = service.end_other_sessions(current_user())
-    flash(_("Signed out of %(count)d other sessions.", count=count), "success")
+    flash(ngettext("Signed out of %(num)d other session.", "Signed out of %(num)d other sessions.", count), "success")
     return redirect(url_for("account.edit"), 303)
 
 
