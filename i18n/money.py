@@ -8,7 +8,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.core import get_global
 from babel.numbers import format_currency, get_currency_name, get_currency_precision
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, String
 from sqlalchemy.types import TypeDecorator
 
 
@@ -138,6 +138,19 @@ class ScaledDecimal(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(value).scaleb(-self.scale)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """A Decimal of any precision kept as text (exchange rates of converted amounts: 20 digits)."""
+
+    impl = String(48)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else format(to_decimal(value), "f")
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
 
 
 def Amount() -> ScaledDecimal:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
@@ -39,6 +39,9 @@ class Tenant(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     # The sign-up form's one-time id: a double submit finds the tenant it already made.
     signup_nonce: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Which rate sources convert for this tenant, after its own corporate rates (always first).
+    fx_use_ecb: Mapped[bool] = mapped_column(default=True, server_default=true())
+    fx_use_live: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

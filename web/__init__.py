@@ -5,10 +5,13 @@ import os
 from pathlib import Path
 
 from flask import Flask, g, request, session
+from babel.numbers import get_currency_name
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from i18n.catalogs import TRANSLATIONS, compile_catalogs
+from i18n.fx import format_rate
 from i18n.locales import language_choices, select_locale, text_direction
 from i18n.money import Money, format_money
 from tenants import passwords, resolve
@@ -22,6 +25,12 @@ from . import extensions
 from .navigation import nav_context
 
 ROOT = Path(__file__).resolve().parent.parent
+FX_SOURCE_LABELS = {
+    "ecb": _l("ECB"),
+    "corporate": _l("corporate rate"),
+    "live": _l("live provider"),
+    "identity": _l("same currency"),
+}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -86,6 +95,18 @@ def _templates(app: Flask) -> None:
 
     app.context_processor(nav_context)
 
+    @app.template_filter("rate")
+    def _rate(value) -> str:
+        return "" if value is None else format_rate(value, get_locale())
+
+    @app.template_filter("currency_name")
+    def _currency_name(code: str) -> str:
+        return get_currency_name(code, locale=get_locale())
+
+    @app.template_filter("fx_source")
+    def _fx_source(value: str) -> str:
+        return " + ".join(str(FX_SOURCE_LABELS.get(part, part)) for part in (value or "").split("+"))
+
     @app.context_processor
     def _layout_context():
         user = current_user()
@@ -102,7 +123,8 @@ def _templates(app: Flask) -> None:
 
 
 def _blueprints(app: Flask) -> None:
-    from . import account, audit, auth, home, signup, team
+    from . import account, audit, auth, home, rates, settings, signup, team
 
-    for blueprint in (home.root_bp, home.bp, auth.bp, signup.bp, account.bp, team.bp, team.invitations_bp, audit.bp):
+    for blueprint in (home.root_bp, home.bp, auth.bp, signup.bp, account.bp, team.bp, team.invitations_bp, audit.bp,
+                      rates.bp, settings.bp):
         app.register_blueprint(blueprint)

@@ -102,3 +102,83 @@ def i18n_compile():
 
 def main():
     cli()
+
+
+ECB_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
+
+
+@cli.group("rates")
+def rates_group():
+    """Exchange rates: refresh the ECB history, convert amounts."""
+
+
+@rates_group.command("refresh")
+@click.option("--file", "path", type=click.Path(exists=True, dir_okay=False), help="An ECB eurofxref-hist .zip or .csv.")
+@click.option("--url", help=f"Download from this URL (default {ECB_URL}).")
+@click.option("--timeout", default=15.0, show_default=True, help="Seconds before a download gives up.")
+@with_appcontext
+def rates_refresh(path: str | None, url: str | None, timeout: float):
+    """Load a newer ECB reference file; rows already present are left alone."""
+    from pathlib import Path
+
+    from .rates import service
+
+    try:
+        if path:
+            data, origin = Path(path).read_bytes(), f"file: {path}"
+        else:
+            url = url or ECB_URL
+            data, origin = service.fetch_url(url, timeout), f"url: {url}"
+        load = service.load_ecb(data, origin)
+    except service.LoadError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"added {load.added} rates; latest {load.latest_day}")
+
+
+@rates_group.command("convert")
+@click.argument("amount")
+@click.argument("source")
+@click.argument("target")
+@click.option("--on", "on", help="The date of the rates (YYYY-MM-DD); default today.")
+@click.option("--tenant", "slug", help="Use this tenant's corporate rates and sources.")
+@with_appcontext
+def rates_convert(amount: str, source: str, target: str, on: str | None, slug: str | None):
+    """Print AMOUNT SOURCE in TARGET, then the rate, the rate date and the source."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from i18n.fx import RateUnavailable
+    from i18n.money import Money, MoneyError
+    from tenants.db import db
+    from tenants.models import Tenant
+    from tenants.scoping import tenant_context
+
+    from .rates import service
+
+    try:
+        money = Money(amount, source.upper())
+        target = target.upper()
+        Money(0, target)
+        day = date.fromisoformat(on) if on else date.today()
+    except (MoneyError, ValueError) as exc:
+        raise click.BadParameter(str(exc)) from None
+    tenant = None
+    if slug:
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+        if tenant is None:
+            raise click.BadParameter(f"no tenant {slug!r}", param_hint="--tenant")
+    try:
+        if tenant is not None:
+            with tenant_context(tenant.id):
+                conversion = service.book_for(tenant).convert(money, target, day)
+        else:
+            conversion = service.book_for(None).convert(money, target, day)
+    except RateUnavailable as exc:
+        raise click.ClickException(
+            f"{exc}. Add a corporate rate for it (Exchange rates > Corporate rates) or choose another date."
+        ) from None
+    click.echo(f"{conversion.amount.amount} {conversion.amount.currency}")
+    click.echo(f"rate: {format(conversion.rate, 'f')} ({target} per {money.currency})")
+    click.echo(f"rate date: {conversion.rate_date.isoformat()}")
+    click.echo(f"source: {conversion.source}")

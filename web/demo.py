@@ -54,11 +54,14 @@ def seed() -> list[tuple[str, str, str]]:
     for slug in TENANTS:
         tenant = _tenant(slug)
         with tenant_context(tenant.id):
-            for seeder in SEEDERS:
+            for seeder in _seeders():
                 seeder(tenant)
             db.session.commit()
     return logins
 
 
-# Features add functions taking the tenant; each must leave existing data alone on a second run.
-SEEDERS: list = []
+def _seeders():
+    """Each feature's demo data, in dependency order; each leaves existing data alone on a second run."""
+    from .rates import demo as rates_demo
+
+    return [rates_demo.seed]

@@ -13,7 +13,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from i18n.locales import is_timezone
 from i18n.money import is_currency
@@ -30,8 +31,22 @@ class Form(FlaskForm):
         self.form_error = str(message)
 
 
+class Required:
+    """Something must be given. Unlike WTForms' DataRequired, 0 counts as given, and a value that
+    could not be read keeps its own message ("Enter a number") instead of "required"."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            raise StopValidation()
+        data = field.data
+        if data is None or (isinstance(data, str) and not data.strip()) or data == []:
+            raise StopValidation(REQUIRED)
+
+
 def required():
-    return DataRequired(message=REQUIRED)
+    return Required()
 
 
 def input_required():
@@ -83,12 +98,27 @@ class Timezone:
             raise StopValidation(_l("Choose a timezone from the list."))
 
 
-class Choice(SelectField):
-    """A select whose wrong value gets our message."""
+def _select_choices(choices):
+    """(value, label) pairs as WTForms' SelectChoice (raw tuples are deprecated in WTForms 3.3)."""
+    if choices is None or callable(choices):
+        return choices
+    return [c if isinstance(c, SelectChoice) else SelectChoice(value=c[0], label=c[1]) for c in choices]
 
-    def __init__(self, label=None, validators=None, **kwargs):
+
+class Choice(SelectField):
+    """A select whose wrong value gets our message; choices may be given as (value, label) pairs."""
+
+    def __init__(self, label=None, validators=None, choices=None, **kwargs):
         kwargs.setdefault("invalid_choice_message", _l("Choose one of the options."))
-        super().__init__(label, validators, **kwargs)
+        super().__init__(label, validators, choices=_select_choices(choices), **kwargs)
+
+    @property
+    def choices(self):
+        return SelectField.choices.fget(self)
+
+    @choices.setter
+    def choices(self, value):
+        SelectField.choices.fset(self, _select_choices(value))
 
 
 class Text(StringField):

@@ -2,4 +2,5 @@
 from tenants import audit, models  # noqa: F401
 
 from .mail import models as mail_models  # noqa: F401
+from .rates import models as rates_models  # noqa: F401
 from .team import models as team_models  # noqa: F401

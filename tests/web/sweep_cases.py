@@ -29,7 +29,20 @@ def _member(world):
     )
 
 
+def _corporate_rate(world):
+    from datetime import date
+    from decimal import Decimal
+
+    from web.rates.models import CorporateRate
+
+    rate = CorporateRate(currency="VND", base_currency="EUR", day=date(2026, 1, 1), rate=Decimal("27450"))
+    db.session.add(rate)
+    db.session.commit()
+    return rate.id
+
+
 MAKERS = {
+    "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,
 }

@@ -17,3 +17,10 @@ LABELS = {
 def audit_label(action: str) -> str:
     label = LABELS.get(action)
     return str(label) if label is not None else action
+
+LABELS.update({
+    "settings.updated": _l("Settings changed"),
+    "rates.corporate_set": _l("Corporate rate saved"),
+    "rates.corporate_imported": _l("Corporate rates imported"),
+    "rates.corporate_deleted": _l("Corporate rate removed"),
+})

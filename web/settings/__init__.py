@@ -1,0 +1,2 @@
+"""The tenant's own settings, for its admins."""
+from .routes import bp  # noqa: F401

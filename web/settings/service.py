@@ -1,0 +1,22 @@
+"""Changing a tenant's settings, with the change in the audit trail."""
+from __future__ import annotations
+
+from tenants import audit
+from tenants.db import db
+from tenants.models import Tenant
+
+FIELDS = ("name", "base_currency", "default_locale", "timezone", "fx_use_ecb", "fx_use_live")
+
+
+def update(tenant: Tenant, actor_id: int, **values) -> dict:
+    """Apply the values; returns what changed as {field: [old, new]}."""
+    before = {f: getattr(tenant, f) for f in FIELDS}
+    for field, value in values.items():
+        if field in FIELDS:
+            setattr(tenant, field, value)
+    changed = audit.changes(before, {f: getattr(tenant, f) for f in FIELDS})
+    if changed:
+        audit.record("settings.updated", actor_id=actor_id, subject_type="tenant", subject_id=tenant.id,
+                     details=changed)
+    db.session.commit()
+    return changed
