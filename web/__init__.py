@@ -1,6 +1,7 @@
 """The application factory: the one place that wires Coordina together."""
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -122,9 +123,13 @@ def _templates(app: Flask) -> None:
         }
 
 
-def _blueprints(app: Flask) -> None:
-    from . import account, audit, auth, home, rates, settings, signup, team
+# Each feature package exports `blueprints`; the order only matters for the URL map's readability.
+FEATURES = ("home", "auth", "signup", "account", "team", "audit", "rates", "settings", "accounts", "contracts",
+            "leads")
 
-    for blueprint in (home.root_bp, home.bp, auth.bp, signup.bp, account.bp, team.bp, team.invitations_bp, audit.bp,
-                      rates.bp, settings.bp):
-        app.register_blueprint(blueprint)
+
+def _blueprints(app: Flask) -> None:
+    for name in FEATURES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        for blueprint in module.blueprints:
+            app.register_blueprint(blueprint)

@@ -14,6 +14,9 @@ from tenants.models import Membership
 from tenants.scoping import tenant_context
 from web.team.models import Invitation
 
+from .sweep_contracts import MAKERS as CONTRACT_MAKERS
+from .sweep_leads import MAKERS as LEAD_MAKERS
+
 
 def _invitation(world):
     invitation = Invitation(email="pending@acme.example", role="rep", locale="en",
@@ -42,6 +45,8 @@ def _corporate_rate(world):
 
 
 MAKERS = {
+    **CONTRACT_MAKERS,
+    **LEAD_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,

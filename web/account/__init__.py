@@ -1,2 +1,4 @@
 """A person's own settings: name, language, timezone, display currency, password and sessions."""
-from .routes import bp  # noqa: F401
+from .routes import bp
+
+blueprints = (bp,)

@@ -1,2 +1,4 @@
 """Sign in and out, and reset a forgotten password."""
-from .routes import bp  # noqa: F401
+from .routes import bp
+
+blueprints = (bp,)

@@ -8,6 +8,8 @@ from tenants.db import utcnow
 from tenants.members import memberships_of
 from tenants.resolve import TenantBlueprint
 
+from .panels import render_panels
+
 root_bp = Blueprint("root", __name__)
 bp = TenantBlueprint("home", __name__, url_prefix="")
 
@@ -27,4 +29,4 @@ def front():
 @bp.route("/")
 def index():
     """The tenant's home page."""
-    return render_template("home/index.html", tenant=g.tenant, now=utcnow())
+    return render_template("home/index.html", tenant=g.tenant, now=utcnow(), panels=render_panels())

@@ -1,1 +1,4 @@
-from .routes import bp  # noqa: F401
+"""rates."""
+from .routes import bp
+
+blueprints = (bp,)

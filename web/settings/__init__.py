@@ -1,2 +1,4 @@
 """The tenant's own settings, for its admins."""
-from .routes import bp  # noqa: F401
+from .routes import bp
+
+blueprints = (bp,)

@@ -1,2 +1,4 @@
 """A company signs up and gets its own tenant."""
-from .routes import bp  # noqa: F401
+from .routes import bp
+
+blueprints = (bp,)

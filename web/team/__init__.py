@@ -1,2 +1,4 @@
 """The team: invitations, members and their roles."""
-from .routes import bp, invitations_bp  # noqa: F401
+from .routes import bp, invitations_bp
+
+blueprints = (bp, invitations_bp)

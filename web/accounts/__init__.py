@@ -1,0 +1,2 @@
+"""Customer companies (accounts) and their contacts."""
+blueprints = ()

@@ -1,0 +1,221 @@
+"""Customer companies and their people: creating, editing without overwriting, finding and matching."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from tenants import audit
+from tenants.db import db
+
+from .models import Account, Contact
+
+# Legal forms that say nothing about which company it is ("Acme S.r.l." is "Acme").
+LEGAL_FORMS = {
+    "srl", "srls", "spa", "sas", "snc", "sapa", "gmbh", "ag", "kg", "ohg", "ug", "ltd", "limited", "llc", "llp",
+    "inc", "incorporated", "corp", "corporation", "co", "company", "plc", "sa", "sarl", "sl", "slu", "bv", "nv",
+    "ab", "as", "asa", "oy", "oyj", "kk", "pte", "pty", "jsc", "tnhh", "cong", "ty", "cp", "phan", "mtv",
+    "group", "holding", "holdings",
+}
+# Addresses at these say nothing about the company behind them.
+FREE_MAIL = {
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.it", "yahoo.co.uk", "hotmail.com", "hotmail.it", "outlook.com",
+    "live.com", "msn.com", "icloud.com", "me.com", "aol.com", "gmx.de", "gmx.net", "web.de", "libero.it", "virgilio.it",
+    "tiscali.it", "alice.it", "proton.me", "protonmail.com", "mail.ru", "yandex.ru", "qq.com", "163.com",
+}
+
+
+class EditConflict(RuntimeError):
+    """Someone else saved the record since this person opened it."""
+
+
+def normalise_company(name: str | None) -> str:
+    """'ACME Media S.r.l.' -> 'acme media'; 'Công ty TNHH Sao Mai' -> 'sao mai'."""
+    text = (name or "").replace("đ", "d").replace("Đ", "D")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # s.r.l. -> srl
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    while words and words[-1] in LEGAL_FORMS:
+        words.pop()
+    while words and words[0] in LEGAL_FORMS:
+        words.pop(0)
+    return " ".join(words) or text.strip()
+
+
+def domain_of(value: str | None) -> str | None:
+    """The company domain of a website or an email address; None for free-mail providers."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    if "@" in value:
+        host = value.rsplit("@", 1)[1]
+    else:
+        host = urlsplit(value if "://" in value else f"http://{value}").hostname or ""
+    host = host.removeprefix("www.").strip(".")
+    if not host or "." not in host or host in FREE_MAIL:
+        return None
+    return host
+
+
+def normalise_phone(phone: str | None) -> str | None:
+    """The last nine digits: the same number written '+39 02 1234 5678' or "'0212345678" matches."""
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-9:] if len(digits) >= 6 else None
+
+
+def clean_phone(phone: str | None) -> str | None:
+    """Strip what spreadsheets add: a leading apostrophe, stray spaces."""
+    if phone is None:
+        return None
+    phone = phone.strip().lstrip("'").strip()
+    return phone or None
+
+
+@dataclass
+class AccountData:
+    name: str
+    country: str | None = None
+    language: str | None = None
+    currency: str | None = None
+    website: str | None = None
+    phone: str | None = None
+    billing_address: str | None = None
+    shipping_address: str | None = None
+    notes: str | None = None
+
+
+FIELDS = ("name", "country", "language", "currency", "website", "phone", "billing_address", "shipping_address", "notes")
+
+
+def _apply(account: Account, data: AccountData) -> None:
+    for field in FIELDS:
+        setattr(account, field, getattr(data, field))
+    account.phone = clean_phone(data.phone)
+    account.name_key = normalise_company(data.name)
+    account.domain = domain_of(data.website)
+    account.phone_key = normalise_phone(account.phone)
+
+
+def create_account(data: AccountData, *, actor_id: int | None) -> Account:
+    """A new customer company; the caller commits."""
+    account = Account()
+    _apply(account, data)
+    db.session.add(account)
+    db.session.flush()
+    audit.record("account.created", actor_id=actor_id, subject_type="account", subject_id=account.id,
+                 details={"name": account.name})
+    return account
+
+
+def update_account(account: Account, data: AccountData, *, version: int, actor_id: int | None) -> dict:
+    """Save edits made on `version`; EditConflict if someone saved in between. Commits."""
+    if account.version != version:
+        raise EditConflict()
+    before = {f: getattr(account, f) for f in FIELDS}
+    _apply(account, data)
+    changed = audit.changes(before, {f: getattr(account, f) for f in FIELDS})
+    if changed:
+        audit.record("account.updated", actor_id=actor_id, subject_type="account", subject_id=account.id,
+                     details=changed)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict() from None
+    return changed
+
+
+def get_account(account_id: int) -> Account | None:
+    return db.session.get(Account, account_id)
+
+
+def search(query: str | None, *, after: tuple[str, int] | None = None, limit: int = 25,
+           country: str | None = None) -> tuple[list[Account], tuple[str, int] | None]:
+    """Accounts whose name contains the words typed, by name, a keyset page at a time."""
+    stmt = select(Account).order_by(Account.name_key, Account.id).limit(limit + 1)
+    key = normalise_company(query) if query else ""
+    if key:
+        stmt = stmt.where(or_(Account.name_key.contains(key, autoescape=True),
+                              Account.domain.contains(key, autoescape=True)))
+    if country:
+        stmt = stmt.where(Account.country == country)
+    if after is not None:
+        stmt = stmt.where((Account.name_key > after[0]) | ((Account.name_key == after[0]) & (Account.id > after[1])))
+    rows = list(db.session.scalars(stmt))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, ((rows[-1].name_key, rows[-1].id) if more else None)
+
+
+def count_accounts() -> int:
+    return db.session.scalar(select(func.count()).select_from(Account)) or 0
+
+
+@dataclass
+class ContactData:
+    name: str
+    job_title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str | None = None
+    notes: str | None = None
+
+
+CONTACT_FIELDS = ("name", "job_title", "email", "phone", "language", "notes")
+
+
+def add_contact(account: Account, data: ContactData, *, actor_id: int | None) -> Contact:
+    """A new person at the account; the caller commits."""
+    contact = Contact(account_id=account.id, **{f: getattr(data, f) for f in CONTACT_FIELDS})
+    contact.phone = clean_phone(contact.phone)
+    db.session.add(contact)
+    db.session.flush()
+    audit.record("account.contact_added", actor_id=actor_id, subject_type="account", subject_id=account.id,
+                 details={"contact": contact.name})
+    return contact
+
+
+def update_contact(contact: Contact, data: ContactData, *, actor_id: int | None) -> None:
+    before = {f: getattr(contact, f) for f in CONTACT_FIELDS}
+    for field in CONTACT_FIELDS:
+        setattr(contact, field, getattr(data, field))
+    contact.phone = clean_phone(contact.phone)
+    changed = audit.changes(before, {f: getattr(contact, f) for f in CONTACT_FIELDS})
+    if changed:
+        audit.record("account.contact_updated", actor_id=actor_id, subject_type="account",
+                     subject_id=contact.account_id, details={"contact": contact.name, **changed})
+
+
+def contacts_of(account: Account) -> list[Contact]:
+    return list(db.session.scalars(select(Contact).where(Contact.account_id == account.id).order_by(Contact.name)))
+
+
+def get_contact(contact_id: int) -> Contact | None:
+    return db.session.get(Contact, contact_id)
+
+
+def delete_contact(contact: Contact, *, actor_id: int | None) -> None:
+    audit.record("account.contact_removed", actor_id=actor_id, subject_type="account", subject_id=contact.account_id,
+                 details={"contact": contact.name})
+    db.session.delete(contact)
+
+
+def find_matches(*, name: str | None = None, domain: str | None = None, phone: str | None = None,
+                 limit: int = 5) -> list[Account]:
+    """Accounts that look like the same company: same normalised name, email domain or phone."""
+    conditions = []
+    key = normalise_company(name) if name else ""
+    if key:
+        conditions.append(Account.name_key == key)
+    if domain:
+        conditions.append(Account.domain == domain)
+    phone_key = normalise_phone(phone)
+    if phone_key:
+        conditions.append(Account.phone_key == phone_key)
+    if not conditions:
+        return []
+    return list(db.session.scalars(select(Account).where(or_(*conditions)).order_by(Account.name).limit(limit)))

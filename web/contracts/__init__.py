@@ -1,0 +1,2 @@
+"""Contracts, deliverables, billing, renewals and calendar feeds."""
+blueprints = ()

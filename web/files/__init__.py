@@ -1,0 +1,1 @@
+"""Uploaded files (deliverable proofs, contract documents): checked, stored per tenant, served safely."""

@@ -1,0 +1,2 @@
+"""Leads: research, qualify, hand off, convert, credit the coordinator."""
+blueprints = ()
