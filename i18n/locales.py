@@ -41,7 +41,7 @@ def text_direction(locale: str) -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """Each shipped language named in itself, so anyone can find their own."""
-    return [(code, Locale.parse(code).get_display_name(code).capitalize()) for code in SUPPORTED_LOCALES]
+    return [(code, _upper_first(Locale.parse(code).get_display_name(code))) for code in SUPPORTED_LOCALES]
 
 
 def is_timezone(name: str | None) -> bool:
@@ -74,3 +74,60 @@ def timezone_choices(locale: str) -> list[tuple[str, str]]:
             place = name
         choices.append((name, f"{name} · {place}"))
     return choices
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes of places with a currency of their own (no 'World', 'EU' or regions)."""
+    from babel.core import get_global
+
+    return frozenset(code for code, spans in get_global("territory_currencies").items()
+                     if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "QO")
+                     and any(end is None and tender for _c, _start, end, tender in spans))
+
+
+def is_country(code: str | None) -> bool:
+    return bool(code) and code in _countries()
+
+
+@lru_cache(maxsize=8)
+def country_choices(locale: str) -> list[tuple[str, str]]:
+    """Every country named in the reader's language, sorted by that name."""
+    names = Locale.parse(locale).territories
+    return sorted(((code, names.get(code, code)) for code in _countries() if code in names),
+                  key=lambda item: item[1].casefold())
+
+
+def country_name(code: str | None, locale: str) -> str:
+    if not code:
+        return ""
+    return Locale.parse(locale).territories.get(code, code)
+
+
+# Languages customers commonly write in; each named in the reader's language.
+CUSTOMER_LANGUAGES = (
+    "en", "it", "vi", "fr", "de", "es", "pt", "nl", "pl", "cs", "sk", "hu", "ro", "bg", "el", "hr", "sl", "sv", "da",
+    "no", "fi", "et", "lv", "lt", "ru", "uk", "tr", "ar", "he", "fa", "hi", "bn", "th", "id", "ms", "tl", "zh", "ja",
+    "ko",
+)
+
+
+def is_language(code: str | None) -> bool:
+    return code in CUSTOMER_LANGUAGES
+
+
+@lru_cache(maxsize=8)
+def customer_language_choices(locale: str) -> list[tuple[str, str]]:
+    names = Locale.parse(locale).languages
+    return sorted(((code, _upper_first(names.get(code, code))) for code in CUSTOMER_LANGUAGES),
+                  key=lambda item: item[1].casefold())
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def language_name(code: str | None, locale: str) -> str:
+    if not code:
+        return ""
+    return _upper_first(Locale.parse(locale).languages.get(code, code))

@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from i18n.catalogs import TRANSLATIONS, compile_catalogs
 from i18n.fx import format_rate
-from i18n.locales import language_choices, select_locale, text_direction
+from i18n.locales import country_choices, country_name, language_choices, language_name, select_locale, text_direction
 from i18n.money import Money, format_money
 from tenants import passwords, resolve
 from tenants.auth import current_user
@@ -26,6 +26,18 @@ from . import extensions
 from .navigation import nav_context
 
 ROOT = Path(__file__).resolve().parent.parent
+# How the fields named in audit details read in the history of a record.
+FIELD_LABELS = {
+    "title": _l("title"), "value": _l("value"), "status": _l("status"), "signed_on": _l("signed on"),
+    "starts_on": _l("starts"), "ends_on": _l("ends"), "notice_days": _l("notice period"), "auto_renew": _l("auto-renewal"),
+    "owner_id": _l("sales rep"), "coordinator_id": _l("coordinator"), "account_id": _l("account"), "notes": _l("notes"),
+    "details": _l("details"), "details_text": _l("deliverable"), "due_on": _l("due"), "responsible_id": _l("responsible"),
+    "department": _l("department"), "value_share": _l("value share"), "proof_url": _l("proof"), "proof_file": _l("proof file"),
+    "kind_id": _l("kind"), "amount": _l("amount"), "invoice_ref": _l("invoice"), "number": _l("number"),
+    "base": _l("base value"), "rate": _l("rate"), "rate_date": _l("rate date"), "source": _l("source"),
+    "renewal": _l("renewal"), "by": _l("by"), "document": _l("document"), "to": _l("to"),
+    "days_before_deadline": _l("days before the deadline"), "notice_deadline": _l("notice deadline"),
+}
 FX_SOURCE_LABELS = {
     "ecb": _l("ECB"),
     "corporate": _l("corporate rate"),
@@ -96,6 +108,14 @@ def _templates(app: Flask) -> None:
 
     app.context_processor(nav_context)
 
+    @app.template_filter("money_in")
+    def _money_in(amount, currency: str) -> str:
+        return "" if amount is None else format_money(Money(amount, currency), get_locale())
+
+    @app.template_filter("field_label")
+    def _field_label(name: str) -> str:
+        return str(FIELD_LABELS.get(name, name.replace("_", " ")))
+
     @app.template_filter("rate")
     def _rate(value) -> str:
         return "" if value is None else format_rate(value, get_locale())
@@ -103,6 +123,16 @@ def _templates(app: Flask) -> None:
     @app.template_filter("currency_name")
     def _currency_name(code: str) -> str:
         return get_currency_name(code, locale=get_locale())
+
+    @app.template_filter("country_name")
+    def _country_name(code: str | None) -> str:
+        return country_name(code, str(get_locale()))
+
+    @app.template_filter("language_name")
+    def _language_name(code: str | None) -> str:
+        return language_name(code, str(get_locale()))
+
+    app.jinja_env.globals["country_options"] = lambda: country_choices(str(get_locale()))
 
     @app.template_filter("fx_source")
     def _fx_source(value: str) -> str:

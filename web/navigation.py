@@ -10,6 +10,7 @@ AREAS = [
     ("contracts", _l("Contracts")),
     ("deliverables", _l("Deliverables")),
     ("renewals", _l("Renewals")),
+    ("billing", _l("Billing")),
     ("accounts", _l("Accounts")),
     ("leads", _l("Leads")),
     ("events", _l("Events")),
@@ -19,13 +20,18 @@ AREAS = [
 ]
 ADMIN_AREAS = [
     ("settings", _l("Settings")),
+    ("contracts.settings", _l("Contract settings")),
     ("audit", _l("Audit trail")),
 ]
 
 
 def _linked(areas):
     views = current_app.view_functions
-    return [(f"{name}.index" if f"{name}.index" in views else None, label) for name, label in areas]
+    linked = []
+    for name, label in areas:
+        endpoint = name if "." in name else f"{name}.index"
+        linked.append((endpoint if endpoint in views else None, label))
+    return linked
 
 
 def nav_context() -> dict:
@@ -35,4 +41,5 @@ def nav_context() -> dict:
     return {
         "nav_areas": _linked(AREAS),
         "nav_admin": [(e, label) for e, label in _linked(ADMIN_AREAS) if e] if admin else [],
+        "nav_admin_endpoints": [e for e, _label in _linked(ADMIN_AREAS)],
     }

@@ -61,7 +61,7 @@ def test_a_member_gets_404_for_another_tenants_ids_under_their_own_slug(app, cli
     client.login("owner@rival.example")
     checked = 0
     for rule in tenant_rules(app):
-        if not (set(rule.arguments) - {"tenant"}):
+        if not (set(rule.arguments) - {"tenant"}) or sweep_cases.is_public(app, rule):
             continue
         url = _build(app, rule, {"tenant": "rival", **acme_ids.ids})
         for method in sorted(rule.methods & set(METHODS)):

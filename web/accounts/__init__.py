@@ -1,2 +1,4 @@
 """Customer companies (accounts) and their contacts."""
-blueprints = ()
+from .routes import bp
+
+blueprints = (bp,)

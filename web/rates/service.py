@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask import current_app, g, has_request_context
+from flask import current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, insert, select
 
@@ -21,6 +21,7 @@ from i18n.fx import Quote, RateBook, RateUnavailable, SeriesSource
 from i18n.money import is_currency
 from tenants.db import db
 from tenants.models import Tenant
+from tenants.scoping import current_tenant_id
 
 from .models import CorporateRate, EcbLoad, EcbRate
 
@@ -206,13 +207,18 @@ def book_for(tenant: Tenant | None) -> RateBook:
 
 
 def current_book() -> RateBook:
-    """The current tenant's book, built once per request."""
-    if has_request_context():
-        book = g.get("_rate_book")
-        if book is None:
-            book = g._rate_book = book_for(g.get("tenant"))
-        return book
-    return book_for(None)
+    """The current tenant's book (from the request, or the tenant context of a CLI job), built once per context."""
+    if not has_app_context():
+        raise RuntimeError("exchange rates need an app context")
+    tenant_id = current_tenant_id()
+    books = g.setdefault("_rate_books", {})
+    book = books.get(tenant_id)
+    if book is None:
+        tenant = g.get("tenant")
+        if tenant is None or tenant.id != tenant_id:
+            tenant = db.session.get(Tenant, tenant_id) if tenant_id is not None else None
+        book = books[tenant_id] = book_for(tenant)
+    return book
 
 
 fx.set_book_provider(current_book)

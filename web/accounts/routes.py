@@ -1,0 +1,170 @@
+"""Accounts (customer companies) and their contacts: search as you type, keyset pages, no lost edits."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from tenants.auth import current_user
+from tenants.db import db
+from tenants.models import Role
+from tenants.resolve import TenantBlueprint, current_role
+
+from ..htmx import render, wants_fragment
+from . import service
+from .forms import AccountForm, ContactForm
+
+bp = TenantBlueprint("accounts", __name__)
+STAFF = (Role.owner, Role.admin, Role.manager, Role.coordinator, Role.rep)
+
+
+@bp.before_request
+def _staff_only():
+    if current_role() not in STAFF:
+        abort(404)
+
+
+def _data(form: AccountForm) -> service.AccountData:
+    return service.AccountData(**{f: (getattr(form, f).data or None) for f in service.FIELDS})
+
+
+def _contact_data(form: ContactForm) -> service.ContactData:
+    return service.ContactData(**{f: (getattr(form, f).data or None) for f in service.CONTACT_FIELDS})
+
+
+def _account_or_404(account_id: int):
+    account = service.get_account(account_id)
+    if account is None:
+        abort(404)
+    return account
+
+
+@bp.route("")
+def index():
+    """Accounts by name; typing in the search box narrows the list without a reload."""
+    q = (request.args.get("q") or "").strip()
+    country = request.args.get("country") or None
+    after = None
+    if request.args.get("after_key") is not None:
+        after = (request.args.get("after_key", ""), request.args.get("after_id", 0, type=int))
+    rows, cursor = service.search(q, after=after, country=country)
+    return render("accounts/index.html", "accounts/_table.html", accounts=rows, cursor=cursor, q=q,
+                  country=country, total=None if wants_fragment() else service.count_accounts())
+
+
+@bp.route("/new")
+def new():
+    """The new account form."""
+    return render("accounts/new.html", "accounts/_form.html", form=AccountForm(formdata=None), account=None)
+
+
+@bp.route("", methods=["POST"])
+def create():
+    """Create an account."""
+    form = AccountForm()
+    if not form.validate_on_submit():
+        return render("accounts/new.html", "accounts/_form.html", status=422, form=form, account=None)
+    account = service.create_account(_data(form), actor_id=current_user().id)
+    db.session.commit()
+    flash(_("%(name)s is added.", name=account.name), "success")
+    return redirect(url_for("accounts.show", account_id=account.id), 303)
+
+
+@bp.route("/<int:account_id>")
+def show(account_id: int):
+    """An account with its contacts and contracts."""
+    from ..contracts.service import contracts_of_account
+
+    account = _account_or_404(account_id)
+    return render("accounts/show.html", "accounts/_contacts.html", account=account,
+                  contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None),
+                  contracts=contracts_of_account(account, current_user(), current_role()))
+
+
+@bp.route("/<int:account_id>/edit")
+def edit(account_id: int):
+    """The edit form, carrying the version it was opened on."""
+    account = _account_or_404(account_id)
+    form = AccountForm(formdata=None, obj=account)
+    form.version.data = account.version
+    return render("accounts/edit.html", "accounts/_form.html", form=form, account=account)
+
+
+@bp.route("/<int:account_id>", methods=["POST"])
+def update(account_id: int):
+    """Save the account, unless someone else saved it first (then 409 with the input kept)."""
+    account = _account_or_404(account_id)
+    form = AccountForm()
+    if not form.validate_on_submit():
+        return render("accounts/edit.html", "accounts/_form.html", status=422, form=form, account=account)
+    try:
+        service.update_account(account, _data(form), version=int(form.version.data or 0), actor_id=current_user().id)
+    except service.EditConflict:
+        db.session.expire_all()
+        account = _account_or_404(account_id)
+        form.fail(_("%(name)s was changed by someone else while you were editing. Your changes are below and "
+                    "were not saved; the current version is on the account page. Save again to overwrite it.",
+                    name=account.name))
+        form.version.data = account.version
+        return render("accounts/edit.html", "accounts/_form.html", status=409, form=form, account=account)
+    flash(_("%(name)s is saved.", name=account.name), "success")
+    return redirect(url_for("accounts.show", account_id=account.id), 303)
+
+
+@bp.route("/<int:account_id>/contacts", methods=["POST"])
+def add_contact(account_id: int):
+    """Add a person at the account."""
+    account = _account_or_404(account_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        from ..contracts.service import contracts_of_account
+
+        return render("accounts/show.html", "accounts/_contacts.html", status=422, account=account,
+                      contacts=service.contacts_of(account), contact_form=form,
+                      contracts=[] if wants_fragment() else contracts_of_account(account, current_user(), current_role()))
+    service.add_contact(account, _contact_data(form), actor_id=current_user().id)
+    db.session.commit()
+    if wants_fragment():
+        return render("accounts/show.html", "accounts/_contacts.html", account=account,
+                      contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None), contracts=[])
+    return redirect(url_for("accounts.show", account_id=account.id), 303)
+
+
+def _contact_or_404(account_id: int, contact_id: int):
+    contact = service.get_contact(contact_id)
+    if contact is None or contact.account_id != account_id:
+        abort(404)
+    return contact
+
+
+@bp.route("/<int:account_id>/contacts/<int:contact_id>/edit")
+def edit_contact(account_id: int, contact_id: int):
+    """Edit a contact."""
+    account = _account_or_404(account_id)
+    contact = _contact_or_404(account_id, contact_id)
+    return render("accounts/contact_edit.html", "accounts/_contact_form.html", account=account, contact=contact,
+                  form=ContactForm(formdata=None, obj=contact))
+
+
+@bp.route("/<int:account_id>/contacts/<int:contact_id>", methods=["POST"])
+def update_contact(account_id: int, contact_id: int):
+    """Save a contact."""
+    account = _account_or_404(account_id)
+    contact = _contact_or_404(account_id, contact_id)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        return render("accounts/contact_edit.html", "accounts/_contact_form.html", status=422, account=account,
+                      contact=contact, form=form)
+    service.update_contact(contact, _contact_data(form), actor_id=current_user().id)
+    db.session.commit()
+    flash(_("%(name)s is saved.", name=contact.name), "success")
+    return redirect(url_for("accounts.show", account_id=account.id), 303)
+
+
+@bp.route("/<int:account_id>/contacts/<int:contact_id>/delete", methods=["POST"])
+def delete_contact(account_id: int, contact_id: int):
+    """Remove a contact."""
+    contact = _contact_or_404(account_id, contact_id)
+    service.delete_contact(contact, actor_id=current_user().id)
+    db.session.commit()
+    flash(_("%(name)s is removed.", name=contact.name), "success")
+    return redirect(url_for("accounts.show", account_id=account_id), 303)
