@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import importlib
 import os
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, g, request, session
+import flask_babel
+from babel.dates import format_date as babel_format_date
 from babel.numbers import get_currency_name
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -107,6 +110,15 @@ def _templates(app: Flask) -> None:
         return "" if value is None else format_money(value, get_locale())
 
     app.context_processor(nav_context)
+
+    @app.template_filter("dateformat")
+    def _dateformat(value, format="medium"):
+        """Flask-Babel's filter, minus its timezone work for plain dates (a date has no timezone)."""
+        if value is None:
+            return ""
+        if isinstance(value, datetime):
+            return flask_babel.format_date(value, format)
+        return babel_format_date(value, format, locale=get_locale())
 
     @app.template_filter("money_in")
     def _money_in(amount, currency: str) -> str:

@@ -100,11 +100,18 @@ def index():
         except ValueError:
             abort(400)
     rows, cursor = service.list_page(current_user(), current_role(), filters, after=after)
-    total = service.list_total(current_user(), current_role(), filters, g.tenant, viewer_currency())
     from .forms import SELLERS, people
 
     return render("contracts/index.html", "contracts/_table.html", contracts=rows, cursor=cursor, filters=filters,
-                  total=total, today=date.today(), reps=[] if wants_fragment() else people(SELLERS),
+                  today=date.today(), reps=[] if wants_fragment() else people(SELLERS),
+                  args={k: v for k, v in request.args.items() if k not in ("after_end", "after_id")})
+
+
+@bp.route("/total")
+def total():
+    """The filtered list's converted total: fetched by the list after it shows, so a long list never waits for it."""
+    total = service.list_total(current_user(), current_role(), _filters(), g.tenant, viewer_currency())
+    return render("contracts/total.html", "contracts/_total.html", total=total,
                   args={k: v for k, v in request.args.items() if k not in ("after_end", "after_id")})
 
 
@@ -588,6 +595,13 @@ def _status_label(status: str) -> str:
     from .forms import STATUS_LABELS
 
     return str(STATUS_LABELS.get(status, status))
+
+
+@bp.app_template_global("status_badge")
+def _status_badge(status: str):
+    from markupsafe import Markup, escape
+
+    return Markup('<span class="badge status-{0}">{1}</span>').format(escape(status), _status_label(status))
 
 
 @bp.app_template_filter("deliverable_status")

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import current_app
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from i18n.fx import RateUnavailable
@@ -310,11 +310,11 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, after: tup
               limit: int = 50) -> tuple[list[Contract], tuple[date, int] | None]:
     """A keyset page of contracts by end date (soonest first), with account and people loaded."""
     stmt = (_filtered(user, role, filters)
-            .options(selectinload(Contract.account), selectinload(Contract.owner), selectinload(Contract.coordinator))
+            .options(joinedload(Contract.account), joinedload(Contract.owner), joinedload(Contract.coordinator))
             .order_by(Contract.ends_on, Contract.id).limit(limit + 1))
     if after is not None:
         stmt = stmt.where((Contract.ends_on > after[0]) | ((Contract.ends_on == after[0]) & (Contract.id > after[1])))
-    rows = list(db.session.scalars(stmt))
+    rows = list(db.session.scalars(stmt).unique())
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, ((rows[-1].ends_on, rows[-1].id) if more else None)
@@ -349,19 +349,18 @@ def total_of(stmt_rows, tenant: Tenant, display_currency: str, on: date) -> Tota
 
 
 def list_total(user: User, role: Role | None, filters: ListFilters, tenant: Tenant, display_currency: str) -> Total:
-    """The filtered list's value in the reader's currency, in two grouped queries whatever the size."""
-    ids = _filtered(user, role, filters).with_only_columns(Contract.id).subquery()
-    locked = db.session.execute(
-        select(Contract.base_currency, func.sum(Contract.base_amount), func.count())
-        .where(Contract.id.in_(select(ids.c.id)), Contract.base_amount.is_not(None))
-        .group_by(Contract.base_currency)
+    """The filtered list's value in the reader's currency, from one grouped query whatever the size.
+
+    Signed contracts add their locked base value, drafts their own value; each currency's sum is then
+    converted before the sums are added.
+    """
+    signed = Contract.base_amount.is_not(None)
+    currency = case((signed, Contract.base_currency), else_=Contract.value_currency)
+    amount = case((signed, Contract.base_amount), else_=Contract.value_amount)
+    rows = db.session.execute(
+        _filtered(user, role, filters).with_only_columns(currency, func.sum(amount), func.count()).group_by(currency)
     ).all()
-    floating = db.session.execute(
-        select(Contract.value_currency, func.sum(Contract.value_amount), func.count())
-        .where(Contract.id.in_(select(ids.c.id)), Contract.base_amount.is_(None))
-        .group_by(Contract.value_currency)
-    ).all()
-    return total_of(list(locked) + list(floating), tenant, display_currency, date.today())
+    return total_of(rows, tenant, display_currency, date.today())
 
 
 # --- deliverables -------------------------------------------------------------------------------------
