@@ -45,6 +45,7 @@ def demo_command(port: int, no_serve: bool):
     app = current_app._get_current_object()
     upgrade()
     logins = demo.seed()
+    tick.run(app)  # statuses and reminders as they would be this morning
     click.echo("\nCoordina demo is ready. Every demo password is: " + demo.PASSWORD)
     for email, role, where in logins:
         click.echo(f"  {email:<28} {role:<12} {where}")

@@ -63,6 +63,7 @@ def seed() -> list[tuple[str, str, str]]:
 def _seeders():
     """Each feature's demo data, in dependency order; each leaves existing data alone on a second run."""
     from .contracts import demo as contracts_demo
+    from .leads import demo as leads_demo
     from .rates import demo as rates_demo
 
-    return [rates_demo.seed, contracts_demo.seed]
+    return [rates_demo.seed, contracts_demo.seed, leads_demo.seed]

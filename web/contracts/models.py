@@ -84,6 +84,9 @@ class Contract(TenantScoped, db.Model):
         Index("ix_contracts_owner", "tenant_id", "owner_id", "ends_on"),
         Index("ix_contracts_account", "tenant_id", "account_id"),
         Index("ix_contracts_status", "tenant_id", "status", "ends_on"),
+        # Covers the converted totals of a list: summed from the index alone, never the wide rows.
+        Index("ix_contracts_totals", "tenant_id", "status", "base_currency", "base_amount", "value_currency",
+              "value_amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

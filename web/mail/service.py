@@ -116,7 +116,7 @@ def deliver_due(limit: int = 200) -> dict[str, int]:
                         server = _smtp()
                     server.send_message(_mime(message))
                 else:
-                    # Development without SMTP: the message goes to the console instead of nowhere.
+                    # Development without SMTP: like Django's console backend, the message is printed.
                     print(f"--- email to {message.to_address}: {message.subject}\n{message.body_text}\n---")
                 message.sent_at = utcnow()
                 message.last_error = None
