@@ -41,6 +41,15 @@ def tenant_fk(column: str, table: str, ondelete: str | None = None) -> ForeignKe
     )
 
 
+def tenant_join(parent: str, child: str, column: str) -> str:
+    """primaryjoin of a relationship over a composite key: the id and the tenant both match.
+
+    Only `column` is marked foreign; tenant_id is stamped by the flush hook, never copied by the
+    relationship, so several relationships can share it without SQLAlchemy's overlap warnings.
+    """
+    return f"and_({parent}.id == foreign({child}.{column}), {parent}.tenant_id == {child}.tenant_id)"
+
+
 class TenantScoped:
     """Mixin for every tenant-owned model."""
 

@@ -433,3 +433,16 @@ def test_contract_pages_in_italian_and_vietnamese(app, client, world, language, 
         assert page.status_code == 200, url
         for message in messages:
             assert f.shows(page, f.translated(message, language)), (url, message)
+
+
+def test_an_account_shows_its_activities_and_takes_a_follow_up(app, client, world, cf):
+    account_id = cf.account(world.acme)
+    _as(client, "coord@acme.example")
+    page = client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
+    assert 'id="activities"' in page
+    form_action = re.search(r'action="(/t/acme/activities/accounts/\d+)"', page).group(1)
+    added = client.post(form_action, {"kind": "call", "subject": "Call Emily about the renewal",
+                                      "due_on": date.today().isoformat(), "assignee_id": str(world.coordinator.id)})
+    assert added.status_code in (200, 303)
+    assert "Call Emily about the renewal" in client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
+    assert "Call Emily about the renewal" in client.get("/t/acme/").get_data(as_text=True)  # today's follow-up

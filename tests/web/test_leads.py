@@ -714,6 +714,8 @@ def test_a_visitor_sends_the_web_form_and_a_lead_appears_with_source_web_form(ap
     assert form.status_code == 200
     assert "frame-ancestors *" in form.headers["Content-Security-Policy"]
     assert "default-src 'self'" in form.headers["Content-Security-Policy"]
+    assert "X-Frame-Options" not in form.headers  # the legacy header would forbid what the CSP allows
+    assert client.get("/login").headers["X-Frame-Options"] == "DENY"
     assert "csrf_token" not in _text(form)
     sent = client.http.post("/t/acme/webform?embed=1", data=VISITOR)  # no CSRF token: posted from another site
     assert sent.status_code == 303 and "/t/acme/webform/thanks" in sent.headers["Location"]

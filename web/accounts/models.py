@@ -7,7 +7,7 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import UTCDateTime, db, utcnow
-from tenants.scoping import TenantScoped, tenant_args, tenant_fk
+from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
 
 
 class Account(TenantScoped, db.Model):
@@ -39,7 +39,7 @@ class Account(TenantScoped, db.Model):
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="account", lazy="raise", order_by="Contact.name",
-        primaryjoin="and_(Account.id == foreign(Contact.account_id), Account.tenant_id == Contact.tenant_id)",
+        primaryjoin=tenant_join("Account", "Contact", "account_id"),
     )
 
 
@@ -63,5 +63,5 @@ class Contact(TenantScoped, db.Model):
 
     account: Mapped[Account] = relationship(
         back_populates="contacts", lazy="raise",
-        primaryjoin="and_(Account.id == foreign(Contact.account_id), Account.tenant_id == Contact.tenant_id)",
+        primaryjoin=tenant_join("Account", "Contact", "account_id"),
     )

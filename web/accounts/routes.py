@@ -74,10 +74,13 @@ def show(account_id: int):
     """An account with its contacts and contracts."""
     from ..contracts.service import contracts_of_account
 
+    from ..leads.routes_activities import account_panel
+
     account = _account_or_404(account_id)
     return render("accounts/show.html", "accounts/_contacts.html", account=account,
                   contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None),
-                  contracts=contracts_of_account(account, current_user(), current_role()))
+                  contracts=contracts_of_account(account, current_user(), current_role()),
+                  **account_panel(account.id))
 
 
 @bp.route("/<int:account_id>/edit")
@@ -118,14 +121,17 @@ def add_contact(account_id: int):
     if not form.validate_on_submit():
         from ..contracts.service import contracts_of_account
 
+        from ..leads.routes_activities import account_panel
+
         return render("accounts/show.html", "accounts/_contacts.html", status=422, account=account,
                       contacts=service.contacts_of(account), contact_form=form,
-                      contracts=[] if wants_fragment() else contracts_of_account(account, current_user(), current_role()))
+                      contracts=[] if wants_fragment() else contracts_of_account(account, current_user(), current_role()),
+                      **({} if wants_fragment() else account_panel(account.id)))
     service.add_contact(account, _contact_data(form), actor_id=current_user().id)
     db.session.commit()
     if wants_fragment():
         return render("accounts/show.html", "accounts/_contacts.html", account=account,
-                      contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None), contracts=[])
+                      contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None))
     return redirect(url_for("accounts.show", account_id=account.id), 303)
 
 

@@ -11,15 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from i18n.money import Amount, DecimalText, Money
 from tenants.db import UTCDateTime, db, utcnow
 from tenants.models import User
-from tenants.scoping import TenantScoped, tenant_args, tenant_fk
+from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
 
 from ..accounts.models import Account
 from ..files.models import StoredFile
 
-
-def _join(parent: str, child: str, column: str) -> str:
-    """A relationship join over a composite key: the id and the tenant both match."""
-    return f"and_({parent}.id == foreign({child}.{column}), {parent}.tenant_id == {child}.tenant_id)"
 
 
 class Status(str, enum.Enum):
@@ -118,7 +114,7 @@ class Contract(TenantScoped, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
-    account: Mapped[Account] = relationship(lazy="raise", primaryjoin=_join("Account", "Contract", "account_id"))
+    account: Mapped[Account] = relationship(lazy="raise", primaryjoin=tenant_join("Account", "Contract", "account_id"))
     owner: Mapped[User] = relationship(lazy="raise", foreign_keys=[owner_id])
     coordinator: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[coordinator_id])
     renewal_of: Mapped[Contract | None] = relationship(
@@ -128,7 +124,7 @@ class Contract(TenantScoped, db.Model):
     )
     deliverables: Mapped[list[Deliverable]] = relationship(
         lazy="raise", back_populates="contract", order_by="Deliverable.due_on, Deliverable.id",
-        primaryjoin=_join("Contract", "Deliverable", "contract_id"), cascade="all, delete-orphan",
+        primaryjoin=tenant_join("Contract", "Deliverable", "contract_id"), cascade="all, delete-orphan",
     )
 
     @property
@@ -167,7 +163,7 @@ class ContractDocument(TenantScoped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=_join("StoredFile", "ContractDocument", "file_id"))
+    file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=tenant_join("StoredFile", "ContractDocument", "file_id"))
 
 
 class Deliverable(TenantScoped, db.Model):
@@ -201,10 +197,10 @@ class Deliverable(TenantScoped, db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     contract: Mapped[Contract] = relationship(lazy="raise", back_populates="deliverables",
-                                              primaryjoin=_join("Contract", "Deliverable", "contract_id"))
-    kind: Mapped[DeliverableKind] = relationship(lazy="raise", primaryjoin=_join("DeliverableKind", "Deliverable", "kind_id"))
+                                              primaryjoin=tenant_join("Contract", "Deliverable", "contract_id"))
+    kind: Mapped[DeliverableKind] = relationship(lazy="raise", primaryjoin=tenant_join("DeliverableKind", "Deliverable", "kind_id"))
     responsible: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[responsible_id])
-    proof_file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=_join("StoredFile", "Deliverable", "proof_file_id"))
+    proof_file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=tenant_join("StoredFile", "Deliverable", "proof_file_id"))
 
     def is_overdue(self, today: date) -> bool:
         return self.due_on < today and self.status in (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
@@ -229,7 +225,7 @@ class BillingEntry(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    contract: Mapped[Contract] = relationship(lazy="raise", primaryjoin=_join("Contract", "BillingEntry", "contract_id"))
+    contract: Mapped[Contract] = relationship(lazy="raise", primaryjoin=tenant_join("Contract", "BillingEntry", "contract_id"))
 
     @property
     def money(self) -> Money:

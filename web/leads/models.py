@@ -12,15 +12,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from i18n.money import Amount, DecimalText, Money, ScaledDecimal
 from tenants.db import UTCDateTime, db, utcnow
 from tenants.models import User
-from tenants.scoping import TenantScoped, tenant_args, tenant_fk
+from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
 
 from ..accounts.models import Account
 from ..contracts.models import Contract
 
-
-def _join(parent: str, child: str, column: str) -> str:
-    """A relationship join over a composite key: the id and the tenant both match."""
-    return f"and_({parent}.id == foreign({child}.{column}), {parent}.tenant_id == {child}.tenant_id)"
 
 
 class Status(str, enum.Enum):
@@ -110,10 +106,10 @@ class Lead(TenantScoped, db.Model):
     owner: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[owner_id])
     teed_up_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[teed_up_by_id])
     handed_to: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[handed_to_id])
-    account: Mapped[Account | None] = relationship(lazy="raise", primaryjoin=_join("Account", "Lead", "account_id"))
-    contract: Mapped[Contract | None] = relationship(lazy="raise", primaryjoin=_join("Contract", "Lead", "contract_id"))
+    account: Mapped[Account | None] = relationship(lazy="raise", primaryjoin=tenant_join("Account", "Lead", "account_id"))
+    contract: Mapped[Contract | None] = relationship(lazy="raise", primaryjoin=tenant_join("Contract", "Lead", "contract_id"))
     tags: Mapped[list[LeadTag]] = relationship(
-        lazy="raise", order_by="LeadTag.name", primaryjoin=_join("Lead", "LeadTag", "lead_id"),
+        lazy="raise", order_by="LeadTag.name", primaryjoin=tenant_join("Lead", "LeadTag", "lead_id"),
         cascade="all, delete-orphan", back_populates="lead",
     )
 
@@ -145,7 +141,7 @@ class LeadTag(TenantScoped, db.Model):
     lead_id: Mapped[int]
     name: Mapped[str] = mapped_column(String(40))
 
-    lead: Mapped[Lead] = relationship(lazy="raise", back_populates="tags", primaryjoin=_join("Lead", "LeadTag", "lead_id"))
+    lead: Mapped[Lead] = relationship(lazy="raise", back_populates="tags", primaryjoin=tenant_join("Lead", "LeadTag", "lead_id"))
 
 
 # --- the questionnaire ------------------------------------------------------------------------------
@@ -188,7 +184,7 @@ class Question(TenantScoped, db.Model):
 
     options: Mapped[list[QuestionOption]] = relationship(
         lazy="raise", order_by="QuestionOption.position, QuestionOption.id",
-        primaryjoin=_join("Question", "QuestionOption", "question_id"), back_populates="question",
+        primaryjoin=tenant_join("Question", "QuestionOption", "question_id"), back_populates="question",
     )
 
     def text(self, locale: str) -> str:
@@ -216,7 +212,7 @@ class QuestionOption(TenantScoped, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
 
     question: Mapped[Question] = relationship(lazy="raise", back_populates="options",
-                                              primaryjoin=_join("Question", "QuestionOption", "question_id"))
+                                              primaryjoin=tenant_join("Question", "QuestionOption", "question_id"))
 
     def label(self, locale: str) -> str:
         return _localised(self.labels, locale)
@@ -243,9 +239,9 @@ class Answer(TenantScoped, db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    question: Mapped[Question] = relationship(lazy="raise", primaryjoin=_join("Question", "Answer", "question_id"))
+    question: Mapped[Question] = relationship(lazy="raise", primaryjoin=tenant_join("Question", "Answer", "question_id"))
     option: Mapped[QuestionOption | None] = relationship(
-        lazy="raise", primaryjoin=_join("QuestionOption", "Answer", "option_id"))
+        lazy="raise", primaryjoin=tenant_join("QuestionOption", "Answer", "option_id"))
     answered_by: Mapped[User | None] = relationship(lazy="raise")
 
 
@@ -313,7 +309,7 @@ class Handoff(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    lead: Mapped[Lead] = relationship(lazy="raise", primaryjoin=_join("Lead", "Handoff", "lead_id"))
+    lead: Mapped[Lead] = relationship(lazy="raise", primaryjoin=tenant_join("Lead", "Handoff", "lead_id"))
     from_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[from_id])
     to_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[to_id])
 
@@ -350,8 +346,8 @@ class BonusEntry(TenantScoped, db.Model):
     earned_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    lead: Mapped[Lead] = relationship(lazy="raise", primaryjoin=_join("Lead", "BonusEntry", "lead_id"))
-    contract: Mapped[Contract] = relationship(lazy="raise", primaryjoin=_join("Contract", "BonusEntry", "contract_id"))
+    lead: Mapped[Lead] = relationship(lazy="raise", primaryjoin=tenant_join("Lead", "BonusEntry", "lead_id"))
+    contract: Mapped[Contract] = relationship(lazy="raise", primaryjoin=tenant_join("Contract", "BonusEntry", "contract_id"))
     coordinator: Mapped[User | None] = relationship(lazy="raise")
 
     @property
@@ -399,8 +395,8 @@ class Activity(TenantScoped, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    lead: Mapped[Lead | None] = relationship(lazy="raise", primaryjoin=_join("Lead", "Activity", "lead_id"))
-    account: Mapped[Account | None] = relationship(lazy="raise", primaryjoin=_join("Account", "Activity", "account_id"))
+    lead: Mapped[Lead | None] = relationship(lazy="raise", primaryjoin=tenant_join("Lead", "Activity", "lead_id"))
+    account: Mapped[Account | None] = relationship(lazy="raise", primaryjoin=tenant_join("Account", "Activity", "account_id"))
     assignee: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[assignee_id])
     created_by: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[created_by_id])
 
@@ -481,6 +477,6 @@ class ImportIssue(TenantScoped, db.Model):
     match_reason: Mapped[str | None] = mapped_column(String(20))
     resolution: Mapped[str | None] = mapped_column(String(10))  # created, merged, skipped
 
-    match_lead: Mapped[Lead | None] = relationship(lazy="raise", primaryjoin=_join("Lead", "ImportIssue", "match_lead_id"))
+    match_lead: Mapped[Lead | None] = relationship(lazy="raise", primaryjoin=tenant_join("Lead", "ImportIssue", "match_lead_id"))
     match_account: Mapped[Account | None] = relationship(
-        lazy="raise", primaryjoin=_join("Account", "ImportIssue", "match_account_id"))
+        lazy="raise", primaryjoin=tenant_join("Account", "ImportIssue", "match_account_id"))

@@ -36,8 +36,6 @@ def _page(form, status=200, refused=None):
     response = make_response(render_template("leads/webform.html", form=form, refused=refused,
                                              embedded=request.args.get("embed") == "1"), status)
     response.headers["Content-Security-Policy"] = EMBED_CSP
-    # X-Frame-Options has no "anyone" value; CSP frame-ancestors supersedes it in every current browser.
-    response.headers["X-Frame-Options"] = "ALLOWALL"
     return response
 
 
@@ -81,5 +79,4 @@ def thanks():
     response = make_response(render_template("leads/webform_thanks.html",
                                              embedded=request.args.get("embed") == "1"))
     response.headers["Content-Security-Policy"] = EMBED_CSP
-    response.headers["X-Frame-Options"] = "ALLOWALL"
     return response
