@@ -61,7 +61,7 @@ def line_chart(series: list[tuple[date, Decimal]], locale: str, *, width: int = 
         sampled = [series[int(i * step)] for i in range(max_points)]
         series = sampled + ([series[-1]] if sampled[-1] != series[-1] else [])
     left, top, right, bottom = 72.0, 16.0, width - 16.0, height - 36.0
-    values = [float(v) for _, v in series]
+    values = [float(v) for _, v in series]  # pixel geometry only: the labels below format the Decimals
     lo, hi = min(values), max(values)
     if hi == lo:
         hi, lo = hi + abs(hi) * 0.01 + 1e-9, lo - abs(lo) * 0.01 - 1e-9

@@ -167,7 +167,7 @@ def timeline(cal: Calendar, *, url_for_contract, format_money, format_date, lane
     bars = []
     for period in cal.periods:
         x0, x1 = x(period.start), x(period.end + timedelta(days=1))
-        height = float(period.total / peak) * bar_area if period.total else 0.0
+        height = float(period.total / peak) * bar_area if period.total else 0.0  # pixels, not money
         label = format_date(period.start, "QQQ yyyy" if cal.view == "quarter" else "MMM yy")
         bars.append(Bar(x0 + 3, max(x1 - x0 - 6, 1), round(top + bar_area - height, 1), round(height, 1), label,
                         format_money(Money(period.total, cal.currency).rounded()) if period.total else ""))

@@ -137,7 +137,7 @@ def catch_up(tenant: Tenant) -> int:
         return 0
     credited = 0
     contracts = db.session.scalars(
-        select(Contract).join(Lead, (Lead.contract_id == Contract.id) & (Lead.tenant_id == Contract.tenant_id))
+        select(Contract).join(Lead, Lead.contract_id == Contract.id)
         .where(Contract.signed_on >= rule.bonus_rule_since.date(), Lead.teed_up_by_id.is_not(None),
                ~select(BonusEntry.id).where(BonusEntry.lead_id == Lead.id).exists())
         .limit(500)).all()
