@@ -80,11 +80,16 @@ ADMINS = (Role.owner, Role.admin)
 
 
 def init_app(app: Flask) -> None:
+    expecting: dict[str, bool] = {}  # endpoint -> takes <tenant>; the URL map never changes once serving
+
     @app.url_defaults
     def _fill_tenant(endpoint, values):
         if "tenant" in values or "tenant" not in g:
             return
-        if current_app.url_map.is_endpoint_expecting(endpoint, "tenant"):
+        takes = expecting.get(endpoint)
+        if takes is None:
+            takes = expecting[endpoint] = current_app.url_map.is_endpoint_expecting(endpoint, "tenant")
+        if takes:
             values["tenant"] = g.tenant.slug
 
     @app.teardown_request

@@ -446,3 +446,16 @@ def test_an_account_shows_its_activities_and_takes_a_follow_up(app, client, worl
     assert added.status_code in (200, 303)
     assert "Call Emily about the renewal" in client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
     assert "Call Emily about the renewal" in client.get("/t/acme/").get_data(as_text=True)  # today's follow-up
+
+
+def test_a_distributor_sees_none_of_the_tenants_customers_or_deals(app, client, world, cf):
+    """Partners get their own portal; inside the staff areas they find nothing, not even a 403 to probe."""
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep)
+    with app.app_context():
+        f.person(world.acme, "partner@distri.example", "distributor")
+    client.login("partner@distri.example")
+    for url in ("/t/acme/contracts", f"/t/acme/contracts/{contract_id}", "/t/acme/accounts",
+                f"/t/acme/accounts/{account_id}", "/t/acme/deliverables", "/t/acme/renewals", "/t/acme/billing",
+                "/t/acme/leads", "/t/acme/leads/board"):
+        assert client.get(url).status_code == 404, url
