@@ -21,6 +21,11 @@ def _seed(live_app, tag):
         return tenant.slug
 
 
+def settled(page: Page):
+    """Wait until htmx has swapped and settled what it fetched (the row in the DOM is the new one)."""
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+
+
 def _login(page: Page, email: str):
     page.goto("/login")
     page.get_by_label("Email").fill(email)
@@ -73,10 +78,10 @@ def test_a_contract_is_delivered_shown_on_the_calendar_and_reminded(page: Page, 
 
     # One is delivered, with a proof link.
     row = page.locator("#deliverables tbody tr", has_text="Full page, issue 3")
-    row.get_by_label("Status of Full page, issue 3").select_option("delivered")
-    expect(page.locator("#deliverables tbody tr", has_text="Full page, issue 3").get_by_label(
-        "Status of Full page, issue 3")).to_have_value("delivered")
-    row = page.locator("#deliverables tbody tr", has_text="Full page, issue 3")
+    with page.expect_response(lambda r: r.url.endswith("/status")):
+        row.get_by_label("Status of Full page, issue 3").select_option("delivered")
+    settled(page)
+    expect(row.get_by_label("Status of Full page, issue 3")).to_have_value("delivered")
     row.get_by_text("Add proof").click()
     row.get_by_label("Proof (link)").fill("https://magazine.example.com/issue-3.pdf")
     row.get_by_role("button", name="Save the proof").click()
