@@ -89,10 +89,6 @@ class Money:
     def __mul__(self, factor) -> Money:
         return Money(self.amount * to_decimal(factor), self.currency)
 
-    @classmethod
-    def zero(cls, currency: str) -> Money:
-        return cls(Decimal(0), currency)
-
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
 

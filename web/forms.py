@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from i18n.locales import is_timezone
 from i18n.money import is_currency
@@ -47,10 +47,6 @@ class Required:
 
 def required():
     return Required()
-
-
-def input_required():
-    return InputRequired(message=REQUIRED)
 
 
 def optional():
@@ -173,7 +169,7 @@ class LocalDecimal(DecimalField):
 
 
 __all__ = [
-    "Form", "required", "input_required", "optional", "max_length", "length", "Email", "Currency",
+    "Form", "required", "optional", "max_length", "length", "Email", "Currency",
     "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED",
 ]
 

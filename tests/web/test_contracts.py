@@ -9,10 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from tenants.audit import AuditEvent
 from tenants.db import db
 from tenants.scoping import tenant_context
-from web.accounts.models import Account, Contact
+from web.accounts.models import Account
 from web.contracts.models import BillingEntry, Contract, Deliverable
 
 from .. import contract_factories

@@ -1,7 +1,7 @@
 """Accounts (customer companies) and their contacts: search as you type, keyset pages, no lost edits."""
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from tenants.auth import current_user

@@ -202,20 +202,3 @@ def delete_contact(contact: Contact, *, actor_id: int | None) -> None:
     audit.record("account.contact_removed", actor_id=actor_id, subject_type="account", subject_id=contact.account_id,
                  details={"contact": contact.name})
     db.session.delete(contact)
-
-
-def find_matches(*, name: str | None = None, domain: str | None = None, phone: str | None = None,
-                 limit: int = 5) -> list[Account]:
-    """Accounts that look like the same company: same normalised name, email domain or phone."""
-    conditions = []
-    key = normalise_company(name) if name else ""
-    if key:
-        conditions.append(Account.name_key == key)
-    if domain:
-        conditions.append(Account.domain == domain)
-    phone_key = normalise_phone(phone)
-    if phone_key:
-        conditions.append(Account.phone_key == phone_key)
-    if not conditions:
-        return []
-    return list(db.session.scalars(select(Account).where(or_(*conditions)).order_by(Account.name).limit(limit)))

@@ -30,8 +30,8 @@ def _staff_only():
         abort(404)
 
 
-@deliverables_bp.route("")
-def index():
+@deliverables_bp.route("", endpoint="index")
+def week():
     """Deliverables due this week, overdue first; 'mine' or everyone's."""
     today = date.today()
     scope = request.args.get("scope") or ("mine" if current_role() in (Role.rep,) else "all")
@@ -60,8 +60,8 @@ def _billing_filters():
     return form, invoiced
 
 
-@billing_bp.route("")
-def index():
+@billing_bp.route("", endpoint="index")
+def entries():
     """Billing entries of every contract the reader can see, by due date."""
     form, invoiced = _billing_filters()
     stmt = service.billing_entries(current_user(), current_role(), due_from=form.due_from.data,
@@ -144,8 +144,8 @@ def _date_formatter():
     return lambda day, fmt="medium": format_date(day, fmt, locale=locale)
 
 
-@renewals_bp.route("")
-def index():
+@renewals_bp.route("", endpoint="index")
+def calendar():
     """Contracts expiring month by month or quarter by quarter, with notice deadlines drawn, in the reader's currency."""
     from flask import g, url_for
 
@@ -192,11 +192,10 @@ def feed():
 @renewals_bp.route("/calendar-feed", methods=["POST"])
 def reset_feed():
     """Make (or replace) the secret address; it is shown once, here."""
+    from .renewals import feed_of
     from .renewals import reset_feed as make
 
     token = make(current_user())
-    from .renewals import feed_of
-
     return render("renewals/feed.html", "renewals/_feed.html", feed=feed_of(current_user()), token=token)
 
 

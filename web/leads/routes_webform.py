@@ -63,7 +63,7 @@ def create():
                                   "and send it again."))
     if not form.validate():
         return _page(form, 422)
-    lead = service.create_lead(service.LeadData(
+    service.create_lead(service.LeadData(
         company=form.company.data, contact_name=form.name.data, email=form.email.data,
         phone=form.phone.data or None, country=form.country.data or None, source=Source.web_form.value,
         owner_id=row.webform_owner_id, notes=form.message.data or None, tags=["web"]),

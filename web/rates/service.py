@@ -72,9 +72,6 @@ def _ecb_series(currency: str) -> list[tuple[date, Decimal]]:
     return points
 
 
-def ecb_currencies() -> list[str]:
-    return list(db.session.scalars(select(EcbRate.currency).distinct().order_by(EcbRate.currency)))
-
 
 class EcbSource:
     """The ECB reference history from the shared table, one currency's series loaded on first use."""

@@ -123,7 +123,8 @@ def update(member_id: int):
         flash(_("%(name)s is now %(role)s.", name=target.user.name, role=role_label(target.role)), "success")
         return redirect(url_for("team.index"), 303)
     return render("team/index.html", "team/_member.html", status=422 if error else 200, m=target, error=error,
-                  **_index_context())
+                  is_admin=True, is_owner=current_role() == Role.owner,
+                  **({} if wants_fragment() else _index_context()))
 
 
 @bp.route("/members/<int:member_id>/remove", methods=["POST"])
