@@ -24,7 +24,7 @@ def _seed(live_app, tag):
         lf.question(tenant, "number", "How many fairs do they attend a year?", points_threshold=30,
                     threshold=Decimal(2))
         from tenants.scoping import tenant_context
-        from web.leads import bonuses
+        from web.bonuses import service as bonuses
 
         with tenant_context(tenant.id):
             bonuses.set_rule(tenant, "fixed", amount=Decimal("250"), percent=None, actor_id=admin.id)

@@ -195,6 +195,46 @@ def set_book_provider(provider: Callable[[], RateBook]) -> None:
     _book_provider = provider
 
 
+@dataclass(frozen=True)
+class Total:
+    """A sum in one currency, made by converting each currency's part before adding, and what it was made of."""
+
+    amount: Money | None  # None when a part has no rate: a total that is not right is not shown as one
+    parts: list[tuple[str, Decimal]]  # (currency, amount) as they were before converting, by currency
+    missing: list[str]  # currencies that had no rate
+    partial: Money  # the sum of the parts that had a rate (shown only beside the missing currencies)
+
+    @property
+    def problem(self) -> str | None:
+        return self.missing[0] if self.missing else None
+
+
+def add_up(parts: Iterable[tuple], to: str, on: date, *, book: RateBook | None = None) -> Total:
+    """Convert, then add: (currency, amount) parts at the rates of `on`, or (currency, amount, day) parts each
+    at the rates of its own day. Parts of one currency and day are added before converting (one rate each)."""
+    grouped: dict[tuple[str, date], Decimal] = {}
+    by_currency: dict[str, Decimal] = {}
+    for part in parts:
+        currency, amount = part[0], part[1]
+        if not currency or amount is None:
+            continue
+        day = part[2] if len(part) > 2 and part[2] is not None else on
+        grouped[(currency, day)] = grouped.get((currency, day), Decimal(0)) + amount
+        by_currency[currency] = by_currency.get(currency, Decimal(0)) + amount
+    total, missing = Decimal(0), []
+    for (currency, day), amount in grouped.items():
+        if currency == to:
+            total += amount
+            continue
+        try:
+            total += convert(Money(amount, currency), to, day, book=book).amount.amount
+        except RateUnavailable as exc:
+            if exc.currency not in missing:
+                missing.append(exc.currency)
+    partial = Money(total, to).rounded()
+    return Total(None if missing else partial, sorted(by_currency.items()), sorted(missing), partial)
+
+
 def convert(money: Money, to: str, on: date | None = None, *, book: RateBook | None = None) -> Conversion:
     """Convert with the given book, or the current tenant's."""
     if book is None:

@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
 
-import web.models  # noqa: F401  (every table on the metadata)
+# The app that runs the migrations has installed every feature: all their tables are on the metadata.
 
 config = context.config
 log = logging.getLogger("alembic.env")

@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from .db import UTCDateTime, db, utcnow
 from .models import User
@@ -63,3 +63,38 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, str)):
         return value
     return str(value)
+
+
+class Tracked:
+    """A record's fields before an edit; record() writes what the edit changed, if anything.
+
+        tracked = audit.Tracked(contract, FIELDS)
+        ...apply the edit...
+        tracked.record("contract.updated", actor_id=..., subject_type="contract", subject_id=contract.id)
+    """
+
+    def __init__(self, row: Any, fields: tuple[str, ...], extra: Any = None):
+        self.row, self.fields, self.extra = row, fields, extra
+        self.before = self.snapshot()
+
+    def snapshot(self) -> dict[str, Any]:
+        data = {name: getattr(self.row, name) for name in self.fields}
+        if self.extra is not None:
+            data.update(self.extra(self.row))
+        return data
+
+    def record(self, action: str, *, actor_id: int | None, subject_type: str, subject_id: int | None,
+               details: dict[str, Any] | None = None) -> dict[str, list[Any]]:
+        """Add the event when something changed (the caller commits); returns the changes."""
+        changed = changes(self.before, self.snapshot())
+        if changed:
+            record(action, actor_id=actor_id, subject_type=subject_type, subject_id=subject_id,
+                   details={**(details or {}), **changed})
+        return changed
+
+
+def history(subject_type: str, subject_id: int, limit: int = 100) -> list[AuditEvent]:
+    """What happened to one record, newest first, with who did it."""
+    return list(db.session.scalars(
+        select(AuditEvent).where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
+        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit)))

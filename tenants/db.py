@@ -1,12 +1,14 @@
 """The one database handle and the column types every model shares."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic can drop and alter them on every database.
@@ -58,3 +60,49 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+# --- saving: one meaning of "commit" for every feature -------------------------------------------------
+
+
+class EditConflict(RuntimeError):
+    """Someone else saved the record since this person opened it."""
+
+
+def check_version(row, version: int | None) -> None:
+    """Refuse an edit made on an older version of `row` (the form carried the version it was opened on)."""
+    if version is None or row.version != version:
+        raise EditConflict()
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once the current transaction is committed by commit() (dropped on rollback)."""
+    db.session.info.setdefault(_AFTER_COMMIT, []).append(callback)
+
+
+def commit() -> None:
+    """Commit; a row saved meanwhile by someone else (its version moved) rolls back and raises EditConflict.
+
+    Then what waited for the commit runs: other features hear of a change only once it is certain.
+    """
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise EditConflict() from None
+    for callback in db.session.info.pop(_AFTER_COMMIT, []):
+        callback()
+
+
+_AFTER_COMMIT = "coordina_after_commit"
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_commit(session, previous_transaction):
+    if not previous_transaction.nested:  # a savepoint rolled back leaves the outer transaction's work standing
+        session.info.pop(_AFTER_COMMIT, None)
+
+
+def one_of(column: str, values) -> str:
+    """The SQL of a CHECK that keeps `column` to these values (an enum that every database enforces)."""
+    return f"{column} IN (" + ",".join(f"'{v}'" for v in values) + ")"

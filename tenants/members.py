@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from .db import db
 from .models import Membership, Role, Tenant, User
+from .pager import Keyset, Page
 
 
 def find_membership(slug: str, user_id: int) -> Membership | None:
@@ -22,19 +23,13 @@ def memberships_of(user_id: int) -> list[Membership]:
     )
 
 
-def members_page(tenant_id: int, *, after_name: str | None = None, after_id: int = 0, limit: int = 50):
+BY_NAME = Keyset(User.name, Membership.id, values=lambda m: (m.user.name, m.id))
+
+
+def members_page(tenant_id: int, *, after: str | None = None, limit: int = 50) -> Page:
     """A keyset page of a tenant's members ordered by name."""
-    stmt = (
-        select(Membership)
-        .join(Membership.user)
-        .where(Membership.tenant_id == tenant_id)
-        .order_by(User.name, Membership.id)
-        .limit(limit + 1)
-    )
-    if after_name is not None:
-        stmt = stmt.where((User.name > after_name) | ((User.name == after_name) & (Membership.id > after_id)))
-    rows = list(db.session.scalars(stmt))
-    return rows[:limit], len(rows) > limit
+    return BY_NAME.page(select(Membership).join(Membership.user).where(Membership.tenant_id == tenant_id), after,
+                        limit=limit)
 
 
 def member(tenant_id: int, membership_id: int) -> Membership | None:

@@ -25,6 +25,14 @@ class Role(str, enum.Enum):
 
 # Roles an admin may hand out by invitation; ownership moves only by the owner's hand.
 INVITABLE_ROLES = (Role.admin, Role.manager, Role.coordinator, Role.rep)
+# Who may enter which areas, named once: feature blueprints and views declare these.
+ADMINS = (Role.owner, Role.admin)
+# Everyone who works in the company; distributors have a portal of their own and see nothing here.
+STAFF = (Role.owner, Role.admin, Role.manager, Role.coordinator, Role.rep)
+# Staff who see every record of an area; reps see their own.
+SEES_ALL = (Role.owner, Role.admin, Role.manager, Role.coordinator)
+# Who may own a contract (its sales rep).
+SELLERS = (Role.rep, Role.manager, Role.admin, Role.owner)
 
 
 class Tenant(db.Model):

@@ -1,4 +1,11 @@
-"""/t/<tenant>/... URLs: the slug picks the tenant, membership lets you in, url_for puts it back."""
+"""/t/<tenant>/... URLs: the slug picks the tenant, membership lets you in, url_for puts it back.
+
+A feature has one blueprint, named after its package. Its routes live under /t/<tenant>/<segment>
+and need a signed-in member (of the roles the blueprint admits; anyone else gets 404, so a tenant's
+existence never leaks). A route says so when it is different: `access=PUBLIC` for the few pages
+reached by a secret or a public form (calendar feeds, the web-to-lead form: the tenant is set, no
+sign-in asked), `access=OUTSIDE` for pages that belong to no tenant (the front page, an invitation).
+"""
 from __future__ import annotations
 
 from functools import wraps
@@ -8,24 +15,46 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, request, ur
 from .auth import current_user
 from .db import db
 from .members import find_membership
-from .models import Role, Tenant
+from .models import ADMINS, Role, Tenant
 from .scoping import reset_tenant, set_tenant
+
+MEMBER, PUBLIC, OUTSIDE = "member", "public", "outside"
 
 
 class TenantBlueprint(Blueprint):
-    """A feature blueprint under /t/<tenant>/<feature>: sign-in and membership required, tenant set.
+    """A feature's blueprint: its routes under /t/<tenant>/<segment>, entered only by members of `roles`.
 
-    Anyone who is not a member gets 404, whether the slug exists or not, so a tenant's existence
-    never leaks. `public=True` is for the few pages reached by a secret or a public form (calendar
-    feeds, web-to-lead): the tenant is set but no sign-in is asked.
+    `segment` defaults to the blueprint's name (the feature's one word); a route may name another
+    (`segment="/contracts"`) where its address belongs under another feature's record.
     """
 
-    def __init__(self, name: str, import_name: str, url_prefix: str | None = None, *, public: bool = False, **kw):
-        segment = f"/{name}" if url_prefix is None else url_prefix
-        super().__init__(name, import_name, url_prefix=f"/t/<tenant>{segment}", **kw)
-        self.public = public
+    def __init__(self, name: str, import_name: str, *, segment: str | None = None,
+                 roles: tuple[Role, ...] | None = None, **kw):
+        super().__init__(name, import_name, **kw)
+        self.segment = f"/{name}" if segment is None else segment
+        self.roles = roles
+        self.access: dict[str, str] = {}  # endpoint (without the blueprint's name) -> MEMBER, PUBLIC or OUTSIDE
         self.url_value_preprocessor(_take_slug)
-        self.before_request(_enter_public_tenant if public else _enter_tenant)
+        self.before_request(self._enter)
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, provide_automatic_options=None, *,
+                     access: str = MEMBER, segment: str | None = None, **options):
+        endpoint = endpoint or (view_func.__name__ if view_func else None)
+        self.access[endpoint] = access
+        if access != OUTSIDE:
+            rule = f"/t/<tenant>{self.segment if segment is None else segment}{rule}"
+        super().add_url_rule(rule, endpoint, view_func, provide_automatic_options, **options)
+
+    def access_of(self, endpoint: str) -> str:
+        return self.access.get(endpoint.rpartition(".")[2], MEMBER)
+
+    def _enter(self):
+        access = self.access_of(request.endpoint or "")
+        if access == OUTSIDE:
+            return None
+        if access == PUBLIC:
+            return _enter_public_tenant()
+        return _enter_tenant(self.roles)
 
 
 def _take_slug(endpoint, values):
@@ -33,12 +62,12 @@ def _take_slug(endpoint, values):
         g.tenant_slug = values.pop("tenant", None)
 
 
-def _enter_tenant():
+def _enter_tenant(roles: tuple[Role, ...] | None):
     user = current_user()
     if user is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     membership = find_membership(g.tenant_slug, user.id)
-    if membership is None:
+    if membership is None or (roles is not None and membership.role_enum not in roles):
         abort(404)
     g.tenant = membership.tenant
     g.membership = membership
@@ -62,7 +91,7 @@ def current_role() -> Role | None:
 
 
 def requires(*roles: Role):
-    """Limit a tenant view to these roles; others get 403 with a page that says why."""
+    """Limit a view to these roles; other members get 403 with a page that says why."""
 
     def decorate(view):
         @wraps(view)
@@ -76,7 +105,16 @@ def requires(*roles: Role):
     return decorate
 
 
-ADMINS = (Role.owner, Role.admin)
+def route_access(app: Flask, endpoint: str) -> str:
+    """How a route is entered: MEMBER, PUBLIC or OUTSIDE (for sweeps and the URL map's readers)."""
+    blueprint = app.blueprints.get(endpoint.partition(".")[0])
+    if isinstance(blueprint, TenantBlueprint):
+        return blueprint.access_of(endpoint)
+    return OUTSIDE
+
+
+__all__ = ["TenantBlueprint", "MEMBER", "PUBLIC", "OUTSIDE", "ADMINS", "current_role", "requires", "route_access",
+           "init_app"]
 
 
 def init_app(app: Flask) -> None:

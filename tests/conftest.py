@@ -147,6 +147,11 @@ class Client:
         self._token = None  # a new session at sign-in means a new CSRF token
         return response
 
+    def sign_in(self, email: str):
+        """Sign in and read English, whatever the person's own language (tests read English messages)."""
+        self.login(email)
+        self.post("/language", {"locale": "en", "next": "/"})
+
 
 @pytest.fixture
 def client(app):
@@ -178,6 +183,14 @@ def count_queries(app):
 @pytest.fixture
 def queries(app):
     return lambda: count_queries(app)
+
+
+@pytest.fixture
+def cf(app):
+    """Accounts, contracts, deliverables and billing entries made in the app (tests/contract_factories.py)."""
+    from . import contract_factories
+
+    return contract_factories.Maker(app)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from tenants.scoping import tenant_context
 from web.accounts import service as accounts
 from web.contracts import service as contracts
 from web.contracts.models import Contract
+from web.deliverables import service as deliverables
 
 
 def account(tenant, name="Harbor Lane Outfitters", country="US", currency="USD", actor_id=None) -> int:
@@ -38,7 +39,7 @@ def contract(tenant, account_id, owner, *, coordinator=None, value="27500", curr
 def deliverable(tenant, contract_id, *, kind="ad_placement", details="Full page, issue 3", due_on=None,
                 responsible=None, status="planned") -> int:
     with tenant_context(tenant.id):
-        row = contracts.add_deliverable(db.session.get(Contract, contract_id), kind=contracts.kind_by_key(kind),
+        row = deliverables.add_deliverable(db.session.get(Contract, contract_id), kind=deliverables.kind_by_key(kind),
                                         details=details, due_on=due_on or date.today(),
                                         responsible_id=responsible.id if responsible else None, status=status)
         db.session.commit()
@@ -49,7 +50,7 @@ def many_contracts(tenant, account_id, owner, coordinator, count: int, *, start:
     """Bulk rows for query-count tests and benchmarks: signed, spread over the coming year."""
     start = start or date.today()
     with tenant_context(tenant.id):
-        contracts.kinds()
+        deliverables.kinds()
         rows = []
         for i in range(count):
             ends = start + timedelta(days=i % 365)

@@ -5,9 +5,12 @@ from decimal import Decimal
 
 from tenants.db import db
 from tenants.scoping import tenant_context
-from web.leads import questionnaire
+from web.activities.models import Activity
+from web.imports.models import ImportIssue, ImportJob
 from web.leads import service as leads
-from web.leads.models import Activity, ImportIssue, ImportJob, Lead, Question, QuestionOption
+from web.leads.models import Lead
+from web.questionnaire import service as questionnaire
+from web.questionnaire.models import Question, QuestionOption
 
 from .factories import detach
 
@@ -61,7 +64,7 @@ def activity(tenant, lead_row=None, *, account_id=None, subject="Call back the a
 
 def import_job(tenant, text="company,email\nAcme,a@acme.example\nBeta,not-an-email\n", *, run=True) -> ImportJob:
     """A small import with one refused row, run to the end (or left at its first step)."""
-    from web.leads import importer
+    from web.imports import service as importer
 
     with tenant_context(tenant.id):
         tenant_row = db.session.get(type(tenant), tenant.id)

@@ -73,7 +73,7 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "Coordina <no-reply@coordina.localhost>"),
         "FX_LIVE_ENABLED": _bool(env.get("FX_LIVE_ENABLED")),
         "FX_LIVE_TIMEOUT": float(env.get("FX_LIVE_TIMEOUT", "5")),
-        "FX_LIVE_URL": env.get("FX_LIVE_URL"),
+        "FX_LIVE_URL": env.get("FX_LIVE_URL") or "https://api.frankfurter.app",
         "FX_REFRESH_URL": env.get("FX_REFRESH_URL"),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "UPLOAD_MAX_BYTES": int(env.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),

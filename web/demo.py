@@ -1,6 +1,7 @@
 """The demo: tenants `demo` and `rival` with a team in three languages. Safe to run again."""
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from tenants import members
@@ -54,16 +55,7 @@ def seed() -> list[tuple[str, str, str]]:
     for slug in TENANTS:
         tenant = _tenant(slug)
         with tenant_context(tenant.id):
-            for seeder in _seeders():
+            for seeder in current_app.extensions["coordina"].demos:
                 seeder(tenant)
             db.session.commit()
     return logins
-
-
-def _seeders():
-    """Each feature's demo data, in dependency order; each leaves existing data alone on a second run."""
-    from .contracts import demo as contracts_demo
-    from .leads import demo as leads_demo
-    from .rates import demo as rates_demo
-
-    return [rates_demo.seed, contracts_demo.seed, leads_demo.seed]

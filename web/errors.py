@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from tenants.db import db
+from tenants.pager import InvalidCursor
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,11 @@ def init_app(app: Flask) -> None:
             if name.lower() != "content-type":
                 response.headers[name] = value
         return response
+
+    @app.errorhandler(InvalidCursor)
+    def _cursor(exc: InvalidCursor):
+        return render_error(400, str(_l("This page address is not one of ours. Go back to the list and page "
+                                        "from there.")))
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):

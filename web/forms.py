@@ -9,17 +9,23 @@ from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, parse_decimal
 from email_validator import EmailNotValidError, validate_email
+from flask import g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
+from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
 from i18n.locales import is_timezone
 from i18n.money import is_currency
+from tenants.members import members_with_roles
+from tenants.models import Role, User
 
 REQUIRED = _l("This field is required.")
+
+
+STALE_FORM = _l("This form is out of date or was changed outside Coordina. Reload the page and try again.")
 
 
 class Form(FlaskForm):
@@ -29,6 +35,69 @@ class Form(FlaskForm):
 
     def fail(self, message) -> None:
         self.form_error = str(message)
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        # A hidden field is nobody's to correct: its problem is said once, for the whole form.
+        if any(field.errors for field in self if isinstance(field, HiddenField)) and not self.form_error:
+            self.fail(STALE_FORM)
+        return ok
+
+
+class Version(HiddenField):
+    """The version of the record a form was opened on: a whole number or nothing, never a 500."""
+
+    def process_formdata(self, valuelist):
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if raw:
+            if not (raw.isdigit() and len(raw) <= 9):
+                raise ValueError(STALE_FORM)
+            self.data = int(raw)
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
+NOT_SET = _l("Not set")
+
+
+def with_blank(choices, label=NOT_SET) -> list:
+    """Options of a select that may be left empty: "Not set" (or `label`) first."""
+    return [("", label)] + list(choices)
+
+
+def members(roles: tuple[Role, ...]) -> list[User]:
+    """The tenant's people in these roles, by name: one query per request and set of roles."""
+    cache = g.setdefault("_members_by_roles", {})
+    if roles not in cache:
+        cache[roles] = [m.user for m in members_with_roles(g.tenant.id, roles)]
+    return cache[roles]
+
+
+def member_choices(roles: tuple[Role, ...]) -> list[tuple[str, str]]:
+    """The same people as (id, name) options of a select."""
+    return [(str(u.id), u.name) for u in members(roles)]
+
+
+class NonNegative:
+    def __call__(self, form, field):
+        if field.data is not None and field.data < 0:
+            raise StopValidation(_l("Enter an amount of 0 or more."))
+
+
+class Positive:
+    def __call__(self, form, field):
+        if field.data is not None and field.data <= 0:
+            raise StopValidation(_l("Enter an amount above 0."))
+
+
+class Link:
+    """A web address people can open: http(s) only (a javascript: link never becomes a link)."""
+
+    def __call__(self, form, field):
+        if field.data and not field.data.lower().startswith(("http://", "https://")):
+            raise StopValidation(_l("Enter a link starting with https://"))
 
 
 class Required:
@@ -139,11 +208,18 @@ class Day(DateField):
 
 
 class LocalDecimal(DecimalField):
-    """A number as the reader writes it: 1.234,56 in Italian, 1,234.56 in English; never a float."""
+    """A number as the reader writes it: 1.234,56 in Italian, 1,234.56 in English; never a float.
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    What is not a finite number, or is too large or too precise for the column it goes to, is refused
+    with a message (an amount is stored in ten-thousandths: at most 4 decimals, below 10^14).
+    """
+
+    def __init__(self, label=None, validators=None, *, places: int = 4, below: Decimal = Decimal(10) ** 14,
+                 range_message=None, **kwargs):
         kwargs.setdefault("invalid_value_message", _l("Enter a number, like 1234.56."))
         super().__init__(label, validators, **kwargs)
+        self.places, self.below = places, below
+        self.range_message = range_message or _l("Enter an amount below 100 trillion with at most 4 decimal places.")
 
     def process_formdata(self, valuelist):
         if not valuelist:
@@ -161,6 +237,12 @@ class LocalDecimal(DecimalField):
             except InvalidOperation:
                 self.data = None
                 raise ValueError(self.invalid_value_message) from None
+        if not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.invalid_value_message)
+        if abs(self.data) >= self.below or self.data.as_tuple().exponent < -self.places:
+            self.data = None
+            raise ValueError(self.range_message)
 
     def _value(self):
         if self.raw_data:
@@ -169,8 +251,9 @@ class LocalDecimal(DecimalField):
 
 
 __all__ = [
-    "Form", "required", "optional", "max_length", "length", "Email", "Currency",
-    "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED",
+    "Form", "Version", "required", "optional", "max_length", "length", "Email", "Currency",
+    "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED", "members",
+    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET",
 ]
 
 

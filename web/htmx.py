@@ -11,7 +11,7 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(page: str, fragment: str, status: int = 200, **ctx):
+def render(page: str, fragment: str, /, status: int = 200, **ctx):
     """Render `fragment` for htmx swaps and `page` (which includes the fragment) for everything else."""
     response = make_response(render_template(fragment if wants_fragment() else page, **ctx), status)
     response.vary.add("HX-Request")

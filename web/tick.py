@@ -1,59 +1,30 @@
-"""`coordina tick`: every piece of scheduled work, each safe to run again and on several machines."""
+"""`coordina tick`: every feature's scheduled work, each job safe to run again and on several machines.
+
+Jobs are independent: one that fails is logged and reported, and the others still run.
+"""
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
 
 from flask import Flask
 
-# Each job takes the app and returns a summary; features add theirs in register().
-JOBS: list[tuple[str, Callable[[Flask], dict]]] = []
+from tenants.db import db
 
+from .features import Registry
 
-def job(name: str):
-    def register(fn):
-        JOBS.append((name, fn))
-        return fn
-
-    return register
+log = logging.getLogger(__name__)
 
 
 def run(app: Flask) -> dict[str, dict]:
-    """Run every job once, each in its own request context (emails need absolute links)."""
+    """Run every installed feature's jobs once, each in its own request context (mail needs absolute links)."""
+    registry: Registry = app.extensions["coordina"]
     results = {}
-    for name, fn in JOBS:
+    for _order, name, job in registry.jobs:
         with app.test_request_context(base_url=app.config["PUBLIC_URL"]):
-            results[name] = fn(app)
+            try:
+                results[name] = job(app)
+            except Exception as exc:  # one job's failure must not stop the others (or the outbox)
+                log.exception("tick job %s failed", name)
+                db.session.rollback()
+                results[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     return results
-
-
-@job("outbox")
-def _deliver_outbox(app: Flask) -> dict:
-    from .mail import deliver_due
-
-    return deliver_due()
-
-
-@job("rates")
-def _refresh_rates(app: Flask) -> dict:
-    """Once a day, when FX_REFRESH_URL is set: load the newest ECB file (never hangs: it has a timeout)."""
-    from datetime import timedelta
-
-    from sqlalchemy import func, select
-
-    from tenants.db import db, utcnow
-
-    from .rates import service
-    from .rates.models import EcbLoad
-
-    url = app.config.get("FX_REFRESH_URL")
-    if not url:
-        return {"skipped": 1}
-    last = db.session.scalar(select(func.max(EcbLoad.loaded_at)))
-    if last is not None and utcnow() - last < timedelta(hours=20):
-        return {"fresh": 1}
-    try:
-        load = service.load_ecb(service.fetch_url(url, app.config["FX_LIVE_TIMEOUT"]), f"url: {url}")
-    except service.LoadError as exc:
-        app.logger.warning("rate refresh failed: %s", exc)
-        return {"failed": 1}
-    return {"added": load.added}

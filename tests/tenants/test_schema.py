@@ -5,7 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 
-import web.models  # noqa: F401
+import web.features  # noqa: F401  (the app fixture installs every feature, and so every model)
 from tenants.db import db
 from tenants.scoping import TenantScoped, tenant_tables
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tenants.db import db, utcnow
 from tenants.models import Membership
+from tenants.resolve import MEMBER, route_access
 from tenants.scoping import tenant_context
 from web.team.models import Invitation
 
@@ -63,5 +64,4 @@ def make_ids(world) -> dict:
 
 def is_public(app, rule) -> bool:
     """Public tenant pages (reached by a secret or a public form) are swept by their own tests."""
-    blueprint = app.blueprints.get(rule.endpoint.split(".")[0])
-    return bool(getattr(blueprint, "public", False))
+    return route_access(app, rule.endpoint) != MEMBER

@@ -9,7 +9,9 @@ from werkzeug.datastructures import FileStorage
 from i18n.money import Money
 from tenants.db import db
 from web.accounts import service as accounts
+from web.billing import service as billing
 from web.contracts import service as contracts
+from web.deliverables import service as deliverables
 from web.files import service as files
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -53,7 +55,7 @@ def contract_id(world):
 def deliverable_id(world):
     contract = _contract(world)
     stored = files.store(FileStorage(io.BytesIO(PDF), "proof.pdf"), None)
-    deliverable = contracts.add_deliverable(contract, kind=contracts.kinds()[0], details="Sweep",
+    deliverable = deliverables.add_deliverable(contract, kind=deliverables.kinds()[0], details="Sweep",
                                             due_on=date.today() + timedelta(days=3))
     deliverable.proof_file_id = stored.id
     db.session.commit()
@@ -61,7 +63,7 @@ def deliverable_id(world):
 
 
 def entry_id(world):
-    entry = contracts.add_billing_entry(_contract(world), amount=Money(100, "EUR"), due_on=date(2026, 6, 1))
+    entry = billing.add_billing_entry(_contract(world), amount=Money(100, "EUR"), due_on=date(2026, 6, 1))
     db.session.commit()
     return entry.id
 
@@ -75,7 +77,7 @@ def document_id(world):
 
 
 def kind_id(world):
-    kind = contracts.kinds()[0]
+    kind = deliverables.kinds()[0]
     db.session.commit()
     return kind.id
 

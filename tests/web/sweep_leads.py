@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from tenants.db import db
-from web.leads.models import Activity, ImportIssue, ImportJob, Lead, Question, QuestionOption
+from web.activities.models import Activity
+from web.imports.models import ImportIssue, ImportJob
+from web.leads.models import Lead
+from web.questionnaire.models import Question, QuestionOption
 
 
 def _lead(world):

@@ -14,21 +14,12 @@ from tenants.db import db
 from tenants.models import User
 from tenants.scoping import tenant_context
 from web import tick
-from web.contracts import jobs
 from web.contracts.models import Contract
+from web.deliverables.models import Deliverable
+from web.renewals import reminders as jobs
 
-from .. import contract_factories
 from .. import factories as f
-
-
-@pytest.fixture
-def cf(app):
-    return contract_factories.Maker(app)
-
-
-def _english(client, email):
-    client.login(email)
-    client.post("/language", {"locale": "en", "next": "/"})
+from .contract_helpers import SIGNED, get_row
 
 
 def test_a_contract_shows_in_its_quarter_with_its_value_in_the_readers_currency(app, client, world, cf):
@@ -41,7 +32,7 @@ def test_a_contract_shows_in_its_quarter_with_its_value_in_the_readers_currency(
     with app.app_context():
         db.session.get(User, world.manager.id).display_currency = "JPY"
         db.session.commit()
-    _english(client, "manager@acme.example")
+    client.sign_in("manager@acme.example")
     page = client.get("/t/acme/renewals").get_data(as_text=True)
     quarter = f"Q{(ends.month - 1) // 3 + 1} {ends.year}"
     section = page[page.index(f'<h3>{quarter}</h3>'):]
@@ -65,14 +56,14 @@ def test_the_calendar_filters_by_rep_and_country_and_reps_see_their_own(app, cli
                     signed_on=date(2026, 10, 1))
     with app.app_context(), tenant_context(world.acme.id):
         na, nb = db.session.get(Contract, a).number, db.session.get(Contract, b).number
-    _english(client, "manager@acme.example")
+    client.sign_in("manager@acme.example")
     assert na in client.get("/t/acme/renewals").get_data(as_text=True)
     by_country = client.get("/t/acme/renewals", query_string={"country": "IT"}, htmx=True).get_data(as_text=True)
     assert nb in by_country and na not in by_country
     by_rep = client.get("/t/acme/renewals", query_string={"rep": world.rep.id}, htmx=True).get_data(as_text=True)
     assert na in by_rep and nb not in by_rep
     rep = client.__class__(app)
-    _english(rep, "rep2@acme.example")
+    rep.sign_in("rep2@acme.example")
     own = rep.get("/t/acme/renewals", query_string={"rep": world.rep.id}).get_data(as_text=True)
     assert nb in own and na not in own
 
@@ -155,7 +146,7 @@ def test_the_calendar_feed_parses_and_holds_exactly_the_persons_items(app, clien
                            signed_on=date(2026, 5, 1))
     task = cf.deliverable(world.acme, not_mine, details="Booth 12", due_on=date(2027, 2, 1), responsible=world.rep)
     cf.deliverable(world.acme, mine, details="Someone else's task", due_on=date(2027, 1, 1), responsible=world.rep2)
-    _english(client, "rep@acme.example")
+    client.sign_in("rep@acme.example")
     page = client.post("/t/acme/renewals/calendar-feed").get_data(as_text=True)
     url = re.search(r'value="(http://localhost/t/acme/feeds/[^"]+\.ics)"', page).group(1)
     anonymous = make_client()
@@ -172,7 +163,7 @@ def test_the_calendar_feed_parses_and_holds_exactly_the_persons_items(app, clien
 
 
 def test_resetting_the_feed_kills_the_old_address_and_other_tenants_get_nothing(app, client, make_client, world, cf):
-    _english(client, "rep@acme.example")
+    client.sign_in("rep@acme.example")
     first = re.search(r'/t/acme/feeds/[^"]+\.ics', client.post("/t/acme/renewals/calendar-feed").get_data(as_text=True)).group(0)
     second = re.search(r'/t/acme/feeds/[^"]+\.ics', client.post("/t/acme/renewals/calendar-feed").get_data(as_text=True)).group(0)
     stranger = make_client()
@@ -201,7 +192,7 @@ def test_the_feed_is_in_the_persons_language(app, client, make_client, world, cf
 def test_lists_run_the_same_number_of_queries_with_10_and_5000_contracts(app, client, world, cf, queries, url):
     account_id = cf.account(world.acme)
     cf.many_contracts(world.acme, account_id, world.rep, world.coordinator, 10)
-    _english(client, "coord@acme.example")
+    client.sign_in("coord@acme.example")
     client.get(url)  # warm the per-process rate cache
     with queries() as small:
         assert client.get(url).status_code == 200
@@ -210,3 +201,23 @@ def test_lists_run_the_same_number_of_queries_with_10_and_5000_contracts(app, cl
         assert client.get(url).status_code == 200
     assert len(large) == len(small), (len(small), len(large))
     assert len(small) <= 20
+
+
+def test_one_click_renewal_drafts_the_next_term_with_the_deliverables(app, client, world, cf):
+    account_id = cf.account(world.acme)
+    starts = date(2026, 1, 1)
+    contract_id = cf.contract(world.acme, account_id, world.rep, starts=starts, ends=date(2026, 12, 31), signed_on=SIGNED)
+    cf.deliverable(world.acme, contract_id, details="Full page, issue 3", due_on=date(2026, 3, 15), status="delivered")
+    client.sign_in("coord@acme.example")
+    response = client.post(f"/t/acme/contracts/{contract_id}/renew")
+    assert response.status_code == 303
+    renewal_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    renewal = get_row(app, world.acme, Contract, renewal_id)
+    assert (renewal.status, renewal.renewal_of_id, renewal.starts_on, renewal.ends_on) == (
+        "draft", contract_id, date(2027, 1, 1), date(2027, 12, 31))
+    with app.app_context(), tenant_context(world.acme.id):
+        copied = db.session.scalars(select(Deliverable).where(Deliverable.contract_id == renewal_id)).all()
+        assert [(d.details, d.due_on, d.status) for d in copied] == [("Full page, issue 3", date(2027, 3, 15), "planned")]
+    assert client.post(f"/t/acme/contracts/{contract_id}/renew").headers["Location"].endswith(f"/{renewal_id}")
+    client.post(f"/t/acme/contracts/{renewal_id}/sign", {"signed_on": SIGNED.isoformat()})
+    assert get_row(app, world.acme, Contract, contract_id).status == "renewed"

@@ -25,7 +25,7 @@ def test_every_html_response_carries_the_security_headers(client, world):
     for url in anonymous:
         _assert_security_headers(client.get(url))
     client.login("owner@acme.example")
-    for url in ["/t/acme/", "/t/acme/team", "/t/acme/audit", "/account", "/t/rival/", "/t/acme/team?x=1"]:
+    for url in ["/t/acme/", "/t/acme/team", "/t/acme/audit", "/profile", "/t/rival/", "/t/acme/team?x=1"]:
         response = client.get(url)
         _assert_security_headers(response)
         assert response.headers.get("Cache-Control") == "no-store" or response.status_code == 404
@@ -33,7 +33,7 @@ def test_every_html_response_carries_the_security_headers(client, world):
 
 def test_pages_carry_no_inline_script_or_style(client, world):
     client.login("owner@acme.example")
-    for url in ["/t/acme/", "/t/acme/team", "/account"]:
+    for url in ["/t/acme/", "/t/acme/team", "/profile"]:
         page = client.get(url).get_data(as_text=True)
         assert "<script>" not in page and " style=" not in page and " onclick=" not in page
         assert 'src="/static/vendor/htmx-2.0.' in page

@@ -1,12 +1,12 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, TextAreaField
+from wtforms import TextAreaField
 from wtforms.validators import StopValidation
 
 from i18n.locales import country_choices, customer_language_choices, is_country, is_language
 from i18n.money import currency_choices
 
-from ..forms import Choice, Currency, Email, Form, Text, length, max_length, optional, required
+from ..forms import Choice, Currency, Email, Form, Text, Version, length, max_length, optional, required
 
 
 class Country:
@@ -47,7 +47,7 @@ class AccountForm(Form):
     billing_address = TextAreaField(_l("Billing address"), [optional(), max_length(1000)])
     shipping_address = TextAreaField(_l("Shipping address"), [optional(), max_length(1000)])
     notes = TextAreaField(_l("Notes"), [optional(), max_length(5000)])
-    version = HiddenField()
+    version = Version()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

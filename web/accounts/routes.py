@@ -5,22 +5,16 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from tenants.auth import current_user
-from tenants.db import db
-from tenants.models import Role
-from tenants.resolve import TenantBlueprint, current_role
+from tenants.db import EditConflict, db
+from tenants.models import STAFF
+from tenants.resolve import TenantBlueprint
 
+from ..features import panels
 from ..htmx import render, wants_fragment
 from . import service
 from .forms import AccountForm, ContactForm
 
-bp = TenantBlueprint("accounts", __name__)
-STAFF = (Role.owner, Role.admin, Role.manager, Role.coordinator, Role.rep)
-
-
-@bp.before_request
-def _staff_only():
-    if current_role() not in STAFF:
-        abort(404)
+bp = TenantBlueprint("accounts", __name__, roles=STAFF)
 
 
 def _data(form: AccountForm) -> service.AccountData:
@@ -43,11 +37,8 @@ def index():
     """Accounts by name; typing in the search box narrows the list without a reload."""
     q = (request.args.get("q") or "").strip()
     country = request.args.get("country") or None
-    after = None
-    if request.args.get("after_key") is not None:
-        after = (request.args.get("after_key", ""), request.args.get("after_id", 0, type=int))
-    rows, cursor = service.search(q, after=after, country=country)
-    return render("accounts/index.html", "accounts/_table.html", accounts=rows, cursor=cursor, q=q,
+    page = service.search(q, after=request.args.get("after"), country=country)
+    return render("accounts/index.html", "accounts/_table.html", accounts=page.rows, page=page, q=q,
                   country=country, total=None if wants_fragment() else service.count_accounts())
 
 
@@ -71,16 +62,11 @@ def create():
 
 @bp.route("/<int:account_id>")
 def show(account_id: int):
-    """An account with its contacts and contracts."""
-    from ..contracts.service import contracts_of_account
-
-    from ..leads.routes_activities import account_panel
-
+    """An account with its contacts, and what other features keep about it (contracts, activities)."""
     account = _account_or_404(account_id)
     return render("accounts/show.html", "accounts/_contacts.html", account=account,
                   contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None),
-                  contracts=contracts_of_account(account, current_user(), current_role()),
-                  **account_panel(account.id))
+                  account_panels=[] if wants_fragment() else panels("account", account))
 
 
 @bp.route("/<int:account_id>/edit")
@@ -100,8 +86,8 @@ def update(account_id: int):
     if not form.validate_on_submit():
         return render("accounts/edit.html", "accounts/_form.html", status=422, form=form, account=account)
     try:
-        service.update_account(account, _data(form), version=int(form.version.data or 0), actor_id=current_user().id)
-    except service.EditConflict:
+        service.update_account(account, _data(form), version=form.version.data, actor_id=current_user().id)
+    except EditConflict:
         db.session.expire_all()
         account = _account_or_404(account_id)
         form.fail(_("%(name)s was changed by someone else while you were editing. Your changes are below and "
@@ -119,14 +105,9 @@ def add_contact(account_id: int):
     account = _account_or_404(account_id)
     form = ContactForm()
     if not form.validate_on_submit():
-        from ..contracts.service import contracts_of_account
-
-        from ..leads.routes_activities import account_panel
-
         return render("accounts/show.html", "accounts/_contacts.html", status=422, account=account,
                       contacts=service.contacts_of(account), contact_form=form,
-                      contracts=[] if wants_fragment() else contracts_of_account(account, current_user(), current_role()),
-                      **({} if wants_fragment() else account_panel(account.id)))
+                      account_panels=[] if wants_fragment() else panels("account", account))
     service.add_contact(account, _contact_data(form), actor_id=current_user().id)
     db.session.commit()
     if wants_fragment():

@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
+from i18n.text import fold
 from tenants import audit
-from tenants.db import db
+from tenants.db import check_version, commit, db
+from tenants.pager import Keyset, Page
 
 from .models import Account, Contact
 
@@ -29,21 +29,15 @@ FREE_MAIL = {
 }
 
 
-class EditConflict(RuntimeError):
-    """Someone else saved the record since this person opened it."""
-
-
 def normalise_company(name: str | None) -> str:
     """'ACME Media S.r.l.' -> 'acme media'; 'Công ty TNHH Sao Mai' -> 'sao mai'."""
-    text = (name or "").replace("đ", "d").replace("Đ", "D")
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"(?<=\b[a-z])\.(?=[a-z]\b)", "", text)  # s.r.l. -> srl
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    text = re.sub(r"(?<=\b\w)\.(?=\w\b)", "", name or "")  # s.r.l. -> srl
+    words = fold(text).split()
     while words and words[-1] in LEGAL_FORMS:
         words.pop()
     while words and words[0] in LEGAL_FORMS:
         words.pop(0)
-    return " ".join(words) or text.strip()
+    return " ".join(words) or fold(text)
 
 
 def domain_of(value: str | None) -> str | None:
@@ -111,21 +105,13 @@ def create_account(data: AccountData, *, actor_id: int | None) -> Account:
     return account
 
 
-def update_account(account: Account, data: AccountData, *, version: int, actor_id: int | None) -> dict:
+def update_account(account: Account, data: AccountData, *, version: int | None, actor_id: int | None) -> dict:
     """Save edits made on `version`; EditConflict if someone saved in between. Commits."""
-    if account.version != version:
-        raise EditConflict()
-    before = {f: getattr(account, f) for f in FIELDS}
+    check_version(account, version)
+    tracked = audit.Tracked(account, FIELDS)
     _apply(account, data)
-    changed = audit.changes(before, {f: getattr(account, f) for f in FIELDS})
-    if changed:
-        audit.record("account.updated", actor_id=actor_id, subject_type="account", subject_id=account.id,
-                     details=changed)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise EditConflict() from None
+    changed = tracked.record("account.updated", actor_id=actor_id, subject_type="account", subject_id=account.id)
+    commit()
     return changed
 
 
@@ -133,22 +119,19 @@ def get_account(account_id: int) -> Account | None:
     return db.session.get(Account, account_id)
 
 
-def search(query: str | None, *, after: tuple[str, int] | None = None, limit: int = 25,
-           country: str | None = None) -> tuple[list[Account], tuple[str, int] | None]:
+BY_NAME = Keyset(Account.name_key, Account.id)
+
+
+def search(query: str | None, *, after: str | None = None, limit: int = 25, country: str | None = None) -> Page:
     """Accounts whose name contains the words typed, by name, a keyset page at a time."""
-    stmt = select(Account).order_by(Account.name_key, Account.id).limit(limit + 1)
+    stmt = select(Account)
     key = normalise_company(query) if query else ""
     if key:
         stmt = stmt.where(or_(Account.name_key.contains(key, autoescape=True),
                               Account.domain.contains(key, autoescape=True)))
     if country:
         stmt = stmt.where(Account.country == country)
-    if after is not None:
-        stmt = stmt.where((Account.name_key > after[0]) | ((Account.name_key == after[0]) & (Account.id > after[1])))
-    rows = list(db.session.scalars(stmt))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, ((rows[-1].name_key, rows[-1].id) if more else None)
+    return BY_NAME.page(stmt, after, limit=limit)
 
 
 def count_accounts() -> int:
@@ -180,14 +163,12 @@ def add_contact(account: Account, data: ContactData, *, actor_id: int | None) ->
 
 
 def update_contact(contact: Contact, data: ContactData, *, actor_id: int | None) -> None:
-    before = {f: getattr(contact, f) for f in CONTACT_FIELDS}
+    tracked = audit.Tracked(contact, CONTACT_FIELDS)
     for field in CONTACT_FIELDS:
         setattr(contact, field, getattr(data, field))
     contact.phone = clean_phone(contact.phone)
-    changed = audit.changes(before, {f: getattr(contact, f) for f in CONTACT_FIELDS})
-    if changed:
-        audit.record("account.contact_updated", actor_id=actor_id, subject_type="account",
-                     subject_id=contact.account_id, details={"contact": contact.name, **changed})
+    tracked.record("account.contact_updated", actor_id=actor_id, subject_type="account",
+                   subject_id=contact.account_id, details={"contact": contact.name})
 
 
 def contacts_of(account: Account) -> list[Contact]:

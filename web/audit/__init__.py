@@ -1,4 +1,5 @@
-"""The tenant's audit trail, for admins."""
-from .routes import bp
+"""The tenant's audit trail, for admins; each feature names its own actions."""
+from ..features import Feature
+from .routes import audit_label, bp
 
-blueprints = (bp,)
+feature = Feature("audit", blueprint=bp, filters={"audit_label": audit_label})

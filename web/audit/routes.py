@@ -6,30 +6,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from tenants.audit import AuditEvent
-from tenants.db import db
-from tenants.resolve import ADMINS, TenantBlueprint, requires
+from tenants.models import ADMINS
+from tenants.pager import Keyset
+from tenants.resolve import TenantBlueprint, requires
 
+from ..features import registry
 from ..htmx import render
-from .labels import audit_label
 
 bp = TenantBlueprint("audit", __name__)
-bp.add_app_template_filter(audit_label, "audit_label")
-PAGE = 50
+NEWEST_FIRST = Keyset(AuditEvent.id.desc())
+
+
+def audit_label(action: str) -> str:
+    """An audit action as people read it (each feature names its own)."""
+    label = registry().audit_labels.get(action)
+    return str(label) if label is not None else action
 
 
 @bp.route("")
 @requires(*ADMINS)
 def index():
-    """The audit trail with keyset pagination (newest first)."""
-    before = request.args.get("before", type=int)
-    stmt = select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(PAGE + 1)
+    """The audit trail, newest first, a keyset page at a time."""
+    stmt = select(AuditEvent).options(selectinload(AuditEvent.actor))
     action = request.args.get("action") or None
     if action:
         stmt = stmt.where(AuditEvent.action == action)
-    if before:
-        stmt = stmt.where(AuditEvent.id < before)
-    events = list(db.session.scalars(stmt))
-    more = len(events) > PAGE
-    events = events[:PAGE]
-    return render("audit/index.html", "audit/_events.html", events=events, action=action,
-                  next_before=events[-1].id if more else None)
+    page = NEWEST_FIRST.page(stmt, request.args.get("after"), limit=50)
+    return render("audit/index.html", "audit/_events.html", events=page.rows, page=page, action=action)

@@ -44,7 +44,7 @@ def login():
         if user is not None:
             start_session(user, ip=request.remote_addr, user_agent=request.user_agent.string)
             db.session.commit()
-            return redirect(safe_next(form.next.data) or url_for("root.index"), 303)
+            return redirect(safe_next(form.next.data) or url_for("home.front"), 303)
         form.fail(_("That email and password do not match an account."))
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
@@ -83,7 +83,7 @@ def reset(token: str):
         start_session(user, ip=request.remote_addr, user_agent=request.user_agent.string)
         db.session.commit()
         flash(_("Your password is changed, and every other session is signed out."), "success")
-        return redirect(url_for("root.index"), 303)
+        return redirect(url_for("home.front"), 303)
     return render_template("auth/reset.html", form=form, user=user), 422 if request.method == "POST" else 200
 
 

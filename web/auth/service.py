@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -15,6 +15,7 @@ from tenants.models import User
 from tenants.passwords import hash_password, needs_rehash, verify_password
 from tenants.scoping import tenant_context
 
+from ..links import public_url_for
 from ..mail import send_email
 
 RESET_MAX_AGE = 60 * 60  # seconds a reset link stays valid
@@ -75,7 +76,7 @@ def request_reset(email: str) -> None:
     user = find_user(email)
     if user is None:
         return
-    link = url_for("auth.reset", token=reset_token(user), _external=True)
+    link = public_url_for("auth.reset", token=reset_token(user))
     send_email(user.email, "password_reset", user.locale or "en", user=user, link=link)
     db.session.commit()
 

@@ -1,6 +1,40 @@
-"""Contracts, deliverables, billing, renewals and calendar feeds."""
-from . import jobs  # noqa: F401  (registers the tick jobs)
-from .overview import billing_bp, deliverables_bp, feeds_bp, renewals_bp
-from .routes import bp
+"""Contracts: what was sold to whom, numbered, in any currency, locked in the base currency when signed."""
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
-blueprints = (bp, deliverables_bp, billing_bp, renewals_bp, feeds_bp)
+from ..features import Feature
+from . import demo
+from .models import STATUS_LABELS
+from .routes import account_panel, bp
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
+
+def status_badge(status: str) -> Markup:
+    return Markup('<span class="badge status-{0}">{1}</span>').format(escape(status), status_label(status))
+
+
+feature = Feature(
+    "contracts", blueprint=bp, demo=demo.seed,
+    filters={"contract_status": status_label},
+    globals={"status_badge": status_badge, "contract_statuses": lambda: list(STATUS_LABELS.items())},
+    panels={"account": [(10, account_panel)]},
+    audit_labels={
+        "contract.created": _l("Contract created"),
+        "contract.updated": _l("Contract changed"),
+        "contract.signed": _l("Contract signed"),
+        "contract.cancelled": _l("Contract cancelled"),
+        "contract.renewed": _l("Contract renewed"),
+        "contract.document_added": _l("Document attached"),
+        "contracts.settings_updated": _l("Contract settings changed"),
+    },
+    field_labels={
+        "title": _l("title"), "value": _l("value"), "status": _l("status"), "signed_on": _l("signed on"),
+        "starts_on": _l("starts"), "ends_on": _l("ends"), "notice_days": _l("notice period"),
+        "auto_renew": _l("auto-renewal"), "owner_id": _l("sales rep"), "coordinator_id": _l("coordinator"),
+        "account_id": _l("account"), "notes": _l("notes"), "number": _l("number"), "base": _l("base value"),
+        "rate": _l("rate"), "rate_date": _l("rate date"), "source": _l("source"), "document": _l("document"),
+    },
+)

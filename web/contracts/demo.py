@@ -1,8 +1,7 @@
-"""Demo accounts and contracts: four currencies, every deliverable status, renewals across four quarters."""
+"""Demo accounts and contracts: five currencies, drafts and signed ones, ends spread across four quarters."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -13,7 +12,6 @@ from tenants.models import Tenant, User
 from ..accounts import service as accounts
 from ..accounts.models import Account
 from . import service
-from .models import DeliverableStatus
 
 ACCOUNTS = [
     # name, country, language, currency, website, phone, contact (name, role, email, language)
@@ -62,22 +60,12 @@ CONTRACTS = [
     (4, "Hoi An heritage campaign", "VND", "210000000", 13, 12, False, False, 30),
 ]
 
-DELIVERABLES = [
-    # kind, details, offset in days from the contract start, status
-    ("ad_placement", "Full page, issue 3", 30, "delivered"),
-    ("ad_placement", "Full page, issue 4", 120, "in_progress"),
-    ("web_banner", "Homepage banner, April", 200, "planned"),
-    ("discount", "15% off the spring show booth", 250, "missed"),
-    ("event_booth", "Booth 12 at the trade fair", 300, "planned"),
-]
-
-
 def _user(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == email))
 
 
 def seed(tenant: Tenant) -> None:
-    """Accounts with contacts, contracts in EUR, USD, JPY, VND and GBP, deliverables and billing, once."""
+    """Accounts with contacts and contracts in EUR, USD, JPY, VND and GBP, once."""
     if db.session.scalar(select(func.count()).select_from(Account)):
         return
     if tenant.slug == "rival":
@@ -104,31 +92,12 @@ def seed(tenant: Tenant) -> None:
                                                            language=clang), actor_id=reps[2].id)
         created.append(account)
     today = date.today()
-    kinds = {k.key: k for k in service.kinds()}
     for i, (a, title, currency, value, months_left, term, signed, auto, notice) in enumerate(CONTRACTS):
         ends = service.add_months(today, months_left) - timedelta(days=today.day % 10)
         starts = service.add_months(ends, -term) + timedelta(days=1)
         owner, coordinator = reps[i % 3], coordinators[i % 2]
-        contract = service.create_contract(tenant, service.ContractData(
+        service.create_contract(tenant, service.ContractData(
             account_id=created[a].id, owner_id=owner.id, coordinator_id=coordinator.id, title=title,
             starts_on=starts, ends_on=ends, value=Money(value, currency), auto_renew=auto, notice_days=notice,
             notes=None), actor_id=owner.id, signed_on=min(starts - timedelta(days=14), today) if signed else None)
-        for j, (kind, details, offset, status) in enumerate(DELIVERABLES[: 3 + i % 3]):
-            due = starts + timedelta(days=offset)
-            if status in ("planned", "in_progress") and due < today - timedelta(days=20):
-                status = "in_progress" if j % 2 else "planned"  # a few overdue ones, as in real life
-            service.add_deliverable(contract, kind=kinds[kind], details=details, due_on=due,
-                                    responsible_id=coordinator.id, department="Production" if j % 2 else None,
-                                    value_share=(Decimal(value) / 5).quantize(Decimal(1)), status=status,
-                                    actor_id=coordinator.id)
-        for q in range(2):
-            service.add_billing_entry(contract, amount=Money(Decimal(value) / 2, currency),
-                                      due_on=starts + timedelta(days=30 + 180 * q), actor_id=coordinator.id)
-    # A deliverable due this week for each coordinator, so the home page has something to show.
-    first = db.session.scalars(select(service.Contract).order_by(service.Contract.id)).first()
-    for coordinator in coordinators:
-        service.add_deliverable(first, kind=kinds["web_banner"], details="Newsletter banner, this week",
-                                due_on=today + timedelta(days=(6 - today.weekday()) // 2),
-                                responsible_id=coordinator.id, status=DeliverableStatus.planned.value,
-                                actor_id=coordinator.id)
     service.commit()

@@ -1,10 +1,11 @@
-"""Contracts, what each one promised (deliverables), what to bill, and the reminders sent about them."""
+"""Contracts: what was sold to whom, for how much and how long, with its documents and the tenant's numbering."""
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,7 +16,6 @@ from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
 
 from ..accounts.models import Account
 from ..files.models import StoredFile
-
 
 
 class Status(str, enum.Enum):
@@ -30,14 +30,14 @@ class Status(str, enum.Enum):
 OPEN_STATUSES = (Status.active.value, Status.expiring.value)
 
 
-class DeliverableStatus(str, enum.Enum):
-    planned = "planned"
-    in_progress = "in_progress"
-    delivered = "delivered"
-    missed = "missed"
-
-
-BUILTIN_KINDS = ("ad_placement", "web_banner", "discount", "event_booth", "service", "other")
+STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "active": _l("Active"),
+    "expiring": _l("Expiring"),
+    "expired": _l("Expired"),
+    "renewed": _l("Renewed"),
+    "cancelled": _l("Cancelled"),
+}
 
 
 class ContractSettings(TenantScoped, db.Model):
@@ -49,25 +49,12 @@ class ContractSettings(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     number_prefix: Mapped[str] = mapped_column(String(20), default="C-{year}-")
     number_digits: Mapped[int] = mapped_column(default=4)
-    # Days before the notice deadline at which the rep and coordinator are reminded.
+    # Days before the notice deadline at which the rep and coordinator are reminded (the renewals feature's).
     reminder_days: Mapped[str] = mapped_column(String(60), default="90,30,7")
 
     @property
     def reminder_thresholds(self) -> list[int]:
         return sorted({int(x) for x in self.reminder_days.split(",") if x.strip().isdigit()}, reverse=True)
-
-
-class DeliverableKind(TenantScoped, db.Model):
-    """What a deliverable is: the six built in (named in every language) and the tenant's own."""
-
-    __tablename__ = "deliverable_kinds"
-    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "key"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(40))
-    name: Mapped[str | None] = mapped_column(String(80))  # None for built-in kinds: the label is translated
-    active: Mapped[bool] = mapped_column(default=True)
-    position: Mapped[int] = mapped_column(default=0)
 
 
 class Contract(TenantScoped, db.Model):
@@ -122,11 +109,6 @@ class Contract(TenantScoped, db.Model):
         primaryjoin="and_(remote(Contract.id) == foreign(Contract.renewal_of_id), "
                     "remote(Contract.tenant_id) == Contract.tenant_id)",
     )
-    deliverables: Mapped[list[Deliverable]] = relationship(
-        lazy="raise", back_populates="contract", order_by="Deliverable.due_on, Deliverable.id",
-        primaryjoin=tenant_join("Contract", "Deliverable", "contract_id"), cascade="all, delete-orphan",
-    )
-
     @property
     def value(self) -> Money:
         return Money(self.value_amount, self.value_currency)
@@ -164,99 +146,3 @@ class ContractDocument(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=tenant_join("StoredFile", "ContractDocument", "file_id"))
-
-
-class Deliverable(TenantScoped, db.Model):
-    __tablename__ = "deliverables"
-    __table_args__ = tenant_args(
-        tenant_fk("contract_id", "contracts", ondelete="CASCADE"),
-        tenant_fk("kind_id", "deliverable_kinds"),
-        tenant_fk("proof_file_id", "stored_files"),
-        Index("ix_deliverables_contract", "tenant_id", "contract_id"),
-        Index("ix_deliverables_due", "tenant_id", "due_on", "status"),
-        Index("ix_deliverables_responsible", "tenant_id", "responsible_id", "due_on"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int]
-    kind_id: Mapped[int]
-    details: Mapped[str] = mapped_column(String(300))
-    responsible_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    department: Mapped[str | None] = mapped_column(String(80))
-    due_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(12), default=DeliverableStatus.planned.value)
-    delivered_on: Mapped[date | None] = mapped_column(Date)
-    proof_url: Mapped[str | None] = mapped_column(String(500))
-    proof_file_id: Mapped[int | None]
-    # The part of the contract's value this deliverable stands for, in the contract's currency.
-    value_share: Mapped[Decimal | None] = mapped_column(Amount())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(default=1)
-
-    __mapper_args__ = {"version_id_col": version}
-
-    contract: Mapped[Contract] = relationship(lazy="raise", back_populates="deliverables",
-                                              primaryjoin=tenant_join("Contract", "Deliverable", "contract_id"))
-    kind: Mapped[DeliverableKind] = relationship(lazy="raise", primaryjoin=tenant_join("DeliverableKind", "Deliverable", "kind_id"))
-    responsible: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[responsible_id])
-    proof_file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=tenant_join("StoredFile", "Deliverable", "proof_file_id"))
-
-    def is_overdue(self, today: date) -> bool:
-        return self.due_on < today and self.status in (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
-
-
-class BillingEntry(TenantScoped, db.Model):
-    __tablename__ = "billing_entries"
-    __table_args__ = tenant_args(
-        tenant_fk("contract_id", "contracts", ondelete="CASCADE"),
-        Index("ix_billing_entries_contract", "tenant_id", "contract_id"),
-        Index("ix_billing_entries_due", "tenant_id", "due_on"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int]
-    amount: Mapped[Decimal] = mapped_column(Amount())
-    currency: Mapped[str] = mapped_column(String(3))
-    due_on: Mapped[date] = mapped_column(Date)
-    invoiced: Mapped[bool] = mapped_column(default=False)
-    invoice_ref: Mapped[str | None] = mapped_column(String(60))
-    invoiced_on: Mapped[date | None] = mapped_column(Date)
-    note: Mapped[str | None] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    contract: Mapped[Contract] = relationship(lazy="raise", primaryjoin=tenant_join("Contract", "BillingEntry", "contract_id"))
-
-    @property
-    def money(self) -> Money:
-        return Money(self.amount, self.currency)
-
-
-class ContractReminder(TenantScoped, db.Model):
-    """A renewal reminder sent: one per contract, person, threshold and deadline, whatever tick does."""
-
-    __tablename__ = "contract_reminders"
-    __table_args__ = tenant_args(
-        tenant_fk("contract_id", "contracts", ondelete="CASCADE"),
-        UniqueConstraint("tenant_id", "contract_id", "recipient_id", "threshold_days", "deadline"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int]
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    threshold_days: Mapped[int]
-    deadline: Mapped[date] = mapped_column(Date)
-    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class CalendarFeed(TenantScoped, db.Model):
-    """A person's private iCal address; only the token's hash is kept."""
-
-    __tablename__ = "calendar_feeds"
-    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "user_id"), UniqueConstraint("tenant_id", "token_hash"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    token_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,4 +1,5 @@
 """Where people land: the public front page or their workspaces, and each tenant's home page."""
-from .routes import bp, root_bp
+from ..features import Feature
+from .routes import bp
 
-blueprints = (root_bp, bp)
+feature = Feature("home", blueprint=bp)

@@ -1,20 +1,19 @@
 """The front door and each tenant's home page."""
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, url_for
+from flask import g, redirect, render_template, url_for
 
 from tenants.auth import current_user
 from tenants.db import utcnow
 from tenants.members import memberships_of
-from tenants.resolve import TenantBlueprint
+from tenants.resolve import OUTSIDE, TenantBlueprint
 
-from .panels import render_panels
+from ..features import panels
 
-root_bp = Blueprint("root", __name__)
-bp = TenantBlueprint("home", __name__, url_prefix="")
+bp = TenantBlueprint("home", __name__, segment="")
 
 
-@root_bp.route("/", endpoint="index")
+@bp.route("/", access=OUTSIDE)
 def front():
     """Visitors see what Coordina is; members go to their workspace or choose one."""
     user = current_user()
@@ -28,5 +27,5 @@ def front():
 
 @bp.route("/")
 def index():
-    """The tenant's home page."""
-    return render_template("home/index.html", tenant=g.tenant, now=utcnow(), panels=render_panels())
+    """The tenant's home page: what each feature wants this person to see first."""
+    return render_template("home/index.html", tenant=g.tenant, now=utcnow(), panels=panels("home"))

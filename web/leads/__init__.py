@@ -1,9 +1,30 @@
-"""Leads: research, qualify, hand off, convert, credit the coordinator."""
-from . import jobs, labels, panels  # noqa: F401  (audit labels, home panels, tick job)
-from . import bonuses  # noqa: F401  (listens for signed contracts)
-from . import routes_imports, routes_settings  # noqa: F401  (their views join the leads blueprint)
-from .routes import bp
-from .routes_activities import activities_bp
-from .routes_webform import webform_bp
+"""Leads: research and qualify, hand off to a rep who accepts or returns, convert into a customer."""
+from flask_babel import lazy_gettext as _l
 
-blueprints = (bp, activities_bp, webform_bp)
+from ..features import Feature
+from . import demo
+from .models import HANDOFF_LABELS, STATUS_TONES
+from .routes import bp, home_panel, source_label, status_label
+
+feature = Feature(
+    "leads", blueprint=bp, demo=demo.seed,
+    filters={"lead_status": status_label, "lead_source": source_label},
+    globals={"lead_status_tone": lambda value: STATUS_TONES.get(value, ""),
+             "handoff_label": lambda status: str(HANDOFF_LABELS.get(status, status))},
+    panels={"home": [(20, home_panel)]},
+    tabs={"leads": [(10, "leads.index", _l("List"), None), (20, "leads.board", _l("Board"), None)]},
+    audit_labels={
+        "lead.created": _l("Lead created"),
+        "lead.updated": _l("Lead edited"),
+        "lead.status_changed": _l("Lead moved"),
+        "lead.disqualified": _l("Lead disqualified"),
+        "lead.handed_off": _l("Lead handed off"),
+        "lead.handoff_accepted": _l("Hand-off accepted"),
+        "lead.handoff_returned": _l("Hand-off returned"),
+        "lead.converted": _l("Lead converted"),
+        "lead.merged": _l("Lead merged"),
+        "leads.settings_changed": _l("Lead settings changed"),
+    },
+    field_labels={"company": _l("company"), "contact_name": _l("contact person"), "contact_title": _l("their role"),
+                  "source": _l("source"), "tags": _l("tags"), "reason": _l("reason"), "note": _l("note")},
+)

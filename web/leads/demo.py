@@ -1,5 +1,5 @@
-"""Demo leads for the `demo` tenant: every status, several countries and languages, a questionnaire in three
-languages with answers, hand-offs to Marco, a conversion whose contract is signed and the bonus it earned."""
+"""Demo leads for the `demo` tenant: every status, several countries and languages, hand-offs to Marco and
+two conversions, one of whose contracts is signed. Answers, follow-ups and the bonus come with their features."""
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -9,29 +9,12 @@ from flask import current_app, has_request_context
 from sqlalchemy import func, select
 
 from i18n.money import Money
-from tenants.db import db, utcnow
+from tenants.db import commit, db, utcnow
 from tenants.models import Tenant, User
 
-from . import activities, bonuses, questionnaire, service
-from .models import Answer, Lead, QuestionOption
-
-QUESTIONS = [
-    # kind, {locale: wording}, rules, options [({locale: label}, points)]
-    ("yes_no", {"en": "Is there a budget for this year?", "it": "C'è un budget per quest'anno?",
-                "vi": "Có ngân sách cho năm nay không?"}, {"points_yes": 10, "points_no": -5}, []),
-    ("yes_no", {"en": "Did we reach the decision maker or their assistant?",
-                "it": "Abbiamo parlato con chi decide o con il suo assistente?",
-                "vi": "Đã liên hệ được người quyết định hoặc trợ lý của họ chưa?"}, {"points_yes": 5}, []),
-    ("number", {"en": "How many employees?", "it": "Quanti dipendenti?", "vi": "Có bao nhiêu nhân viên?"},
-     {"threshold": Decimal(50), "points_threshold": 5}, []),
-    ("choice", {"en": "When do they plan to buy?", "it": "Quando pensano di acquistare?",
-                "vi": "Khi nào họ dự định mua?"}, {},
-     [({"en": "This quarter", "it": "Questo trimestre", "vi": "Quý này"}, 8),
-      ({"en": "Within a year", "it": "Entro un anno", "vi": "Trong vòng một năm"}, 4),
-      ({"en": "No plans yet", "it": "Nessun piano", "vi": "Chưa có kế hoạch"}, -5)]),
-    ("text", {"en": "Who else takes part in the decision?", "it": "Chi altro partecipa alla decisione?",
-              "vi": "Ai khác tham gia vào quyết định?"}, {"points_answered": 2}, []),
-]
+from ..contracts import service as contracts
+from . import conversion, handoffs, service
+from .models import Lead
 
 # company, contact, title, country, language, email, phone, source, value, currency, status, owner, days ago, tags
 LEADS = [
@@ -77,21 +60,6 @@ LEADS = [
      "web_form", "3000", "EUR", "new", None, 1, ""),
 ]
 
-# Answers per lead: yes/no, yes/no, employees, timing option index, text
-ANSWERS = {
-    "Cantina Colli Berici": (True, True, "35", 0, "Il figlio del titolare, Andrea"),
-    "Cà Phê Núi Xanh": (True, True, "120", 1, "Giám đốc tài chính"),
-    "Gốm Sứ Bát Tràng Việt": (True, True, "80", 0, "Hội đồng quản trị"),
-    "Brauerei Sonnenberg GmbH": (True, True, "240", 0, "Der Geschäftsführer, Herr Vogel"),
-    "Maison Lefèvre": (True, True, "60", 0, "Le directeur financier"),
-    "Hotel Alhambra Sol": (True, False, "75", 1, "El propietario"),
-    "Al Noor Trading LLC": (True, True, "45", 0, "The owner's son"),
-    "Tessitura Comasca S.r.l.": (None, True, "300", 1, ""),
-    "Officine Meccaniche Rossi": (False, True, "12", 2, ""),
-    "Blue Harbor Media Inc.": (True, None, "", None, ""),
-}
-
-
 def seed(tenant: Tenant) -> None:
     """The demo tenant's leads, once (nothing happens when it already has some)."""
     if tenant.slug != "demo" or db.session.scalar(select(func.count()).select_from(Lead)):
@@ -104,7 +72,8 @@ def seed(tenant: Tenant) -> None:
         _seed(tenant)
 
 
-def _people() -> dict[str, User]:
+def people() -> dict[str, User]:
+    """The demo's people by first name (the other features' demos use them too)."""
     emails = {"giulia": "giulia@demo.example.com", "lan": "lan@demo.example.com", "marco": "marco@demo.example.com",
               "hana": "hana@demo.example.com", "owner": "owner@demo.example.com"}
     users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails.values())))}
@@ -112,30 +81,15 @@ def _people() -> dict[str, User]:
 
 
 def _seed(tenant: Tenant) -> None:
-    people = _people()
-    if not {"giulia", "lan", "marco"} <= set(people):
+    team = people()
+    if not {"giulia", "lan", "marco"} <= set(team):
         return
-    giulia, lan, marco = people["giulia"], people["lan"], people["marco"]
-    questions = []
-    for kind, texts, rules, options in QUESTIONS:
-        question = questionnaire.add_question(questionnaire.QuestionData(kind=kind, texts=texts, **rules),
-                                              actor_id=people.get("owner", giulia).id)
-        for position, (labels, points) in enumerate(options, start=1):
-            db.session.add(QuestionOption(question_id=question.id, labels=labels, points=points, position=position))
-        questions.append(question)
-    db.session.flush()
-    questionnaire.set_threshold(15, actor_id=None)
-    bonuses.set_rule(tenant, "percent", amount=None, percent=Decimal("5"), actor_id=None)
-    row = questionnaire.settings()
-    row.webform_enabled, row.webform_owner_id = True, giulia.id
-    choice = questions[3]
-    choice_options = list(db.session.scalars(select(QuestionOption).where(QuestionOption.question_id == choice.id)
-                                             .order_by(QuestionOption.position)))
+    giulia, lan, marco = team["giulia"], team["lan"], team["marco"]
     now = utcnow()
     leads: dict[str, Lead] = {}
     for (company, contact, title, country, language, email, phone, source, value, currency, status, owner, days,
          tags) in LEADS:
-        owner_user = people.get(owner) if owner else None
+        owner_user = team.get(owner) if owner else None
         coordinator = lan if owner == "lan" else giulia
         data = service.LeadData(company=company, contact_name=contact, contact_title=title, email=email, phone=phone,
                                 website=email.split("@")[1], country=country, language=language, source=source,
@@ -149,24 +103,6 @@ def _seed(tenant: Tenant) -> None:
             lead.disqualify_reason = {"Officine Meccaniche Rossi": "Nessun budget fino al 2028",
                                       "Phở Hà Thành": "Quán quá nhỏ cho gian hàng hội chợ",
                                       "Stockholm Design AB": "Works only with a Swedish agency"}[company]
-        answers = ANSWERS.get(company)
-        if answers:
-            for question, answer in zip(questions, answers):
-                if answer in (None, ""):
-                    continue
-                record = Answer(lead_id=lead.id, question_id=question.id, answered_by_id=coordinator.id)
-                if question.kind == "yes_no":
-                    record.yes = answer
-                elif question.kind == "number":
-                    record.number = Decimal(answer)
-                elif question.kind == "choice":
-                    record.option_id = choice_options[answer].id
-                else:
-                    record.text = answer
-                db.session.add(record)
-            db.session.flush()
-            qs = {q.id: q for q in questionnaire.questions()}
-            lead.score = questionnaire.score_of(list(questionnaire.answers_of(lead).values()), qs)
         leads[company] = lead
     db.session.commit()
 
@@ -180,43 +116,19 @@ def _seed(tenant: Tenant) -> None:
     for company, note in notes.items():
         lead = leads[company]
         coordinator = lan if company in ("Gốm Sứ Bát Tràng Việt", "Hotel Alhambra Sol") else giulia
-        service.hand_off(lead, tenant, coordinator=coordinator, rep=marco, note=note,
-                         answers=questionnaire.shown_answers(lead, marco.locale or tenant.default_locale))
+        handoffs.hand_off(lead, tenant, coordinator=coordinator, rep=marco, note=note)
         if company in ("Maison Lefèvre", "Hotel Alhambra Sol"):
-            service.accept(lead, marco)
+            handoffs.accept(lead, marco)
     db.session.commit()
-
-    from ..contracts import service as contracts
 
     for company, signed in (("Maison Lefèvre", date.today() - timedelta(days=12)), ("Hotel Alhambra Sol", None)):
         lead = leads[company]
         starts = date.today().replace(day=1)
-        _account, contract = service.convert(lead, tenant, service.ConversionData(
+        _account, contract = conversion.convert(lead, tenant, conversion.ConversionData(
             account_name=lead.company, contact_name=lead.contact_name, contact_email=lead.email,
             contact_phone=lead.phone, contract_title=f"{lead.company} · 2027", starts_on=starts,
             ends_on=contracts.default_end(starts), value=lead.value), actor=marco)
-        contracts.commit()
+        commit()
         if signed is not None:
             contracts.sign(contract, tenant, signed, actor_id=marco.id)
-            contracts.commit()  # the signal credits Giulia's bonus
-
-    # Follow-ups: today and overdue for each coordinator and the rep, later ones too.
-    today = date.today()
-    follow_ups = [
-        ("Tessitura Comasca S.r.l.", giulia, "call", "Richiamare l'assistente di Paolo Conti", 0),
-        ("Cantina Colli Berici", giulia, "email", "Inviare il listino fiera 2027", -2),
-        ("Kaffeehaus Wien", giulia, "call", "Erstes Gespräch mit Herrn Huber", 3),
-        ("Công ty TNHH Sao Mai", lan, "call", "Gọi lại cho chị Hoa", 0),
-        ("Cà Phê Núi Xanh", lan, "meeting", "Gặp anh Nam tại Hà Nội", 5),
-        ("Sakura Kogyo K.K.", lan, "email", "Send the Japanese brochure", -1),
-        ("Brauerei Sonnenberg GmbH", marco, "call", "Chiamare la signora Vogel", 0),
-        ("Maison Lefèvre", marco, "meeting", "Consegna del catalogo a Parigi", 14),
-    ]
-    for company, person, kind, subject, offset in follow_ups:
-        activities.add(activities.ActivityData(kind=kind, subject=subject, due_on=today + timedelta(days=offset),
-                                               assignee_id=person.id), lead_id=leads[company].id, actor_id=person.id)
-    for company, person, subject in (("Pasticceria Dolce Vita", giulia, "Richiesta dal modulo web, stand piccolo"),
-                                     ("Blue Harbor Media Inc.", lan, "Met Ethan at the Las Vegas trade show")):
-        activities.add(activities.ActivityData(kind="note", subject=subject), lead_id=leads[company].id,
-                       actor_id=person.id)
-    db.session.commit()
+            commit()

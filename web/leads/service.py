@@ -5,44 +5,53 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
-from flask import url_for
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, func, or_, select, update
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
-from i18n.fx import RateUnavailable
+from i18n.fx import Total, add_up
 from i18n.money import Money
 from tenants import audit
-from tenants.audit import AuditEvent
-from tenants.db import db, utcnow
-from tenants.models import Role, Tenant, User
+from tenants.db import EditConflict, check_version, commit, db, utcnow
+from tenants.models import SEES_ALL, Role, User
+from tenants.pager import Keyset, Page
 
-from ..accounts import service as accounts
 from ..accounts.models import Account
-from ..accounts.service import EditConflict, clean_phone, domain_of, normalise_company, normalise_phone
-from ..contracts import service as contracts
-from ..mail import send_email
-from ..rates.service import current_book
-from .models import OPEN_STATUSES, Activity, Handoff, HandoffStatus, Lead, LeadTag, Status
+from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone
+from .models import OPEN_STATUSES, STATUS_LABELS, Handoff, HandoffStatus, Lead, LeadSettings, LeadTag, Status
 
-__all__ = ["EditConflict", "LeadError"]
+__all__ = ["EditConflict", "LeadError", "commit"]
 
-STAFF = (Role.owner, Role.admin, Role.manager, Role.coordinator, Role.rep)
-SEES_ALL = (Role.owner, Role.admin, Role.manager, Role.coordinator)
-# Who may hand a lead to a rep, and who may convert one they were not handed.
-TEES_UP = (Role.owner, Role.admin, Role.manager, Role.coordinator)
+# Who may hand a lead to a rep (and import, and see every lead), and who may convert one they were not handed.
+TEES_UP = SEES_ALL
 CONVERTS_ANY = (Role.owner, Role.admin, Role.manager)
 # RFC 2606 names: never a company's domain, whatever an address says.
 RESERVED_DOMAINS = {"example.com", "example.net", "example.org"}
+
+
 PLACEHOLDERS = {"n/a", "na", "-", "--", "---", "unknown", "none", "null", "nil", "?", "tbd", "."}
 
 
 class LeadError(ValueError):
     """A step the rules do not allow, with the reader's explanation."""
+
+
+# --- settings (the questionnaire's threshold, the bonus rule and the web form keep theirs here) ---------------
+
+
+def settings() -> LeadSettings:
+    """The tenant's lead settings, created with defaults on first use."""
+    row = db.session.scalar(select(LeadSettings))
+    if row is None:
+        row = LeadSettings(bonus_rule="none", webform_enabled=False)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def settings_if_any() -> LeadSettings | None:
+    return db.session.scalar(select(LeadSettings))
 
 
 # --- who sees what -------------------------------------------------------------------------------------
@@ -117,11 +126,9 @@ def parse_tags(text: str | list[str] | None) -> list[str]:
     return sorted(t for t in tags if t)
 
 
-def _snapshot(lead: Lead) -> dict:
-    data = {f: getattr(lead, f) for f in FIELDS}
-    data["value"] = f"{lead.value_amount} {lead.value_currency}" if lead.value_amount is not None else None
-    data["tags"] = ", ".join(t.name for t in lead.tags) if "tags" in lead.__dict__ else None
-    return data
+def _extra(lead: Lead) -> dict:
+    return {"value": f"{lead.value_amount} {lead.value_currency}" if lead.value_amount is not None else None,
+            "tags": ", ".join(t.name for t in lead.tags) if "tags" in lead.__dict__ else None}
 
 
 def _apply(lead: Lead, data: LeadData) -> None:
@@ -160,26 +167,15 @@ def create_lead(data: LeadData, *, actor_id: int | None, status: str = Status.ne
     return lead
 
 
-def update_lead(lead: Lead, data: LeadData, *, version: int, actor_id: int | None) -> dict:
+def update_lead(lead: Lead, data: LeadData, *, version: int | None, actor_id: int | None) -> dict:
     """Save edits made on `version`; EditConflict if someone saved in between. Commits."""
-    if lead.version != version:
-        raise EditConflict()
-    before = _snapshot(lead)
+    check_version(lead, version)
+    tracked = audit.Tracked(lead, FIELDS, _extra)
     _apply(lead, data)
     _set_tags(lead, data.tags)
-    changed = audit.changes(before, _snapshot(lead))
-    if changed:
-        audit.record("lead.updated", actor_id=actor_id, subject_type="lead", subject_id=lead.id, details=changed)
+    changed = tracked.record("lead.updated", actor_id=actor_id, subject_type="lead", subject_id=lead.id)
     commit()
     return changed
-
-
-def commit() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise EditConflict() from None
 
 
 # --- duplicates --------------------------------------------------------------------------------------------
@@ -288,18 +284,14 @@ def filtered(user: User, role: Role | None, filters: Filters):
     return stmt
 
 
-def list_page(user: User, role: Role | None, filters: Filters, *, before: int | None,
-              limit: int = 50) -> tuple[list[Lead], int | None]:
+NEWEST_FIRST = Keyset(Lead.id.desc())
+
+
+def list_page(user: User, role: Role | None, filters: Filters, *, after: str | None, limit: int = 50) -> Page:
     """A keyset page of leads, newest first, with owners and tags loaded (two queries, whatever the size)."""
     stmt = (filtered(user, role, filters)
-            .options(joinedload(Lead.owner), joinedload(Lead.handed_to), selectinload(Lead.tags))
-            .order_by(Lead.id.desc()).limit(limit + 1))
-    if before:
-        stmt = stmt.where(Lead.id < before)
-    rows = list(db.session.scalars(stmt))
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return rows, (rows[-1].id if more else None)
+            .options(joinedload(Lead.owner), joinedload(Lead.handed_to), selectinload(Lead.tags)))
+    return NEWEST_FIRST.page(stmt, after, limit=limit)
 
 
 def count(user: User, role: Role | None, filters: Filters) -> int:
@@ -327,15 +319,6 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = 20)
     return columns
 
 
-@dataclass
-class Total:
-    """A sum in the reader's currency, and what it was added from."""
-
-    amount: Money | None
-    parts: list[tuple[str, Decimal]]
-    problem: str | None = None
-
-
 def pipeline_total(user: User, role: Role | None, filters: Filters, currency: str, on: date) -> Total:
     """The estimated value of the open leads listed, converted at the day's rates before adding (one query)."""
     rows = db.session.execute(
@@ -344,15 +327,7 @@ def pipeline_total(user: User, role: Role | None, filters: Filters, currency: st
         .where(Lead.value_amount.is_not(None), Lead.status.not_in([Status.converted.value, Status.disqualified.value]))
         .group_by(Lead.value_currency)
     ).all()
-    book = current_book()
-    total, problem = Decimal(0), None
-    parts = sorted((c, a) for c, a in rows if c)
-    for code, amount in parts:
-        try:
-            total += book.convert(Money(amount, code), currency, on).amount.amount
-        except RateUnavailable as exc:
-            problem = exc.currency
-    return Total(None if problem else Money(total, currency).rounded(), parts, problem)
+    return add_up(rows, currency, on)
 
 
 # --- moving through the statuses ---------------------------------------------------------------------------
@@ -380,9 +355,19 @@ def move(lead: Lead, status: str, *, actor_id: int | None) -> None:
 
 
 def _status_text(status: str) -> str:
-    from .labels import status_label
+    return str(STATUS_LABELS.get(status, status)).lower()
 
-    return status_label(status).lower()
+
+def pending_handoff(lead: Lead) -> Handoff | None:
+    return db.session.scalar(select(Handoff).where(Handoff.lead_id == lead.id,
+                                                   Handoff.status == HandoffStatus.pending.value))
+
+
+def close_pending_handoff(lead: Lead, status: str, reason: str | None = None) -> Handoff | None:
+    handoff = pending_handoff(lead)
+    if handoff is not None:
+        handoff.status, handoff.reason, handoff.responded_at = status, reason, utcnow()
+    return handoff
 
 
 def disqualify(lead: Lead, reason: str, *, actor_id: int | None) -> None:
@@ -391,174 +376,30 @@ def disqualify(lead: Lead, reason: str, *, actor_id: int | None) -> None:
         raise LeadError(_l("A lead that is %(status)s cannot be disqualified.", status=_status_text(lead.status)))
     old = lead.status
     if old == Status.handed_off.value:
-        _close_pending_handoff(lead, HandoffStatus.returned.value, reason)
+        close_pending_handoff(lead, HandoffStatus.returned.value, reason)
         lead.handed_to_id = None
     lead.status, lead.disqualify_reason = Status.disqualified.value, reason
     audit.record("lead.disqualified", actor_id=actor_id, subject_type="lead", subject_id=lead.id,
                  details={"status": [old, lead.status], "reason": reason})
 
 
-# --- hand-off to a rep -----------------------------------------------------------------------------------
+# --- what happened to a lead, and the export ------------------------------------------------------------------
 
 
-def reps(tenant: Tenant) -> list[User]:
-    from tenants.members import members_with_roles
-
-    return [m.user for m in members_with_roles(tenant.id, (Role.rep,))]
-
-
-def pending_handoff(lead: Lead) -> Handoff | None:
-    return db.session.scalar(select(Handoff).where(Handoff.lead_id == lead.id,
-                                                   Handoff.status == HandoffStatus.pending.value))
-
-
-def handoffs_of(lead: Lead) -> list[Handoff]:
-    return list(db.session.scalars(
-        select(Handoff).where(Handoff.lead_id == lead.id)
-        .options(joinedload(Handoff.from_user), joinedload(Handoff.to_user)).order_by(Handoff.id.desc())))
-
-
-def hand_off(lead: Lead, tenant: Tenant, *, coordinator: User, rep: User, note: str, answers=None) -> Handoff:
-    """Give a qualified lead to a rep with a note; the rep gets an email in their language. Caller commits."""
-    if lead.status != Status.qualified.value:
-        raise LeadError(_l("Only a qualified lead can be handed off. Record the answers and mark it qualified first."))
-    handoff = Handoff(lead_id=lead.id, from_id=coordinator.id, to_id=rep.id, note=note, score=lead.score)
-    db.session.add(handoff)
-    lead.status = Status.handed_off.value
-    lead.handed_to_id, lead.teed_up_by_id = rep.id, coordinator.id
-    lead.handed_off_at, lead.accepted_at = utcnow(), None
-    db.session.flush()
-    audit.record("lead.handed_off", actor_id=coordinator.id, subject_type="lead", subject_id=lead.id,
-                 details={"to": rep.name, "note": note})
-    locale = rep.locale or tenant.default_locale
-    send_email(rep.email, "lead_handoff", locale, lead=lead, handoff=handoff, coordinator=coordinator, rep=rep,
-               tenant=tenant, answers=answers or [],
-               link=url_for("leads.show", lead_id=lead.id, tenant=tenant.slug, _external=True))
-    return handoff
-
-
-def _close_pending_handoff(lead: Lead, status: str, reason: str | None = None) -> Handoff | None:
-    handoff = pending_handoff(lead)
-    if handoff is not None:
-        handoff.status, handoff.reason, handoff.responded_at = status, reason, utcnow()
-    return handoff
-
-
-def accept(lead: Lead, rep: User) -> None:
-    """The rep takes the lead on: it becomes theirs. Caller commits."""
-    if lead.status != Status.handed_off.value or lead.handed_to_id != rep.id or lead.accepted_at is not None:
-        raise LeadError(_l("This lead is not waiting for you to accept it."))
-    _close_pending_handoff(lead, HandoffStatus.accepted.value)
-    lead.accepted_at, lead.owner_id = utcnow(), rep.id
-    audit.record("lead.handoff_accepted", actor_id=rep.id, subject_type="lead", subject_id=lead.id)
-
-
-def give_back(lead: Lead, tenant: Tenant, rep: User, reason: str) -> None:
-    """The rep returns the lead with a reason; it is qualified again and the coordinator is told. Caller commits."""
-    if lead.status != Status.handed_off.value or lead.handed_to_id != rep.id or lead.accepted_at is not None:
-        raise LeadError(_l("This lead is not waiting for you to accept it."))
-    handoff = _close_pending_handoff(lead, HandoffStatus.returned.value, reason)
-    lead.status, lead.handed_to_id, lead.handed_off_at = Status.qualified.value, None, None
-    audit.record("lead.handoff_returned", actor_id=rep.id, subject_type="lead", subject_id=lead.id,
-                 details={"reason": reason})
-    coordinator = db.session.get(User, handoff.from_id) if handoff is not None and handoff.from_id else None
-    if coordinator is not None:
-        locale = coordinator.locale or tenant.default_locale
-        send_email(coordinator.email, "lead_returned", locale, lead=lead, rep=rep, coordinator=coordinator,
-                   tenant=tenant, reason=reason,
-                   link=url_for("leads.show", lead_id=lead.id, tenant=tenant.slug, _external=True))
-
-
-def waiting_for(user: User, limit: int = 10) -> list[Handoff]:
-    """Hand-offs waiting for this rep's answer, oldest first, with the lead and coordinator loaded."""
-    return list(db.session.scalars(
-        select(Handoff).where(Handoff.to_id == user.id, Handoff.status == HandoffStatus.pending.value)
-        .options(joinedload(Handoff.lead), joinedload(Handoff.from_user)).order_by(Handoff.id).limit(limit)))
-
-
-# --- conversion -----------------------------------------------------------------------------------------
-
-
-def can_convert(lead: Lead, user: User, role: Role | None) -> bool:
-    if lead.status in (Status.converted.value, Status.disqualified.value):
-        return False
-    if lead.status == Status.handed_off.value and lead.accepted_at is None:
-        return False  # the rep answers the hand-off first
-    if role in CONVERTS_ANY:
-        return True
-    return role == Role.rep and user.id in (lead.handed_to_id, lead.owner_id)
-
-
-@dataclass
-class ConversionData:
-    account_name: str
-    contact_name: str | None
-    contact_email: str | None
-    contact_phone: str | None
-    contract_title: str
-    starts_on: date
-    ends_on: date
-    value: Money
-
-
-def convert(lead: Lead, tenant: Tenant, data: ConversionData, *, actor: User) -> tuple[Account, object]:
-    """Turn the lead into an account (or use the one it is linked to), a contact and a draft contract,
-    its value carried over in its currency. The caller commits with contracts.service.commit()."""
-    if lead.status in (Status.converted.value, Status.disqualified.value):
-        raise LeadError(_l("A lead that is %(status)s cannot be converted.", status=_status_text(lead.status)))
-    account = db.session.get(Account, lead.account_id) if lead.account_id else None
-    if account is None:
-        account = accounts.create_account(accounts.AccountData(
-            name=data.account_name, country=lead.country, language=lead.language, currency=data.value.currency,
-            website=lead.website, phone=lead.phone), actor_id=actor.id)
-    if data.contact_name:
-        accounts.add_contact(account, accounts.ContactData(
-            name=data.contact_name, job_title=lead.contact_title, email=data.contact_email, phone=data.contact_phone,
-            language=lead.language), actor_id=actor.id)
-    teed_up_by = db.session.get(User, lead.teed_up_by_id) if lead.teed_up_by_id else None
-    note = _("Converted from the lead “%(lead)s”.", lead=lead.title)
-    if teed_up_by is not None:
-        note += " " + _("Teed up by %(name)s.", name=teed_up_by.name)
-    contract = contracts.create_contract(tenant, contracts.ContractData(
-        account_id=account.id, owner_id=lead.handed_to_id or lead.owner_id or actor.id,
-        coordinator_id=lead.teed_up_by_id, title=data.contract_title, starts_on=data.starts_on, ends_on=data.ends_on,
-        value=data.value, notes=note), actor_id=actor.id)
-    old = lead.status
-    lead.status, lead.account_id, lead.contract_id = Status.converted.value, account.id, contract.id
-    lead.converted_at, lead.converted_by_id = utcnow(), actor.id
-    # The lead's calls and follow-ups now show on the customer's page too.
-    db.session.execute(update(Activity).where(Activity.lead_id == lead.id).values(account_id=account.id)
-                       .execution_options(synchronize_session=False))
-    audit.record("lead.converted", actor_id=actor.id, subject_type="lead", subject_id=lead.id,
-                 details={"status": [old, lead.status], "account": account.name, "contract": contract.number,
-                          "value": str(contract.value)})
-    return account, contract
-
-
-# --- what happened to a lead -------------------------------------------------------------------------------
-
-
-def history(lead: Lead, limit: int = 50) -> list[AuditEvent]:
-    return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == "lead", AuditEvent.subject_id == lead.id)
-        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit)))
-
-
-# --- CSV export ----------------------------------------------------------------------------------------------
+def history(lead: Lead, limit: int = 50):
+    """What happened to the lead, newest first."""
+    return audit.history("lead", lead.id, limit)
 
 
 def export_batches(user: User, role: Role | None, filters: Filters, batch: int = 1000):
     """The filtered leads, newest first, a keyset batch at a time (people and tags loaded per batch)."""
-    before = None
+    stmt = (filtered(user, role, filters)
+            .options(joinedload(Lead.owner), joinedload(Lead.teed_up_by), joinedload(Lead.handed_to),
+                     selectinload(Lead.tags)))
+    cursor = None
     while True:
-        stmt = (filtered(user, role, filters)
-                .options(joinedload(Lead.owner), joinedload(Lead.teed_up_by), joinedload(Lead.handed_to),
-                         selectinload(Lead.tags))
-                .order_by(Lead.id.desc()).limit(batch))
-        if before is not None:
-            stmt = stmt.where(Lead.id < before)
-        rows = list(db.session.scalars(stmt))
-        if not rows:
+        page = NEWEST_FIRST.page(stmt, cursor, limit=batch)
+        yield page.rows
+        if page.next is None:
             return
-        yield rows
-        before = rows[-1].id
+        cursor = page.next

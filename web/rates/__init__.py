@@ -1,4 +1,23 @@
-"""rates."""
+"""Exchange rates: today's rates, a pair's history, a converter, the tenant's corporate rates, ECB refresh."""
+from flask_babel import lazy_gettext as _l
+
+from i18n import fx
+
+from ..features import Feature
+from . import demo, jobs, service
 from .routes import bp
 
-blueprints = (bp,)
+
+def _setup(app) -> None:
+    # Money code outside a view (i18n.fx.convert without a book) converts with the current tenant's book.
+    fx.set_book_provider(service.current_book)
+
+
+feature = Feature(
+    "rates", blueprint=bp, jobs=[("rates", jobs.refresh)], demo=demo.seed, setup=_setup,
+    audit_labels={
+        "rates.corporate_set": _l("Corporate rate saved"),
+        "rates.corporate_imported": _l("Corporate rates imported"),
+        "rates.corporate_deleted": _l("Corporate rate removed"),
+    },
+)

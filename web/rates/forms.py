@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -55,7 +56,8 @@ class PositiveRate:
 class CorporateRateForm(Form):
     currency = Choice(_l("Currency"), [required(), Currency()], validate_choice=False)
     day = Day(_l("Valid from"), [required()])
-    rate = LocalDecimal(_l("Rate"), [required(), PositiveRate()])
+    rate = LocalDecimal(_l("Rate"), [required(), PositiveRate()], places=10, below=Decimal(100_000_000),
+                        range_message=_l("Enter a rate above 0 and below 100,000,000."))
     note = Text(_l("Note"), [optional(), max_length(200)])
 
     def __init__(self, *args, base_currency: str = "EUR", **kwargs):

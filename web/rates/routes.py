@@ -13,7 +13,8 @@ from i18n.money import Money
 from tenants import audit
 from tenants.auth import current_user
 from tenants.db import db
-from tenants.resolve import ADMINS, TenantBlueprint, current_role, requires
+from tenants.models import ADMINS
+from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..charts import line_chart
 from ..htmx import render, wants_fragment
@@ -88,9 +89,9 @@ def rate_problem(exc: RateUnavailable) -> str:
 
 def _corporate_context(form=None, import_form=None, import_result=None):
     currency = request.args.get("currency") or None
-    rows, next_before = service.corporate_rates_page(currency=currency, before_id=request.args.get("before", type=int))
+    page = service.corporate_rates_page(currency=currency, after=request.args.get("after"))
     return {
-        "rows": rows, "next_before": next_before, "currency": currency,
+        "rows": page.rows, "page": page, "currency": currency,
         "form": form or CorporateRateForm(formdata=None, base_currency=g.tenant.base_currency),
         "import_form": import_form or ImportForm(formdata=None), "import_result": import_result,
         "can_edit": current_role() in ADMINS,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import threading
 import time
 import urllib.request
@@ -21,6 +22,7 @@ from i18n.fx import Quote, RateBook, RateUnavailable, SeriesSource
 from i18n.money import is_currency
 from tenants.db import db
 from tenants.models import Tenant
+from tenants.pager import Keyset, Page
 from tenants.scoping import current_tenant_id
 
 from .models import CorporateRate, EcbLoad, EcbRate
@@ -144,25 +146,25 @@ class CorporateSource:
 
 
 class LiveSource:
-    """An optional live provider (forex-python's service), asked with a hard timeout, never trusted to answer."""
+    """An optional live provider, asked with a hard deadline and never trusted to answer.
+
+    Any service that answers GET <url>/<YYYY-MM-DD|latest>?from=EUR with {"rates": {"USD": 1.08, ...}}
+    will do; the default is Frankfurter (api.frankfurter.app), which republishes the ECB's rates daily.
+    """
 
     name = "live"
     anchor = "EUR"
 
-    def __init__(self, timeout: float, url: str | None = None):
+    def __init__(self, timeout: float, url: str):
         self.timeout = timeout
-        self.url = url
+        self.url = url.rstrip("/")
         self._by_day: dict[date, dict[str, Decimal] | Exception] = {}
 
     def _fetch(self, on: date) -> dict[str, Decimal]:
-        import requests
-        from forex_python.converter import CurrencyRates
-
-        base_url = self.url or CurrencyRates()._source_url()
         day = "latest" if on >= date.today() else on.isoformat()
-        response = requests.get(base_url + day, params={"base": "EUR", "rtype": "fpy"}, timeout=self.timeout)
-        response.raise_for_status()
-        return {code: Decimal(str(value)) for code, value in response.json().get("rates", {}).items()}
+        with urllib.request.urlopen(f"{self.url}/{day}?from=EUR", timeout=self.timeout) as response:  # noqa: S310
+            payload = json.loads(response.read(), parse_float=Decimal)
+        return {code: Decimal(str(value)) for code, value in payload.get("rates", {}).items()}
 
     def _rates(self, on: date) -> dict[str, Decimal]:
         if on not in self._by_day:
@@ -199,7 +201,7 @@ def book_for(tenant: Tenant | None) -> RateBook:
         sources.append(EcbSource())
     live_allowed = current_app.config["FX_LIVE_ENABLED"]
     if tenant is not None and tenant.fx_use_live and live_allowed:
-        sources.append(LiveSource(current_app.config["FX_LIVE_TIMEOUT"], current_app.config.get("FX_LIVE_URL")))
+        sources.append(LiveSource(current_app.config["FX_LIVE_TIMEOUT"], current_app.config["FX_LIVE_URL"]))
     return RateBook(sources)
 
 
@@ -217,8 +219,6 @@ def current_book() -> RateBook:
         book = books[tenant_id] = book_for(tenant)
     return book
 
-
-fx.set_book_provider(current_book)
 
 
 # --- loading ECB files ------------------------------------------------------------------------------
@@ -324,16 +324,15 @@ def import_corporate_csv(tenant: Tenant, text: str, user_id: int | None) -> Impo
     return ImportResult(added, updated, errors)
 
 
-def corporate_rates_page(*, currency: str | None, before_id: int | None, limit: int = 50):
-    stmt = select(CorporateRate).order_by(CorporateRate.day.desc(), CorporateRate.id.desc()).limit(limit + 1)
+NEWEST_FIRST = Keyset(CorporateRate.day.desc(), CorporateRate.id.desc())
+
+
+def corporate_rates_page(*, currency: str | None, after: str | None, limit: int = 50) -> Page:
+    """The tenant's corporate rates, newest first, a keyset page at a time."""
+    stmt = select(CorporateRate)
     if currency:
         stmt = stmt.where(CorporateRate.currency == currency)
-    if before_id:
-        pivot = db.session.get(CorporateRate, before_id)
-        if pivot is not None:
-            stmt = stmt.where((CorporateRate.day < pivot.day) | ((CorporateRate.day == pivot.day) & (CorporateRate.id < pivot.id)))
-    rows = list(db.session.scalars(stmt))
-    return rows[:limit], (rows[limit - 1].id if len(rows) > limit else None)
+    return NEWEST_FIRST.page(stmt, after, limit=limit)
 
 
 def delete_corporate_rate(rate_id: int) -> bool:

@@ -10,13 +10,10 @@ FIELDS = ("name", "base_currency", "default_locale", "timezone", "fx_use_ecb", "
 
 def update(tenant: Tenant, actor_id: int, **values) -> dict:
     """Apply the values; returns what changed as {field: [old, new]}."""
-    before = {f: getattr(tenant, f) for f in FIELDS}
+    tracked = audit.Tracked(tenant, FIELDS)
     for field, value in values.items():
         if field in FIELDS:
             setattr(tenant, field, value)
-    changed = audit.changes(before, {f: getattr(tenant, f) for f in FIELDS})
-    if changed:
-        audit.record("settings.updated", actor_id=actor_id, subject_type="tenant", subject_id=tenant.id,
-                     details=changed)
+    changed = tracked.record("settings.updated", actor_id=actor_id, subject_type="tenant", subject_id=tenant.id)
     db.session.commit()
     return changed

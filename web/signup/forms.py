@@ -8,8 +8,8 @@ from wtforms.validators import StopValidation
 from i18n.locales import SUPPORTED_LOCALES, language_choices, timezone_choices
 from i18n.money import currency_choices
 
-from . import service
 from ..forms import Choice, Currency, Email, Form, StrongPassword, Text, Timezone, length, max_length, required
+from . import service
 
 
 class SignupForm(Form):

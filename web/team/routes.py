@@ -1,7 +1,7 @@
 """Team page (members, roles, invitations) and the public page that accepts an invitation."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from tenants import members
@@ -9,35 +9,20 @@ from tenants.auth import current_user, start_session
 from tenants.db import db
 from tenants.models import Role, User
 from tenants.passwords import verify_password
-from tenants.resolve import ADMINS, TenantBlueprint, current_role, requires
+from tenants.resolve import ADMINS, OUTSIDE, TenantBlueprint, current_role, requires
 
 from ..htmx import render, wants_fragment
 from . import service
-from .forms import AcceptForm, InviteForm, JoinForm, RoleForm, role_choices, role_label
+from .forms import AcceptForm, InviteForm, JoinForm, RoleForm, role_label
 
 bp = TenantBlueprint("team", __name__)
-invitations_bp = Blueprint("invitations", __name__, url_prefix="/invitations")
-
-
-@bp.app_template_filter("role_label")
-def _role_label(role: str) -> str:
-    return role_label(role)
-
-
-@bp.app_template_global("role_options")
-def _role_options(include_owner: bool):
-    return role_choices(include_owner)
-
 
 def _index_context(invite_form=None):
-    after_name = request.args.get("after_name")
-    after_id = request.args.get("after_id", 0, type=int)
-    rows, more = members.members_page(g.tenant.id, after_name=after_name, after_id=after_id)
+    page = members.members_page(g.tenant.id, after=request.args.get("after"))
     is_admin = current_role() in ADMINS
     return {
-        "members": rows,
-        "more": more,
-        "next_cursor": {"after_name": rows[-1].user.name, "after_id": rows[-1].id} if more and rows else None,
+        "members": page.rows,
+        "page": page,
         "invitations": service.pending_invitations() if is_admin else [],
         "invite_form": invite_form or InviteForm(formdata=None, locale=g.tenant.default_locale, role="coordinator"),
         "is_admin": is_admin,
@@ -146,8 +131,8 @@ def delete(member_id: int):
 # --- accepting an invitation ------------------------------------------------------------------
 
 
-@invitations_bp.route("/<token>", methods=["GET", "POST"])
-def show(token: str):
+@bp.route("/invitations/<token>", methods=["GET", "POST"], access=OUTSIDE)
+def accept(token: str):
     """Join a workspace from an invitation link: set a password, or confirm with your existing one."""
     invitation = service.invitation_from_token(token)
     if invitation is None:

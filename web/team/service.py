@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from tenants.models import INVITABLE_ROLES, Membership, Role, Tenant, User
 from tenants.passwords import hash_password
 from tenants.scoping import tenant_context
 
+from ..links import public_url_for
 from ..mail import send_email
 from .models import Invitation
 
@@ -31,7 +32,7 @@ def _serializer() -> URLSafeTimedSerializer:
 
 def invitation_link(invitation: Invitation) -> str:
     token = _serializer().dumps({"t": invitation.tenant_id, "i": invitation.id})
-    return url_for("invitations.show", token=token, _external=True)
+    return public_url_for("team.accept", token=token)
 
 
 def pending_invitations() -> list[Invitation]:

@@ -1,0 +1,75 @@
+"""Accounts: created with a contact, bad input refused and kept, search as you type, no lost edits."""
+from __future__ import annotations
+
+import re
+
+from tenants.db import db
+from tenants.scoping import tenant_context
+from web.accounts.models import Account
+
+from .. import factories as f
+from .contract_helpers import get_row
+
+
+def test_a_coordinator_creates_an_account_with_a_contact(app, client, world):
+    client.sign_in("coord@acme.example")
+    response = client.post("/t/acme/accounts", {"name": "Harbor Lane Outfitters Inc.", "country": "US",
+                                                 "language": "en", "currency": "USD", "website": "www.harborlane.com"})
+    assert response.status_code == 303
+    account_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    contact = client.post(f"/t/acme/accounts/{account_id}/contacts", {"name": "Emily Carter", "job_title": "Media buyer",
+                                                                       "email": "emily@harborlane.com", "phone": "'+1 617 555 0140"})
+    assert contact.status_code == 303
+    page = client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
+    assert "Emily Carter" in page and "+1 617 555 0140" in page and "'+1" not in page
+    with app.app_context(), tenant_context(world.acme.id):
+        account = db.session.get(Account, account_id)
+        assert (account.name_key, account.domain) == ("harbor lane outfitters", "harborlane.com")
+
+
+def test_bad_account_input_is_refused_with_422_and_kept(client, world):
+    client.sign_in("coord@acme.example")
+    response = client.post("/t/acme/accounts", {"name": "Nordwind Reisen", "country": "XX", "currency": "EURO",
+                                                 "website": "not a site", "notes": "met at ITB"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Choose a country from the list" in page and "Choose a currency" in page and "Enter a web address" in page
+    assert 'value="Nordwind Reisen"' in page and "met at ITB" in page
+    client.post("/language", {"locale": "it", "next": "/"})
+    assert f.shows(client.post("/t/acme/accounts", {"name": ""}), f.translated("This field is required.", "it"))
+
+
+def test_accounts_search_as_you_type_and_page_by_keyset(app, client, world):
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.accounts import service as accounts
+
+        for i in range(30):
+            accounts.create_account(accounts.AccountData(name=f"Alpine Tours {i:02d}"), actor_id=None)
+        accounts.create_account(accounts.AccountData(name="Sakura Kitchenware K.K."), actor_id=None)
+        db.session.commit()
+    client.login("rep@acme.example")
+    found = client.get("/t/acme/accounts", query_string={"q": "sakura"}, htmx=True)
+    html = found.get_data(as_text=True)
+    assert html.lstrip().startswith('<section class="card" id="accounts-table"')
+    assert "Sakura Kitchenware" in html and "Alpine" not in html
+    first = client.get("/t/acme/accounts", query_string={"q": "alpine"}).get_data(as_text=True)
+    assert "Alpine Tours 00" in first and "Alpine Tours 29" not in first
+    next_link = re.search(r'href="(/t/acme/accounts\?[^"]*after=[^"]*)"', first).group(1).replace("&amp;", "&")
+    second = client.get(next_link).get_data(as_text=True)
+    assert "Alpine Tours 29" in second and "Alpine Tours 00" not in second
+
+
+def test_two_people_editing_an_account_do_not_overwrite_each_other(app, client, make_client, world, cf):
+    account_id = cf.account(world.acme)
+    client.sign_in("coord@acme.example")
+    other = make_client()
+    other.login("manager@acme.example")
+    form_a = client.get(f"/t/acme/accounts/{account_id}/edit").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form_a).group(1)
+    assert other.post(f"/t/acme/accounts/{account_id}", {"name": "Harbor Lane (Mia)", "version": version}).status_code == 303
+    late = client.post(f"/t/acme/accounts/{account_id}", {"name": "Harbor Lane (Giulia)", "notes": "my notes",
+                                                           "version": version})
+    assert late.status_code == 409
+    page = late.get_data(as_text=True)
+    assert "changed by someone else" in page and "Harbor Lane (Giulia)" in page and "my notes" in page
+    assert get_row(app, world.acme, Account, account_id).name == "Harbor Lane (Mia)"

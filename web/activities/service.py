@@ -1,0 +1,106 @@
+"""Calls, emails, meetings and notes on leads and accounts; one with a due date is a follow-up to do."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import get_timezone
+from sqlalchemy import case, select, update
+from sqlalchemy.orm import joinedload
+
+from tenants import audit
+from tenants.db import db, utcnow
+from tenants.models import Role, User
+
+from .models import Activity
+
+
+@dataclass
+class ActivityData:
+    kind: str
+    subject: str
+    notes: str | None = None
+    due_on: date | None = None
+    assignee_id: int | None = None
+    done: bool = False
+
+
+def add(data: ActivityData, *, lead_id: int | None = None, account_id: int | None = None,
+        actor_id: int | None) -> Activity:
+    """Log an activity; without a due date (or marked done) it is history, with one it is a follow-up. Caller commits."""
+    activity = Activity(lead_id=lead_id, account_id=account_id, kind=data.kind, subject=data.subject,
+                        notes=data.notes, due_on=data.due_on, assignee_id=data.assignee_id or actor_id,
+                        created_by_id=actor_id)
+    if data.due_on is None or data.done:
+        activity.done_at = utcnow()
+    db.session.add(activity)
+    db.session.flush()
+    audit.record("activity.added", actor_id=actor_id, subject_type="lead" if lead_id else "account",
+                 subject_id=lead_id or account_id,
+                 details={"kind": data.kind, "subject": data.subject,
+                          "due_on": data.due_on.isoformat() if data.due_on else None})
+    return activity
+
+
+def _listed(stmt, limit: int):
+    # Open follow-ups first (soonest due), then the history, newest first.
+    return list(db.session.scalars(
+        stmt.options(joinedload(Activity.assignee), joinedload(Activity.created_by))
+        .order_by(case((Activity.done_at.is_(None), 0), else_=1), Activity.due_on, Activity.id.desc())
+        .limit(limit)))
+
+
+def of_lead(lead_id: int, limit: int = 100) -> list[Activity]:
+    return _listed(select(Activity).where(Activity.lead_id == lead_id), limit)
+
+
+def of_account(account_id: int, limit: int = 100) -> list[Activity]:
+    """The account's activities, those from the leads it was converted from included."""
+    return _listed(select(Activity).where(Activity.account_id == account_id), limit)
+
+
+def get(activity_id: int) -> Activity | None:
+    return db.session.get(Activity, activity_id)
+
+
+def can_change(activity: Activity, user: User, role: Role | None) -> bool:
+    return role in (Role.owner, Role.admin, Role.manager) or user.id in (activity.assignee_id, activity.created_by_id)
+
+
+def mark_done(activity: Activity, *, actor_id: int | None) -> None:
+    """Tick a follow-up off. Caller commits."""
+    if activity.done_at is None:
+        activity.done_at = utcnow()
+        audit.record("activity.done", actor_id=actor_id,
+                     subject_type="lead" if activity.lead_id else "account",
+                     subject_id=activity.lead_id or activity.account_id,
+                     details={"kind": activity.kind, "subject": activity.subject})
+
+
+def open_for(user: User, limit: int = 200) -> list[Activity]:
+    """Every open follow-up of the person, soonest due first."""
+    return list(db.session.scalars(
+        select(Activity).where(Activity.assignee_id == user.id, Activity.done_at.is_(None),
+                               Activity.due_on.is_not(None))
+        .options(joinedload(Activity.lead), joinedload(Activity.account))
+        .order_by(Activity.due_on, Activity.id).limit(limit)))
+
+
+def local_today() -> date:
+    """Today where the reader is (a follow-up due today is due in their timezone, not the server's)."""
+    return datetime.now(get_timezone()).date()
+
+
+def due_for(user: User, today: date, limit: int = 20) -> list[Activity]:
+    """The person's open follow-ups due today or earlier, most overdue first, with the lead or account loaded."""
+    return list(db.session.scalars(
+        select(Activity).where(Activity.assignee_id == user.id, Activity.done_at.is_(None),
+                               Activity.due_on.is_not(None), Activity.due_on <= today)
+        .options(joinedload(Activity.lead), joinedload(Activity.account))
+        .order_by(Activity.due_on, Activity.id).limit(limit)))
+
+
+def move_to_account(sender, lead, account, **kwargs) -> None:
+    """Receiver: a lead became a customer; its calls and follow-ups now show on the customer's page too."""
+    db.session.execute(update(Activity).where(Activity.lead_id == lead.id).values(account_id=account.id)
+                       .execution_options(synchronize_session=False))

@@ -1,0 +1,63 @@
+"""Billing: what to invoice for each contract and when, marked invoiced with the invoice number."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from i18n.money import Money
+from tenants import audit
+from tenants.db import db
+from tenants.models import Role, User
+from tenants.pager import Keyset
+
+from ..contracts.models import Contract
+from ..contracts.service import visible_to
+from .models import BillingEntry
+
+BY_DUE = Keyset(BillingEntry.due_on, BillingEntry.id)
+
+
+def add_billing_entry(contract: Contract, *, amount: Money, due_on: date, note: str | None = None,
+                      actor_id: int | None = None) -> BillingEntry:
+    """A new billing entry on the contract, rounded to the currency's minor unit. Caller commits."""
+    rounded_amount = amount.rounded()
+    entry = BillingEntry(contract_id=contract.id, amount=rounded_amount.amount, currency=rounded_amount.currency,
+                         due_on=due_on, note=note)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record("billing.added", actor_id=actor_id, subject_type="contract", subject_id=contract.id,
+                 details={"entry": entry.id, "amount": str(rounded_amount), "due_on": due_on.isoformat()})
+    return entry
+
+
+def billing_of(contract: Contract) -> list[BillingEntry]:
+    return list(db.session.scalars(select(BillingEntry).where(BillingEntry.contract_id == contract.id)
+                                   .order_by(BillingEntry.due_on, BillingEntry.id)))
+
+
+def get_billing_entry(contract: Contract, entry_id: int) -> BillingEntry | None:
+    return db.session.scalar(select(BillingEntry).where(BillingEntry.id == entry_id,
+                                                        BillingEntry.contract_id == contract.id))
+
+
+def mark_invoiced(entry: BillingEntry, *, invoice_ref: str | None, on: date, actor_id: int | None) -> None:
+    entry.invoiced, entry.invoice_ref, entry.invoiced_on = True, invoice_ref, on
+    audit.record("billing.invoiced", actor_id=actor_id, subject_type="contract", subject_id=entry.contract_id,
+                 details={"entry": entry.id, "invoice_ref": invoice_ref or ""})
+
+
+def billing_entries(user: User, role: Role | None, *, due_from: date | None, due_to: date | None,
+                    invoiced: bool | None):
+    """Billing entries of the contracts the reader sees, by due date, with contract and account loaded."""
+    visible = visible_to(user, role).with_only_columns(Contract.id)
+    stmt = (select(BillingEntry).where(BillingEntry.contract_id.in_(visible))
+            .options(selectinload(BillingEntry.contract).selectinload(Contract.account)))
+    if due_from:
+        stmt = stmt.where(BillingEntry.due_on >= due_from)
+    if due_to:
+        stmt = stmt.where(BillingEntry.due_on <= due_to)
+    if invoiced is not None:
+        stmt = stmt.where(BillingEntry.invoiced.is_(invoiced))
+    return stmt

@@ -1,0 +1,26 @@
+"""Deliverables: what each contract promised (ads, banners, discounts, booths), by whom, by when, with proof."""
+from flask_babel import lazy_gettext as _l
+
+from ..features import Feature
+from . import demo
+from .models import DELIVERABLE_STATUS_LABELS, kind_label
+from .routes import bp, contract_panel, home_panel, kinds_panel
+
+feature = Feature(
+    "deliverables", blueprint=bp, demo=demo.seed,
+    filters={"deliverable_status": lambda status: str(DELIVERABLE_STATUS_LABELS.get(status, status)),
+             "kind_label": kind_label},
+    globals={"deliverable_statuses": lambda: list(DELIVERABLE_STATUS_LABELS.items())},
+    panels={"home": [(10, home_panel)], "contract": [(10, contract_panel)], "contract_settings": [(10, kinds_panel)]},
+    audit_labels={
+        "deliverable.added": _l("Deliverable added"),
+        "deliverable.updated": _l("Deliverable changed"),
+        "deliverable.removed": _l("Deliverable removed"),
+        "contracts.kind_added": _l("Deliverable kind added"),
+        "contracts.kind_toggled": _l("Deliverable kind switched on or off"),
+    },
+    field_labels={"details": _l("details"), "details_text": _l("deliverable"), "due_on": _l("due"),
+                  "responsible_id": _l("responsible"), "department": _l("department"),
+                  "value_share": _l("value share"), "proof_url": _l("proof"), "proof_file": _l("proof file"),
+                  "kind_id": _l("kind")},
+)

@@ -1,0 +1,245 @@
+"""Deliverables: the week's list across contracts, and each contract's deliverables (added, changed in place,
+proven, edited, removed) under the contract's address, and the kinds admins keep."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from tenants.auth import current_user
+from tenants.db import EditConflict, db
+from tenants.models import ADMINS, STAFF, Role
+from tenants.resolve import TenantBlueprint, current_role, requires
+
+from ..contracts.routes import contract_or_404, file_response, settings_page, show_page
+from ..files import service as files
+from ..htmx import render, wants_fragment
+from . import service
+from .forms import DeliverableForm, KindForm, ProofForm, StatusForm
+
+bp = TenantBlueprint("deliverables", __name__, roles=STAFF)
+ON_CONTRACT = "/contracts"  # a contract's deliverables live under the contract's address
+
+
+@bp.route("")
+def index():
+    """Deliverables due this week, overdue first; 'mine' or everyone's."""
+    today = date.today()
+    scope = request.args.get("scope") or ("mine" if current_role() in (Role.rep,) else "all")
+    rows = service.due_deliverables(current_user(), current_role(), today=today, mine=scope == "mine")
+    monday, sunday = service.week_bounds(today)
+    return render("deliverables/index.html", "deliverables/_list.html", overdue=[d for d in rows if d.due_on < today],
+                  this_week=[d for d in rows if d.due_on >= today], scope=scope, today=today, monday=monday,
+                  sunday=sunday)
+
+
+def contract_panel(contract, deliverable_form=None, **_overrides):
+    """The contract page's deliverables, with the form to add one."""
+    kinds = service.kinds()
+    return "deliverables/_contract.html", {
+        "deliverables": service.deliverables_of(contract),
+        "form": deliverable_form or DeliverableForm(formdata=None, kinds=kinds, status="planned"),
+    }
+
+
+def home_panel(**_overrides):
+    """Home: the signed-in person's deliverables overdue or due this week."""
+    if current_role() not in STAFF:
+        return None
+    today = date.today()
+    rows = service.due_deliverables(current_user(), current_role(), today=today, mine=True, limit=8)
+    return "deliverables/_panel.html", {"rows": rows, "today": today}
+
+
+def kinds_panel(kind_form=None, **_overrides):
+    """The contract settings' deliverable kinds."""
+    return "deliverables/_kinds.html", {"kinds": service.kinds(include_inactive=True),
+                                        "kind_form": kind_form or KindForm(formdata=None)}
+
+
+def _deliverable_or_404(contract, deliverable_id: int):
+    deliverable = service.get_deliverable(contract, deliverable_id)
+    if deliverable is None:
+        abort(404)
+    return deliverable
+
+
+def _check_share(form: DeliverableForm, contract) -> bool:
+    if form.value_share.data is not None and form.value_share.data > contract.value_amount:
+        form.value_share.errors = [_("The share cannot be more than the contract's value (%(value)s).",
+                                     value=str(contract.value))]
+        return False
+    return True
+
+
+def _back(contract):
+    return redirect(url_for("contracts.show", contract_id=contract.id) + "#deliverables", 303)
+
+
+@bp.route("/<int:contract_id>/deliverables", methods=["POST"], segment=ON_CONTRACT)
+def create(contract_id: int):
+    """Add a deliverable to the contract."""
+    contract = contract_or_404(contract_id)
+    kinds = service.kinds()
+    form = DeliverableForm(kinds=kinds)
+    if form.validate_on_submit() and _check_share(form, contract):
+        service.add_deliverable(
+            contract, kind=next(k for k in kinds if str(k.id) == form.kind_id.data), details=form.details.data,
+            due_on=form.due_on.data, responsible_id=int(form.responsible_id.data) if form.responsible_id.data else None,
+            department=form.department.data or None, value_share=form.value_share.data, status=form.status.data,
+            actor_id=current_user().id)
+        db.session.commit()
+        if not wants_fragment():
+            return _back(contract)
+        return show_page(contract, "deliverables/_contract.html")
+    return show_page(contract, "deliverables/_contract.html", 422, deliverable_form=form)
+
+
+def _row(contract, deliverable, status: int = 200, **ctx):
+    """One deliverable's row, alone: what an in-place change swaps."""
+    return render_template("deliverables/_row.html", d=deliverable, contract=contract, today=date.today(),
+                           **ctx), status, {"Vary": "HX-Request"}
+
+
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/status", methods=["POST"], segment=ON_CONTRACT)
+def update_status(contract_id: int, deliverable_id: int):
+    """Change a deliverable's status in place (htmx swaps the row)."""
+    contract = contract_or_404(contract_id)
+    deliverable = _deliverable_or_404(contract, deliverable_id)
+    form = StatusForm()
+    error, status = None, 200
+    if form.validate_on_submit():
+        try:
+            service.update_deliverable(deliverable, version=form.version.data, actor_id=current_user().id,
+                                       status=form.status.data)
+        except EditConflict:
+            db.session.expire_all()
+            deliverable = _deliverable_or_404(contract, deliverable_id)
+            error, status = _("Someone changed this deliverable a moment ago; it now shows their version."), 409
+    else:
+        error, status = form.form_error or " ".join(form.status.errors) or _("Choose one of the options."), 422
+    if status == 200 and not wants_fragment():
+        return _back(contract)
+    if not wants_fragment():
+        return show_page(contract, "deliverables/_contract.html", status)
+    return _row(contract, deliverable, status, row_error=error)
+
+
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/proof", methods=["POST"], segment=ON_CONTRACT)
+def add_proof(contract_id: int, deliverable_id: int):
+    """Attach proof of delivery: a link, or a file (size and type checked)."""
+    contract = contract_or_404(contract_id)
+    deliverable = _deliverable_or_404(contract, deliverable_id)
+    form = ProofForm()
+    error = None
+    if form.validate_on_submit():
+        upload = form.proof_file.data
+        values = {}
+        if upload is not None and getattr(upload, "filename", ""):
+            try:
+                stored = files.store(upload, current_user().id)
+            except files.UploadError as exc:
+                error = str(exc.args[0])
+            else:
+                values["proof_file_id"] = stored.id
+        if form.proof_url.data:
+            values["proof_url"] = form.proof_url.data
+        if error is None and not values:
+            error = _("Give a link or choose a file.")
+        if error is None:
+            service.update_deliverable(deliverable, version=deliverable.version, actor_id=current_user().id, **values)
+            deliverable = _deliverable_or_404(contract, deliverable_id)
+    else:
+        error = " ".join(str(e) for e in form.proof_url.errors)
+    if error:
+        db.session.rollback()
+        deliverable = _deliverable_or_404(contract, deliverable_id)
+    if error is None and not wants_fragment():
+        return _back(contract)
+    if not wants_fragment():
+        return show_page(contract, "deliverables/_contract.html", 422)
+    return _row(contract, deliverable, 422 if error else 200, row_error=error, proof_form=form if error else None)
+
+
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/edit", segment=ON_CONTRACT)
+def edit(contract_id: int, deliverable_id: int):
+    """Edit a deliverable in full."""
+    contract = contract_or_404(contract_id)
+    deliverable = _deliverable_or_404(contract, deliverable_id)
+    form = DeliverableForm(formdata=None, obj=deliverable, kinds=service.kinds(include_inactive=True))
+    form.kind_id.data = str(deliverable.kind_id)
+    form.responsible_id.data = str(deliverable.responsible_id or "")
+    form.version.data = deliverable.version
+    return render("deliverables/edit.html", "deliverables/_form.html", contract=contract, deliverable=deliverable,
+                  form=form)
+
+
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>", methods=["POST"], segment=ON_CONTRACT)
+def update(contract_id: int, deliverable_id: int):
+    """Save a deliverable (409 with the input kept if someone saved first)."""
+    contract = contract_or_404(contract_id)
+    deliverable = _deliverable_or_404(contract, deliverable_id)
+    form = DeliverableForm(kinds=service.kinds(include_inactive=True))
+    if form.validate_on_submit() and _check_share(form, contract):
+        try:
+            service.update_deliverable(
+                deliverable, version=form.version.data, actor_id=current_user().id,
+                kind_id=int(form.kind_id.data), details=form.details.data, due_on=form.due_on.data,
+                responsible_id=int(form.responsible_id.data) if form.responsible_id.data else None,
+                department=form.department.data or None, value_share=form.value_share.data, status=form.status.data,
+                proof_url=form.proof_url.data or None)
+        except EditConflict:
+            db.session.expire_all()
+            deliverable = _deliverable_or_404(contract, deliverable_id)
+            form.fail(_("Someone changed this deliverable while you were editing. Your changes are below and were "
+                        "not saved; save again to keep them."))
+            form.version.data = deliverable.version
+            return render("deliverables/edit.html", "deliverables/_form.html", status=409, contract=contract,
+                          deliverable=deliverable, form=form)
+        flash(_("The deliverable is saved."), "success")
+        return _back(contract)
+    return render("deliverables/edit.html", "deliverables/_form.html", status=422, contract=contract,
+                  deliverable=deliverable, form=form)
+
+
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/delete", methods=["POST"], segment=ON_CONTRACT)
+def delete(contract_id: int, deliverable_id: int):
+    """Remove a deliverable."""
+    contract = contract_or_404(contract_id)
+    service.delete_deliverable(_deliverable_or_404(contract, deliverable_id), actor_id=current_user().id)
+    flash(_("The deliverable is removed."), "success")
+    return _back(contract)
+
+
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/proof-file", segment=ON_CONTRACT)
+def proof_file(contract_id: int, deliverable_id: int):
+    """Download a deliverable's proof file."""
+    deliverable = _deliverable_or_404(contract_or_404(contract_id), deliverable_id)
+    if deliverable.proof_file is None:
+        abort(404)
+    return file_response(deliverable.proof_file)
+
+
+# --- kinds, for admins ------------------------------------------------------------------------------------
+
+
+@bp.route("/settings/kinds", methods=["POST"], segment=ON_CONTRACT)
+@requires(*ADMINS)
+def add_kind():
+    """Add a deliverable kind of the tenant's own."""
+    form = KindForm()
+    if form.validate_on_submit():
+        service.add_kind(form.name.data, actor_id=current_user().id)
+        flash(_("%(name)s is added to the deliverable kinds.", name=form.name.data), "success")
+        return redirect(url_for("contracts.settings"), 303)
+    return settings_page(status=422, kind_form=form)
+
+
+@bp.route("/settings/kinds/<int:kind_id>/toggle", methods=["POST"], segment=ON_CONTRACT)
+@requires(*ADMINS)
+def toggle_kind(kind_id: int):
+    """Retire a kind (existing deliverables keep it) or bring it back."""
+    if not service.toggle_kind(kind_id, actor_id=current_user().id):
+        abort(404)
+    return redirect(url_for("contracts.settings"), 303)

@@ -1,0 +1,178 @@
+"""Deliverables: the kinds, what each contract promised, changing them without overwriting, and what is due."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from i18n.text import slug
+from tenants import audit
+from tenants.db import check_version, commit, db
+from tenants.models import Role, User
+
+from ..contracts.models import Contract, Status
+from ..contracts.service import visible_to
+from .models import BUILTIN_KINDS, Deliverable, DeliverableKind, DeliverableStatus
+
+OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
+
+
+# --- kinds ------------------------------------------------------------------------------------------------
+
+
+def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
+    """The tenant's deliverable kinds; the six built-in ones are added the first time."""
+    rows = list(db.session.scalars(select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id)))
+    if not rows:
+        rows = [DeliverableKind(key=key, position=i) for i, key in enumerate(BUILTIN_KINDS)]
+        db.session.add_all(rows)
+        db.session.flush()
+    return rows if include_inactive else [k for k in rows if k.active]
+
+
+def kind_by_key(key: str) -> DeliverableKind:
+    for kind in kinds(include_inactive=True):
+        if kind.key == key:
+            return kind
+    raise LookupError(key)
+
+
+def add_kind(name: str, *, actor_id: int | None) -> DeliverableKind:
+    """A kind of the tenant's own, keyed from its name. Commits."""
+    existing = kinds(include_inactive=True)
+    base = slug(name, separator="_")
+    key, n = f"custom_{base or 'kind'}", 2
+    keys = {k.key for k in existing}
+    while key in keys:
+        key, n = f"custom_{base or 'kind'}_{n}", n + 1
+    kind = DeliverableKind(key=key[:40], name=name, position=len(existing))
+    db.session.add(kind)
+    db.session.flush()
+    audit.record("contracts.kind_added", actor_id=actor_id, subject_type="deliverable_kind", subject_id=kind.id,
+                 details={"name": name})
+    db.session.commit()
+    return kind
+
+
+def toggle_kind(kind_id: int, *, actor_id: int | None) -> bool:
+    kind = db.session.get(DeliverableKind, kind_id)
+    if kind is None:
+        return False
+    kind.active = not kind.active
+    audit.record("contracts.kind_toggled", actor_id=actor_id, subject_type="deliverable_kind", subject_id=kind.id,
+                 details={"active": kind.active})
+    db.session.commit()
+    return True
+
+
+# --- a contract's deliverables ------------------------------------------------------------------------------
+
+
+def add_deliverable(contract: Contract, *, kind: DeliverableKind, details: str, due_on: date,
+                    responsible_id: int | None = None, department: str | None = None,
+                    value_share: Decimal | None = None, status: str = DeliverableStatus.planned.value,
+                    actor_id: int | None = None) -> Deliverable:
+    """A new deliverable on the contract; the caller commits."""
+    deliverable = Deliverable(contract_id=contract.id, kind_id=kind.id, details=details, due_on=due_on,
+                              responsible_id=responsible_id, department=department, value_share=value_share,
+                              status=status)
+    db.session.add(deliverable)
+    db.session.flush()
+    audit.record("deliverable.added", actor_id=actor_id, subject_type="contract", subject_id=contract.id,
+                 details={"deliverable": deliverable.id, "details": details, "due_on": due_on.isoformat()})
+    return deliverable
+
+
+def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | None:
+    deliverable = db.session.scalar(
+        select(Deliverable).where(Deliverable.id == deliverable_id, Deliverable.contract_id == contract.id)
+        .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
+                 selectinload(Deliverable.proof_file))
+    )
+    return deliverable
+
+
+def deliverables_of(contract: Contract) -> list[Deliverable]:
+    return list(db.session.scalars(
+        select(Deliverable).where(Deliverable.contract_id == contract.id)
+        .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
+                 selectinload(Deliverable.proof_file))
+        .order_by(Deliverable.due_on, Deliverable.id)
+    ))
+
+
+DELIVERABLE_FIELDS = ("kind_id", "details", "due_on", "responsible_id", "department", "value_share", "status",
+                      "proof_url")
+
+
+def update_deliverable(deliverable: Deliverable, *, version: int | None, actor_id: int | None, **values) -> dict:
+    """Change a deliverable made on `version`; EditConflict if someone saved in between. Commits."""
+    check_version(deliverable, version)
+    tracked = audit.Tracked(deliverable, DELIVERABLE_FIELDS)
+    for field, value in values.items():
+        if field in DELIVERABLE_FIELDS or field == "proof_file_id":
+            setattr(deliverable, field, value)
+    if deliverable.status == DeliverableStatus.delivered.value and deliverable.delivered_on is None:
+        deliverable.delivered_on = date.today()
+    elif deliverable.status != DeliverableStatus.delivered.value:
+        deliverable.delivered_on = None
+    details = {"deliverable": deliverable.id, "details_text": deliverable.details}
+    if "proof_file_id" in values:
+        details["proof_file"] = [None, values["proof_file_id"]]
+    changed = tracked.record("deliverable.updated", actor_id=actor_id, subject_type="contract",
+                             subject_id=deliverable.contract_id, details=details)
+    commit()
+    return changed
+
+
+def delete_deliverable(deliverable: Deliverable, *, actor_id: int | None) -> None:
+    audit.record("deliverable.removed", actor_id=actor_id, subject_type="contract", subject_id=deliverable.contract_id,
+                 details={"deliverable": deliverable.id, "details": deliverable.details})
+    db.session.delete(deliverable)
+    db.session.commit()
+
+
+def copy_forward(old: Contract, new: Contract, shift: timedelta) -> int:
+    """The deliverables of `old` again on `new` (a renewal), planned, each due `shift` later. Caller commits."""
+    copied = 0
+    for d in deliverables_of(old):
+        db.session.add(Deliverable(contract_id=new.id, kind_id=d.kind_id, details=d.details,
+                                   responsible_id=d.responsible_id, department=d.department,
+                                   due_on=d.due_on + shift, value_share=d.value_share,
+                                   status=DeliverableStatus.planned.value))
+        copied += 1
+    return copied
+
+
+# --- what is due ------------------------------------------------------------------------------------------
+
+
+def week_bounds(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, include_done: bool = False,
+                     limit: int = 200) -> list[Deliverable]:
+    """Open deliverables due up to the end of this week, overdue first (then by due date)."""
+    _, sunday = week_bounds(today)
+    visible = visible_to(user, role).with_only_columns(Contract.id).where(
+        Contract.status.not_in([Status.cancelled.value]))
+    stmt = (select(Deliverable)
+            .where(Deliverable.contract_id.in_(visible), Deliverable.due_on <= sunday)
+            .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
+                     selectinload(Deliverable.proof_file),
+                     selectinload(Deliverable.contract).selectinload(Contract.account))
+            .order_by(Deliverable.due_on, Deliverable.id)
+            .limit(limit))
+    if not include_done:
+        stmt = stmt.where(Deliverable.status.in_(OPEN))
+    else:
+        monday, _ = week_bounds(today)
+        stmt = stmt.where(Deliverable.status.in_(OPEN) | (Deliverable.due_on >= monday))
+    if mine:
+        stmt = stmt.where((Deliverable.responsible_id == user.id) | Deliverable.contract_id.in_(
+            select(Contract.id).where((Contract.coordinator_id == user.id) | (Contract.owner_id == user.id))))
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,78 @@
+"""Hand-offs: a coordinator gives a qualified lead to a rep with a note (and what the lead's features tell of
+it); the rep accepts it or returns it with a reason, and each side is told by email in their language."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from tenants import audit
+from tenants.db import db, utcnow
+from tenants.members import members_with_roles
+from tenants.models import Role, Tenant, User
+
+from ..links import public_url_for
+from ..mail import send_email
+from .models import Handoff, HandoffStatus, Lead, Status
+from .service import LeadError, close_pending_handoff
+
+
+def reps(tenant: Tenant) -> list[User]:
+    return [m.user for m in members_with_roles(tenant.id, (Role.rep,))]
+
+
+def handoffs_of(lead: Lead) -> list[Handoff]:
+    return list(db.session.scalars(
+        select(Handoff).where(Handoff.lead_id == lead.id)
+        .options(joinedload(Handoff.from_user), joinedload(Handoff.to_user)).order_by(Handoff.id.desc())))
+
+
+def hand_off(lead: Lead, tenant: Tenant, *, coordinator: User, rep: User, note: str, answers=None) -> Handoff:
+    """Give a qualified lead to a rep with a note; the rep gets an email in their language. Caller commits."""
+    if lead.status != Status.qualified.value:
+        raise LeadError(_l("Only a qualified lead can be handed off. Record the answers and mark it qualified first."))
+    handoff = Handoff(lead_id=lead.id, from_id=coordinator.id, to_id=rep.id, note=note, score=lead.score)
+    db.session.add(handoff)
+    lead.status = Status.handed_off.value
+    lead.handed_to_id, lead.teed_up_by_id = rep.id, coordinator.id
+    lead.handed_off_at, lead.accepted_at = utcnow(), None
+    db.session.flush()
+    audit.record("lead.handed_off", actor_id=coordinator.id, subject_type="lead", subject_id=lead.id,
+                 details={"to": rep.name, "note": note})
+    locale = rep.locale or tenant.default_locale
+    send_email(rep.email, "lead_handoff", locale, lead=lead, handoff=handoff, coordinator=coordinator, rep=rep,
+               tenant=tenant, answers=answers or [],
+               link=public_url_for("leads.show", lead_id=lead.id, tenant=tenant.slug))
+    return handoff
+
+
+def accept(lead: Lead, rep: User) -> None:
+    """The rep takes the lead on: it becomes theirs. Caller commits."""
+    if lead.status != Status.handed_off.value or lead.handed_to_id != rep.id or lead.accepted_at is not None:
+        raise LeadError(_l("This lead is not waiting for you to accept it."))
+    close_pending_handoff(lead, HandoffStatus.accepted.value)
+    lead.accepted_at, lead.owner_id = utcnow(), rep.id
+    audit.record("lead.handoff_accepted", actor_id=rep.id, subject_type="lead", subject_id=lead.id)
+
+
+def give_back(lead: Lead, tenant: Tenant, rep: User, reason: str) -> None:
+    """The rep returns the lead with a reason; it is qualified again and the coordinator is told. Caller commits."""
+    if lead.status != Status.handed_off.value or lead.handed_to_id != rep.id or lead.accepted_at is not None:
+        raise LeadError(_l("This lead is not waiting for you to accept it."))
+    handoff = close_pending_handoff(lead, HandoffStatus.returned.value, reason)
+    lead.status, lead.handed_to_id, lead.handed_off_at = Status.qualified.value, None, None
+    audit.record("lead.handoff_returned", actor_id=rep.id, subject_type="lead", subject_id=lead.id,
+                 details={"reason": reason})
+    coordinator = db.session.get(User, handoff.from_id) if handoff is not None and handoff.from_id else None
+    if coordinator is not None:
+        locale = coordinator.locale or tenant.default_locale
+        send_email(coordinator.email, "lead_returned", locale, lead=lead, rep=rep, coordinator=coordinator,
+                   tenant=tenant, reason=reason,
+                   link=public_url_for("leads.show", lead_id=lead.id, tenant=tenant.slug))
+
+
+def waiting_for(user: User, limit: int = 10) -> list[Handoff]:
+    """Hand-offs waiting for this rep's answer, oldest first, with the lead and coordinator loaded."""
+    return list(db.session.scalars(
+        select(Handoff).where(Handoff.to_id == user.id, Handoff.status == HandoffStatus.pending.value)
+        .options(joinedload(Handoff.lead), joinedload(Handoff.from_user)).order_by(Handoff.id).limit(limit)))

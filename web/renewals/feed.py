@@ -1,0 +1,106 @@
+"""Each person's private calendar feed (iCal): their contracts' ends and notice deadlines, and the
+deliverables they are responsible for. The address is the key; only its hash is kept."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, datetime, timedelta, timezone
+
+from icalendar import Calendar as ICalendar
+from icalendar import Event
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from tenants.db import db, utcnow
+from tenants.models import User
+
+from ..contracts.models import Contract, Status
+from ..deliverables.models import Deliverable
+from ..deliverables.service import OPEN
+from .calendar import CALENDAR_STATUSES
+from .models import CalendarFeed
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_of(user: User) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+
+
+def reset_feed(user: User) -> str:
+    """A new secret address for the person's feed (the old one stops working); returns the token once."""
+    token = secrets.token_urlsafe(24)
+    feed = feed_of(user)
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id, token_hash=_digest(token))
+        db.session.add(feed)
+    else:
+        feed.token_hash = _digest(token)
+        feed.created_at = utcnow()
+        feed.last_used_at = None
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token)))
+    if feed is None:
+        return None
+    feed.last_used_at = utcnow()
+    db.session.commit()
+    return db.session.get(User, feed.user_id)
+
+
+def feed_items(user: User) -> tuple[list[Contract], list[Deliverable]]:
+    """The person's own: contracts they sell or coordinate, and deliverables they are responsible for."""
+    contracts = list(db.session.scalars(
+        select(Contract).where(or_(Contract.owner_id == user.id, Contract.coordinator_id == user.id),
+                               Contract.status.in_((Status.draft.value,) + CALENDAR_STATUSES))
+        .options(selectinload(Contract.account)).order_by(Contract.ends_on)
+    ))
+    deliverables = list(db.session.scalars(
+        select(Deliverable).where(Deliverable.responsible_id == user.id,
+                                  Deliverable.status.in_(OPEN))
+        .options(selectinload(Deliverable.contract).selectinload(Contract.account), selectinload(Deliverable.kind))
+        .order_by(Deliverable.due_on)
+    ))
+    return contracts, deliverables
+
+
+def ical(user: User, tenant, *, texts, url_for_contract) -> bytes:
+    """The person's items as an RFC 5545 calendar of all-day events (Google, Outlook and Apple read it)."""
+    contracts, deliverables = feed_items(user)
+    cal = ICalendar()
+    cal.add("prodid", "-//Coordina//Renewals//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", texts["calendar_name"])
+    cal.add("x-published-ttl", "PT1H")
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    host = f"{tenant.slug}.coordina"
+
+    def event(uid: str, day: date, summary: str, description: str, url: str):
+        ev = Event()
+        ev.add("uid", f"{uid}@{host}")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", day)
+        ev.add("dtend", day + timedelta(days=1))
+        ev.add("summary", summary)
+        ev.add("description", description)
+        ev.add("url", url)
+        ev.add("transp", "TRANSPARENT")
+        cal.add_component(ev)
+
+    for c in contracts:
+        url = url_for_contract(c)
+        event(f"contract-{c.id}-end", c.ends_on, texts["ends"](c), texts["contract_description"](c), url)
+        if c.status != Status.draft.value:
+            event(f"contract-{c.id}-notice", c.notice_deadline, texts["notice"](c), texts["contract_description"](c),
+                  url)
+    for d in deliverables:
+        event(f"deliverable-{d.id}-due", d.due_on, texts["due"](d), texts["deliverable_description"](d),
+              url_for_contract(d.contract))
+    return cal.to_ical()

@@ -1,0 +1,118 @@
+"""What every template may use: amounts, dates, rates, names of countries, languages and currencies, all
+in the reader's locale, and the layout's own context. Feature-specific filters come with their Feature."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import flask_babel
+from babel.dates import format_date as babel_format_date
+from babel.numbers import get_currency_name
+from flask import Flask, g, request, session
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from i18n.fx import format_rate
+from i18n.locales import country_choices, country_name, language_choices, language_name, select_locale, text_direction
+from i18n.money import Money, format_money
+from tenants.auth import current_user
+from tenants.members import memberships_of
+from tenants.resolve import current_role
+
+from .features import panels, registry, tabs
+from .links import public_url_for
+from .navigation import nav_context
+
+FX_SOURCE_LABELS = {
+    "ecb": _l("ECB"),
+    "corporate": _l("corporate rate"),
+    "live": _l("live provider"),
+    "identity": _l("same currency"),
+}
+
+
+def select_request_locale() -> str:
+    user = current_user()
+    tenant = g.get("tenant")
+    return select_locale(
+        user_choice=user.locale if user else None,
+        session_choice=session.get("locale"),
+        tenant_default=tenant.default_locale if tenant else None,
+        accept_languages=request.accept_languages,
+    )
+
+
+def select_request_timezone() -> str:
+    user = current_user()
+    if user and user.timezone:
+        return user.timezone
+    tenant = g.get("tenant")
+    return tenant.timezone if tenant else "UTC"
+
+
+def reader_currency() -> str:
+    """The currency the reader reads totals in: their display currency, else the tenant's base currency."""
+    user = current_user()
+    return (user.display_currency if user and user.display_currency else None) or g.tenant.base_currency
+
+
+def money(value: Money | None) -> str:
+    return "" if value is None else format_money(value, get_locale())
+
+
+def money_in(amount, currency: str | None) -> str:
+    return "" if amount is None or not currency else format_money(Money(amount, currency), get_locale())
+
+
+def dateformat(value, format="medium"):
+    """Flask-Babel's filter, minus its timezone work for plain dates (a date has no timezone)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return flask_babel.format_date(value, format)
+    return babel_format_date(value, format, locale=get_locale())
+
+
+def field_label(name: str) -> str:
+    return str(registry().field_labels.get(name, name.replace("_", " ")))
+
+
+def fx_source(value: str) -> str:
+    return " + ".join(str(FX_SOURCE_LABELS.get(part, part)) for part in (value or "").split("+"))
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        country_options=lambda: country_choices(str(get_locale())),
+        panels=panels,
+        public_url_for=public_url_for,
+        area_tabs=lambda area: tabs(area, current_role()),
+    )
+    app.jinja_env.filters.update(
+        money=money,
+        money_in=money_in,
+        dateformat=dateformat,
+        field_label=field_label,
+        fx_source=fx_source,
+        rate=lambda value: "" if value is None else format_rate(value, get_locale()),
+        currency_name=lambda code: get_currency_name(code, locale=get_locale()),
+        country_name=lambda code: country_name(code, str(get_locale())),
+        language_name=lambda code: language_name(code, str(get_locale())),
+    )
+    app.context_processor(nav_context)
+
+    @app.context_processor
+    def _layout_context():
+        user = current_user()
+        locale = str(get_locale())
+        return {
+            "current_user": user,
+            "tenant": g.get("tenant"),
+            "membership": g.get("membership"),
+            "my_memberships": (lambda: memberships_of(user.id)) if user else (lambda: []),
+            "languages": language_choices(),
+            "html_lang": locale.replace("_", "-"),
+            "html_dir": text_direction(locale),
+        }
