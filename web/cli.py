@@ -4,13 +4,27 @@ from __future__ import annotations
 import os
 import threading
 import time
+from datetime import date
+from pathlib import Path
 
 import click
+from babel.messages.frontend import CommandLineInterface
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from flask_migrate import upgrade
+from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from . import create_app
+from i18n.catalogs import compile_catalogs
+from i18n.fx import RateUnavailable
+from i18n.locales import SUPPORTED_LOCALES
+from i18n.money import Money, MoneyError
+from tenants.db import db
+from tenants.models import Tenant
+from tenants.scoping import tenant_context
+
+from . import create_app, demo, tick
+from .rates import service
 
 
 def _create():
@@ -26,8 +40,6 @@ def cli():
 @with_appcontext
 def tick_command():
     """Run scheduled work once (cron it every few minutes; safe on several machines)."""
-    from . import tick
-
     for name, summary in tick.run(current_app._get_current_object()).items():
         click.echo(f"{name}: " + ", ".join(f"{k}={v}" for k, v in summary.items()))
 
@@ -38,10 +50,6 @@ def tick_command():
 @with_appcontext
 def demo_command(port: int, no_serve: bool):
     """Create, migrate and seed the demo database, print the logins and serve the app."""
-    from flask_migrate import upgrade
-
-    from . import demo, tick
-
     app = current_app._get_current_object()
     upgrade()
     logins = demo.seed()
@@ -71,12 +79,6 @@ def i18n_group():
 @i18n_group.command("extract")
 def i18n_extract():
     """Extract messages into i18n/messages.pot and merge them into every catalog."""
-    from pathlib import Path
-
-    from babel.messages.frontend import CommandLineInterface
-
-    from i18n.locales import SUPPORTED_LOCALES
-
     root = Path(__file__).resolve().parent.parent
     pot = str(root / "i18n" / "messages.pot")
     os.chdir(root)  # relative source paths in the catalogs' comments
@@ -95,8 +97,6 @@ def i18n_extract():
 @i18n_group.command("compile")
 def i18n_compile():
     """Compile the catalogs (the app also does this at start when they are stale)."""
-    from i18n.catalogs import compile_catalogs
-
     for path in compile_catalogs():
         click.echo(f"compiled {path}")
 
@@ -120,10 +120,6 @@ def rates_group():
 @with_appcontext
 def rates_refresh(path: str | None, url: str | None, timeout: float):
     """Load a newer ECB reference file; rows already present are left alone."""
-    from pathlib import Path
-
-    from .rates import service
-
     try:
         if path:
             data, origin = Path(path).read_bytes(), f"file: {path}"
@@ -145,18 +141,6 @@ def rates_refresh(path: str | None, url: str | None, timeout: float):
 @with_appcontext
 def rates_convert(amount: str, source: str, target: str, on: str | None, slug: str | None):
     """Print AMOUNT SOURCE in TARGET, then the rate, the rate date and the source."""
-    from datetime import date
-
-    from sqlalchemy import select
-
-    from i18n.fx import RateUnavailable
-    from i18n.money import Money, MoneyError
-    from tenants.db import db
-    from tenants.models import Tenant
-    from tenants.scoping import tenant_context
-
-    from .rates import service
-
     try:
         money = Money(amount, source.upper())
         target = target.upper()

@@ -17,8 +17,8 @@ from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectFi
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
 
-from i18n.locales import is_timezone
-from i18n.money import is_currency
+from i18n.locales import is_timezone, language_choices, timezone_choices
+from i18n.money import currency_choices, is_currency
 from tenants.members import members_with_roles
 from tenants.models import Role, User
 
@@ -255,6 +255,21 @@ __all__ = [
     "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED", "members",
     "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET",
 ]
+
+
+class WorkspaceForm(Form):
+    """What a workspace is set up with, at sign-up and in its settings: base currency, language, timezone."""
+
+    base_currency = Choice(_l("Base currency"), [required(), Currency()], validate_choice=False)
+    default_locale = Choice(_l("Default language"), [required()])
+    timezone = Choice(_l("Timezone"), [required(), Timezone()], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.base_currency.choices = currency_choices(locale)
+        self.default_locale.choices = language_choices()
+        self.timezone.choices = timezone_choices(locale)
 
 
 # The most common passwords of public breach lists: never accepted, whatever their length.

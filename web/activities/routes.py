@@ -31,21 +31,25 @@ def _panel(activities, form, action, status=200, back=None):
                          "today": service.local_today()})
 
 
-@bp.route("/leads/<int:lead_id>", methods=["POST"])
-def create_for_lead(lead_id: int):
-    """Log an activity on a lead."""
-    lead = lead_or_404(lead_id, related=False)
+def _log(listed, action: str, back: str, **subject):
+    """Save the posted activity on its lead or account; the panel again, or the page for a plain form post."""
     form = ActivityForm(people=people())
-    action = url_for("activities.create_for_lead", lead_id=lead.id)
-    back = url_for("leads.show", lead_id=lead.id)
     if not form.validate_on_submit():
-        return _panel(service.of_lead(lead.id), form, action, 422, back)
-    service.add(_data(form), lead_id=lead.id, actor_id=current_user().id)
+        return _panel(listed(), form, action, 422, back)
+    service.add(_data(form), actor_id=current_user().id, **subject)
     db.session.commit()
     if not wants_fragment():
         flash(_("The activity is saved."), "success")
         return redirect(back + "#activities", 303)
-    return _panel(service.of_lead(lead.id), ActivityForm(formdata=None, people=people()), action)
+    return _panel(listed(), ActivityForm(formdata=None, people=people()), action)
+
+
+@bp.route("/leads/<int:lead_id>", methods=["POST"])
+def create_for_lead(lead_id: int):
+    """Log an activity on a lead."""
+    lead = lead_or_404(lead_id, related=False)
+    return _log(lambda: service.of_lead(lead.id), url_for("activities.create_for_lead", lead_id=lead.id),
+                url_for("leads.show", lead_id=lead.id), lead_id=lead.id)
 
 
 @bp.route("/accounts/<int:account_id>", methods=["POST"])
@@ -54,17 +58,8 @@ def create_for_account(account_id: int):
     account = get_account(account_id)
     if account is None:
         abort(404)
-    form = ActivityForm(people=people())
-    action = url_for("activities.create_for_account", account_id=account.id)
-    back = url_for("accounts.show", account_id=account.id)
-    if not form.validate_on_submit():
-        return _panel(service.of_account(account.id), form, action, 422, back)
-    service.add(_data(form), account_id=account.id, actor_id=current_user().id)
-    db.session.commit()
-    if not wants_fragment():
-        flash(_("The activity is saved."), "success")
-        return redirect(back + "#activities", 303)
-    return _panel(service.of_account(account.id), ActivityForm(formdata=None, people=people()), action)
+    return _log(lambda: service.of_account(account.id), url_for("activities.create_for_account", account_id=account.id),
+                url_for("accounts.show", account_id=account.id), account_id=account.id)
 
 
 @bp.route("/<int:activity_id>/done", methods=["POST"])

@@ -5,19 +5,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField
 from wtforms.validators import StopValidation
 
-from i18n.locales import SUPPORTED_LOCALES, language_choices, timezone_choices
-from i18n.money import currency_choices
+from i18n.locales import SUPPORTED_LOCALES
 
-from ..forms import Choice, Currency, Email, Form, StrongPassword, Text, Timezone, length, max_length, required
+from ..forms import Email, StrongPassword, Text, WorkspaceForm, length, max_length, required
 from . import service
 
 
-class SignupForm(Form):
+class SignupForm(WorkspaceForm):
     company_name = Text(_l("Company name"), [required(), length(2, 120)])
     slug = Text(_l("Workspace address"), [required(), max_length(40)])
-    base_currency = Choice(_l("Base currency"), [required(), Currency()], validate_choice=False)
-    default_locale = Choice(_l("Default language"), [required()])
-    timezone = Choice(_l("Timezone"), [required(), Timezone()], validate_choice=False)
     owner_name = Text(_l("Your name"), [required(), length(2, 120)])
     email = Text(_l("Work email"), [required(), max_length(254), Email()])
     password = PasswordField(_l("Password"), [required(), StrongPassword(name_fields=("owner_name",))])
@@ -27,13 +23,10 @@ class SignupForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        locale = str(get_locale())
-        self.base_currency.choices = currency_choices(locale)
-        self.default_locale.choices = language_choices()
-        self.timezone.choices = timezone_choices(locale)
         if not self.nonce.data:
             self.nonce.data = secrets.token_urlsafe(24)
         if not self.default_locale.data or self.default_locale.data not in SUPPORTED_LOCALES:
+            locale = str(get_locale())
             self.default_locale.data = locale if locale in SUPPORTED_LOCALES else "en"
 
     def validate_slug(self, field):
