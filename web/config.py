@@ -5,6 +5,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENVIRONMENTS = ("development", "test", "production")
 WEAK_SECRETS = {"dev", "secret", "changeme", "change-me", "development", "test", "password", "coordina"}
@@ -62,7 +63,9 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL") or f"sqlite:///{instance / 'coordina.sqlite3'}",
         "DATABASE_ADMIN_URL": env.get("DATABASE_ADMIN_URL"),
         "REDIS_URL": env.get("REDIS_URL"),
-        "PUBLIC_URL": env.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "PUBLIC_URL": env.get("PUBLIC_URL") or ("" if production else "http://127.0.0.1:5000"),
+        # Hosts this app answers to; any other Host header is a 400 (it must never reach a link in a mail).
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
         "SMTP_HOST": env.get("SMTP_HOST"),
         "SMTP_PORT": int(env.get("SMTP_PORT", "25")),
         "SMTP_USERNAME": env.get("SMTP_USERNAME"),
@@ -78,8 +81,11 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "UPLOAD_MAX_BYTES": int(env.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
         "FAST_PASSWORD_HASHING": False,
-        "LOGIN_LIMIT_ACCOUNT": "5 per minute",
-        "LOGIN_LIMIT_IP": "30 per minute",
+        # Failed password checks per account (login, sign-up, invitation, reset: one budget), per address,
+        # and answers to "does this exist" per address.
+        "GUARD_LIMIT_ACCOUNT": "5 per minute;20 per hour",
+        "GUARD_LIMIT_IP": "30 per minute;200 per hour",
+        "GUARD_LIMIT_LOOKUP": "60 per minute;600 per hour",
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
     }
     config.update(overrides)
@@ -89,6 +95,10 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
             raise ConfigError("SECRET_KEY is not set; production needs a strong random key (48+ characters)")
         config["SECRET_KEY"] = _instance_secret(instance)
     if production:
+        if not config["PUBLIC_URL"].startswith(("https://", "http://")):
+            raise ConfigError("PUBLIC_URL is not set; production builds every link in mail from it (https://...)")
+        # Without a list of its own, production answers only to the host of its public address.
+        config["TRUSTED_HOSTS"] = config["TRUSTED_HOSTS"] or [urlsplit(config["PUBLIC_URL"]).hostname]
         if config["DEBUG"]:
             raise ConfigError("DEBUG is on; production refuses to start with the debugger enabled")
         if is_weak_secret(config["SECRET_KEY"]):

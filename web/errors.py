@@ -5,7 +5,7 @@ import logging
 
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from tenants.db import db
 from tenants.pager import InvalidCursor
@@ -34,6 +34,9 @@ def render_error(code: int, message: str | None = None):
 def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException):
+        if isinstance(exc, SecurityError):
+            # A Host this app does not answer to: no page is built for it, not even a link.
+            return app.response_class("Bad request: this host is not served here.", 400, mimetype="text/plain")
         code = exc.code or 500
         message = None
         if code == 400 and type(exc).__name__ == "CSRFError":

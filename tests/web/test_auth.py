@@ -140,3 +140,53 @@ def test_a_weak_new_password_is_refused_with_422(app, client, world):
     response = client.post(link, {"password": "qwertyuiop"})
     assert response.status_code == 422
     assert "too easy to guess" in response.get_data(as_text=True)
+
+
+def test_a_forged_host_never_reaches_the_reset_link(app, client, world):
+    """The link in the mail is on PUBLIC_URL (http://localhost here) whatever Host the request carried."""
+    app.config["WTF_CSRF_ENABLED"] = False  # the forged host has no session cookie; the attacker posts directly
+    try:
+        client.http.post("/password/forgot", data={"email": "coord@acme.example"}, headers={"Host": "evil.example"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage)).one()
+    assert "evil.example" not in message.body_text + (message.body_html or "")
+    assert re.search(r"http://localhost/password/reset/\S+", message.body_text)
+
+
+def test_with_trusted_hosts_a_foreign_host_is_a_400(app, client, world):
+    app.config["TRUSTED_HOSTS"] = ["localhost"]
+    try:
+        assert client.get("/login").status_code == 200
+        assert client.http.get("/login", headers={"Host": "evil.example"}).status_code == 400
+        forged = client.http.post("/password/forgot", data={"email": "coord@acme.example", "csrf_token": client.token()},
+                                  headers={"Host": "evil.example"})
+        assert forged.status_code == 400
+    finally:
+        app.config["TRUSTED_HOSTS"] = None
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_password_guesses_share_one_budget_across_login_sign_up_and_invitations(app, client, make_client, world):
+    """Five wrong passwords for one account, whichever form they came through, and the next check is a 429."""
+    signup = {"company_name": "Guess Ltd", "slug": "guess", "base_currency": "EUR", "default_locale": "en",
+              "timezone": "Europe/Rome", "owner_name": "X", "email": "coord@acme.example", "password": "wrong horse 123"}
+    for _ in range(3):
+        assert client.post("/login", {"email": "coord@acme.example", "password": "nope nope"}).status_code == 422
+    other = make_client()  # another browser, the same account
+    for _ in range(2):
+        assert other.post("/signup", {**signup, "nonce": f.PASSWORD}).status_code == 422
+    blocked = make_client().post("/login", {"email": "coord@acme.example", "password": f.PASSWORD})
+    assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
+    assert make_client().post("/login", {"email": "admin@acme.example", "password": f.PASSWORD}).status_code == 303
+
+
+def test_lookups_that_say_whether_something_exists_are_limited(app, client, world):
+    app.config["GUARD_LIMIT_LOOKUP"] = "5 per minute"
+    try:
+        codes = [client.get("/signup/slug", query_string={"slug": f"taken{i}"}).status_code for i in range(6)]
+    finally:
+        app.config["GUARD_LIMIT_LOOKUP"] = "60 per minute;600 per hour"
+    assert codes[:5] == [200] * 5 and codes[5] == 429

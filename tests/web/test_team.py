@@ -177,3 +177,26 @@ def test_the_team_page_in_italian_and_vietnamese(client, world):
         assert f'<html lang="{language}"' in page
         assert f.shows(page, f.translated("Invite someone", language))
         assert f.shows(page, f.translated("Sales rep", language))
+
+
+def test_an_invitation_link_is_on_the_public_address_whatever_the_host(app, client, world):
+    client.login("admin@acme.example")
+    # The admin's own browser, tricked into the forged host (a proxy that passes Host through, say).
+    client.token()
+    client.http.set_cookie("coordina_session", client.http.get_cookie("coordina_session").value, domain="evil.example")
+    client.post("/t/acme/team/invitations", {"email": "new@acme.example", "role": "rep", "locale": "en"},
+                headers={"Host": "evil.example"})
+    with app.app_context():
+        message = db.session.scalars(select(OutboxMessage)).one()
+    assert "evil.example" not in message.body_text and "http://localhost/invitations/" in message.body_text
+
+
+def test_an_invitation_takes_no_more_password_guesses_than_the_login(app, client, make_client, world):
+    """Someone holding an invitation link for an existing account cannot try passwords without end."""
+    client.login("admin@acme.example")
+    client.post("/t/acme/team/invitations", {"email": "owner@rival.example", "role": "rep", "locale": "en"})
+    path = _invite_link(app, "owner@rival.example")
+    guesser = make_client()
+    codes = [guesser.post(path, {"password": f"guess number {i}"}).status_code for i in range(6)]
+    assert codes[:5] == [422] * 5 and codes[5] == 429
+    assert make_client().post(path, {"password": f.PASSWORD}).status_code == 429  # the account's budget is spent

@@ -3,25 +3,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from tenants.auth import end_session, start_session
 from tenants.db import db
 
-from ..extensions import limiter
+from ..guards import existence_check, password_check, posted_email
 from . import service
 from .forms import ForgotForm, LoginForm, ResetForm
 
 bp = Blueprint("auth", __name__)
 
-
-def _account_key() -> str:
-    return "login:" + (request.form.get("email") or "").strip().lower()
-
-
-def _failed(response) -> bool:
-    return response.status_code not in (302, 303)
 
 
 def safe_next(target: str | None) -> str | None:
@@ -33,8 +26,7 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_ACCOUNT"], key_func=_account_key, methods=["POST"], deduct_when=_failed)
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_IP"], methods=["POST"], deduct_when=_failed)
+@password_check(posted_email)
 def login():
     """Sign in with email and password."""
     form = LoginForm(next=request.args.get("next", ""))
@@ -60,7 +52,7 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@existence_check(methods=("POST",))
 def forgot():
     """Ask for a reset link by email."""
     form = ForgotForm()
@@ -72,6 +64,7 @@ def forgot():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@existence_check()
 def reset(token: str):
     """Choose a new password from an emailed link."""
     user = service.user_for_reset(token)

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from tenants.auth import current_user, start_session
 from tenants.db import db
 
-from ..extensions import limiter
+from ..guards import existence_check, password_check, posted_email
 from . import service
 from .forms import SignupForm
 
@@ -25,7 +25,7 @@ def new():
 
 
 @bp.route("", methods=["POST"])
-@limiter.limit("20 per hour")
+@password_check(posted_email)
 def create():
     """Create the tenant and its owner, then sign the owner in."""
     form = SignupForm()
@@ -48,6 +48,7 @@ def create():
 
 
 @bp.route("/slug", methods=["GET"])
+@existence_check()
 def slug():
     """The address field, with a suggestion from the company name and whether it is free (htmx)."""
     form = SignupForm(request.args, meta={"csrf": False})

@@ -11,6 +11,7 @@ from tenants.models import Role, User
 from tenants.passwords import verify_password
 from tenants.resolve import ADMINS, OUTSIDE, TenantBlueprint, current_role, requires
 
+from ..guards import password_check
 from ..htmx import render, wants_fragment
 from . import service
 from .forms import AcceptForm, InviteForm, JoinForm, RoleForm, role_label
@@ -131,7 +132,13 @@ def delete(member_id: int):
 # --- accepting an invitation ------------------------------------------------------------------
 
 
+def _invited_email() -> str | None:
+    invitation = service.invitation_from_token(request.view_args.get("token", ""))
+    return invitation.email if invitation is not None else request.view_args.get("token")
+
+
 @bp.route("/invitations/<token>", methods=["GET", "POST"], access=OUTSIDE)
+@password_check(_invited_email)
 def accept(token: str):
     """Join a workspace from an invitation link: set a password, or confirm with your existing one."""
     invitation = service.invitation_from_token(token)
