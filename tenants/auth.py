@@ -5,11 +5,17 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import g, session
+from blinker import Namespace
+from flask import current_app, g, session
 from sqlalchemy import delete, select
 
 from .db import db, utcnow
 from .models import AuthSession, User
+
+# Sent when a person loses access: removed from a tenant, moved to a role without the staff areas, or a
+# password changed (every tenant). kwargs: user_id, tenant_id (None: every tenant). Features that hand out
+# standing access of their own (a calendar feed's secret address) end it. Receivers run in the transaction.
+access_ended = Namespace().signal("access-ended")
 
 SESSION_KEY = "sid"
 IDLE_LIMIT = timedelta(days=14)
@@ -83,3 +89,8 @@ def end_all_sessions(user_id: int, *, keep_current: bool = False) -> int:
     if token:
         stmt = stmt.where(AuthSession.id_hash != _digest(token))
     return db.session.execute(stmt).rowcount or 0
+
+
+def end_access(user_id: int, tenant_id: int | None = None) -> None:
+    """Tell every feature that this person's access ended (in one tenant, or everywhere). Caller commits."""
+    access_ended.send(current_app._get_current_object(), user_id=user_id, tenant_id=tenant_id)

@@ -8,15 +8,16 @@ from decimal import Decimal
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 
 from tenants.db import db
-from tenants.models import User
+from tenants.models import Membership, User
 from tenants.scoping import tenant_context
 from web import tick
 from web.contracts.models import Contract
 from web.deliverables.models import Deliverable
 from web.renewals import reminders as jobs
+from web.renewals.models import CalendarFeed
 
 from .. import factories as f
 from .contract_helpers import SIGNED, get_row
@@ -221,3 +222,44 @@ def test_one_click_renewal_drafts_the_next_term_with_the_deliverables(app, clien
     assert client.post(f"/t/acme/contracts/{contract_id}/renew").headers["Location"].endswith(f"/{renewal_id}")
     client.post(f"/t/acme/contracts/{renewal_id}/sign", {"signed_on": SIGNED.isoformat()})
     assert get_row(app, world.acme, Contract, contract_id).status == "renewed"
+
+
+def _feed_address(client) -> str:
+    return re.search(r'/t/acme/feeds/[^"]+\.ics', client.post("/t/acme/renewals/calendar-feed").get_data(as_text=True)).group(0)
+
+
+def _member_id(app, tenant, user):
+    from tenants.members import member_by_user
+
+    with app.app_context():
+        return member_by_user(tenant.id, user.id).id
+
+
+def test_a_removed_members_feed_is_404_at_once(app, client, make_client, world, cf):
+    rep = make_client()
+    rep.sign_in("rep@acme.example")
+    address = _feed_address(rep)
+    calendar = make_client()  # Google Calendar, reading the address with no sign-in
+    assert calendar.get(address).status_code == 200
+    client.login("admin@acme.example")
+    assert client.post(f"/t/acme/team/members/{_member_id(app, world.acme, world.rep)}/remove").status_code == 303
+    assert calendar.get(address).status_code == 404
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(func.count()).select_from(CalendarFeed)) == 0
+
+
+def test_a_feed_ends_when_the_role_loses_the_staff_areas_or_the_password_changes(app, client, make_client, world, cf):
+    rep = make_client()
+    rep.sign_in("rep@acme.example")
+    address = _feed_address(rep)
+    with app.app_context():  # a role no invitation hands out, set behind the feed's back
+        db.session.execute(update(Membership).where(Membership.user_id == world.rep.id).values(role="distributor"))
+        db.session.commit()
+    assert make_client().get(address).status_code == 404
+    coord = make_client()
+    coord.sign_in("coord@acme.example")
+    address = _feed_address(coord)
+    assert make_client().get(address).status_code == 200
+    assert coord.post("/profile/password", {"current_password": f.PASSWORD,
+                                            "new_password": "a fresh start 2027"}).status_code == 303
+    assert make_client().get(address).status_code == 404

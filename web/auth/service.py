@@ -8,7 +8,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from tenants import audit
-from tenants.auth import end_all_sessions
+from tenants.auth import end_access, end_all_sessions
 from tenants.db import db, utcnow
 from tenants.members import memberships_of
 from tenants.models import User
@@ -86,3 +86,4 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.password_changed_at = utcnow()
     end_all_sessions(user.id)
+    end_access(user.id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tenants.auth import end_all_sessions
+from tenants.auth import end_access, end_all_sessions
 from tenants.db import db, utcnow
 from tenants.models import AuthSession, User
 from tenants.passwords import hash_password, verify_password
@@ -25,6 +25,7 @@ def change_password(user: User, current: str, new: str) -> bool:
     user.password_hash = hash_password(new)
     user.password_changed_at = utcnow()
     end_all_sessions(user.id, keep_current=True)
+    end_access(user.id)
     db.session.commit()
     return True
 

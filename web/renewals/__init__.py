@@ -2,13 +2,16 @@
 each notice deadline, automatic renewals, and each person's private iCal feed."""
 from flask_babel import lazy_gettext as _l
 
+from tenants.auth import access_ended
+
 from ..features import Feature
-from . import reminders
+from . import feed, reminders
 from .routes import bp, contract_panel
 
 feature = Feature(
     "renewals", blueprint=bp,
     jobs=[("renewals", reminders.run)],
+    listeners=[(access_ended, feed.end_feeds)],
     panels={"contract": [(1, contract_panel)]},
     audit_labels={
         "contract.renewal_started": _l("Renewal started"),

@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Calendar as ICalendar
 from icalendar import Event
-from sqlalchemy import or_, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
 from tenants.db import db, utcnow
-from tenants.models import User
+from tenants.members import member_by_user, memberships_of
+from tenants.models import STAFF, User
+from tenants.scoping import require_tenant_id, tenant_context
 
 from ..contracts.models import Contract, Status
 from ..deliverables.models import Deliverable
@@ -45,12 +47,27 @@ def reset_feed(user: User) -> str:
 
 
 def user_for_token(token: str) -> User | None:
+    """The person whose feed this is, if the address is theirs and they still work in this tenant's staff."""
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _digest(token)))
     if feed is None:
         return None
+    membership = member_by_user(require_tenant_id(), feed.user_id)
+    if membership is None or membership.role_enum not in STAFF:
+        # Access ended some way the feed did not hear of: the address dies now, not at the next reset.
+        db.session.delete(feed)
+        db.session.commit()
+        return None
     feed.last_used_at = utcnow()
     db.session.commit()
-    return db.session.get(User, feed.user_id)
+    return membership.user
+
+
+def end_feeds(sender, user_id: int, tenant_id: int | None = None, **kwargs) -> None:
+    """Receiver: a person lost access; their calendar addresses (in that tenant, or in all) stop working now."""
+    tenant_ids = [tenant_id] if tenant_id is not None else [m.tenant_id for m in memberships_of(user_id)]
+    for tid in tenant_ids:
+        with tenant_context(tid):
+            db.session.execute(delete(CalendarFeed).where(CalendarFeed.user_id == user_id))
 
 
 def feed_items(user: User) -> tuple[list[Contract], list[Deliverable]]:

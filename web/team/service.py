@@ -9,9 +9,9 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from tenants import audit, members
-from tenants.auth import end_all_sessions
+from tenants.auth import end_access, end_all_sessions
 from tenants.db import db, utcnow
-from tenants.models import INVITABLE_ROLES, Membership, Role, Tenant, User
+from tenants.models import INVITABLE_ROLES, STAFF, Membership, Role, Tenant, User
 from tenants.passwords import hash_password
 from tenants.scoping import tenant_context
 
@@ -112,6 +112,8 @@ def change_role(tenant: Tenant, actor: Membership, target: Membership, role: Rol
     target.role = role.value
     audit.record("team.role_changed", actor_id=actor.user_id, subject_type="user", subject_id=target.user_id,
                  details={"email": target.user.email, "role": [old, role.value]})
+    if role not in STAFF:
+        end_access(target.user_id, tenant.id)
     db.session.commit()
 
 
@@ -124,6 +126,7 @@ def remove(tenant: Tenant, actor: Membership, target: Membership) -> None:
         raise TeamError(_l("You cannot remove yourself."))
     audit.record("team.member_removed", actor_id=actor.user_id, subject_type="user", subject_id=target.user_id,
                  details={"email": target.user.email, "role": target.role})
+    end_access(target.user_id, tenant.id)
     db.session.delete(target)
     end_all_sessions(target.user_id)
     db.session.commit()
