@@ -26,6 +26,15 @@ REQUIRED = _l("This field is required.")
 
 
 STALE_FORM = _l("This form is out of date or was changed outside Coordina. Reload the page and try again.")
+NUL_TEXT = _l("This contains a character that cannot be kept (a NUL byte). Retype it without pasting.")
+
+
+def _raw_strings(field):
+    for value in field.raw_data or ():
+        if isinstance(value, str):
+            yield value
+        elif getattr(value, "filename", None):
+            yield value.filename
 
 
 class Form(FlaskForm):
@@ -38,6 +47,11 @@ class Form(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
+        # No database keeps a NUL byte (PostgreSQL refuses it): every field says so, whatever its type.
+        for field in self:
+            if any("\x00" in value for value in _raw_strings(field)):
+                field.errors = [*field.errors, NUL_TEXT]
+                ok = False
         # A hidden field is nobody's to correct: its problem is said once, for the whole form.
         if any(field.errors for field in self if isinstance(field, HiddenField)) and not self.form_error:
             self.fail(STALE_FORM)
@@ -175,6 +189,7 @@ class Choice(SelectField):
 
     def __init__(self, label=None, validators=None, choices=None, **kwargs):
         kwargs.setdefault("invalid_choice_message", _l("Choose one of the options."))
+        kwargs.setdefault("invalid_value_message", _l("Choose one of the options."))
         super().__init__(label, validators, choices=_select_choices(choices), **kwargs)
 
     @property
@@ -186,13 +201,47 @@ class Choice(SelectField):
         SelectField.choices.fset(self, _select_choices(value))
 
 
+def record_id(value) -> int | None:
+    """A record id as a form sends it: blank (or spaces) is none, digits are the id, anything else is refused."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    if not (text.isdigit() and len(text) <= 18):
+        raise ValueError(text)
+    return int(text)
+
+
+class Ref(Choice):
+    """A select of records (a person, a kind): its data is the chosen id as an int, or None when left empty."""
+
+    def __init__(self, label=None, validators=None, choices=None, **kwargs):
+        super().__init__(label, validators, choices=choices, coerce=record_id, **kwargs)
+
+
+class RefField(HiddenField):
+    """A record id carried in a hidden field: an int or None, never a 500 on something else."""
+
+    def process_formdata(self, valuelist):
+        try:
+            self.data = record_id(valuelist[0] if valuelist else None)
+        except ValueError:
+            self.data = None
+            raise ValueError(STALE_FORM) from None
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
+
+
 class Text(StringField):
-    """A text field that trims surrounding spaces (pasted values often carry them)."""
+    """A one-line text: trimmed, and a line break pasted into it becomes a space (a name with CR/LF would
+    otherwise reach mail headers)."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if isinstance(self.data, str):
-            self.data = self.data.strip()
+            self.data = " ".join(self.data.split()) if any(c in self.data for c in "\r\n\t\v\f") else self.data.strip()
 
 
 class Whole(IntegerField):
@@ -253,7 +302,7 @@ class LocalDecimal(DecimalField):
 __all__ = [
     "Form", "Version", "required", "optional", "max_length", "length", "Email", "Currency",
     "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED", "members",
-    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET",
+    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET", "Ref", "RefField", "record_id",
 ]
 
 

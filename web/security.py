@@ -1,7 +1,7 @@
 """Security headers on every response, and request hygiene."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, abort, request
 
 CSP = "; ".join(
     [
@@ -16,6 +16,13 @@ CSP = "; ".join(
 
 def init_app(app: Flask) -> None:
     production = app.config["ENV_NAME"] == "production"
+
+    @app.before_request
+    def _no_nul_bytes():
+        # A NUL byte is never typed and no database keeps it (PostgreSQL refuses it with an error): an
+        # address or a query that carries one is a bad request before it reaches a query.
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
+            abort(400)
 
     @app.after_request
     def _headers(response):

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 
-from ..forms import Choice, Day, Form, Text, max_length, optional, required, with_blank
+from ..forms import Choice, Day, Form, Ref, Text, max_length, optional, required, with_blank
 from .models import ACTIVITY_LABELS
 
 
@@ -11,7 +11,7 @@ class ActivityForm(Form):
     subject = Text(_l("Subject"), [required(), max_length(200)])
     notes = TextAreaField(_l("Notes"), [optional(), max_length(5000)])
     due_on = Day(_l("Follow up on"), [optional()])
-    assignee_id = Choice(_l("For"), [optional()])
+    assignee_id = Ref(_l("For"), [optional()])
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)

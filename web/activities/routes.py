@@ -21,7 +21,7 @@ bp = TenantBlueprint("activities", __name__, roles=STAFF)
 def _data(form: ActivityForm) -> service.ActivityData:
     return service.ActivityData(kind=form.kind.data, subject=form.subject.data, notes=form.notes.data or None,
                                 due_on=form.due_on.data,
-                                assignee_id=int(form.assignee_id.data) if form.assignee_id.data else None)
+                                assignee_id=form.assignee_id.data)
 
 
 def _panel(activities, form, action, status=200, back=None):

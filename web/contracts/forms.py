@@ -4,7 +4,7 @@ from datetime import date
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, TextAreaField
+from wtforms import BooleanField, TextAreaField
 from wtforms.validators import StopValidation
 
 from i18n.money import currency_choices
@@ -18,6 +18,8 @@ from ..forms import (
     Link,
     LocalDecimal,
     NonNegative,
+    Ref,
+    RefField,
     Text,
     Version,
     Whole,
@@ -40,10 +42,10 @@ class NotInTheFuture:
 
 
 class ContractForm(Form):
-    account_id = HiddenField()
+    account_id = RefField()
     title = Text(_l("Title"), [required(), length(2, 200)])
-    owner_id = Choice(_l("Sales rep"), [required()])
-    coordinator_id = Choice(_l("Coordinator"), [optional()])
+    owner_id = Ref(_l("Sales rep"), [required()])
+    coordinator_id = Ref(_l("Coordinator"), [optional()])
     starts_on = Day(_l("Starts"), [required()])
     ends_on = Day(_l("Ends"), [required()])
     value_amount = LocalDecimal(_l("Value"), [required(), NonNegative()])
@@ -61,7 +63,7 @@ class ContractForm(Form):
         self.value_currency.choices = currency_choices(str(get_locale()))
 
     def validate_account_id(self, field):
-        if not (field.data or "").isdigit():
+        if field.data is None:
             raise StopValidation(_l("Choose the account this contract is with."))
 
     def validate_ends_on(self, field):

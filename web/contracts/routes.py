@@ -39,8 +39,7 @@ def contract_or_404(contract_id: int):
 
 def _data(form: ContractForm) -> service.ContractData:
     return service.ContractData(
-        account_id=int(form.account_id.data), owner_id=int(form.owner_id.data),
-        coordinator_id=int(form.coordinator_id.data) if form.coordinator_id.data else None,
+        account_id=form.account_id.data, owner_id=form.owner_id.data, coordinator_id=form.coordinator_id.data,
         title=form.title.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
         value=Money(form.value_amount.data, form.value_currency.data), auto_renew=form.auto_renew.data,
         notice_days=form.notice_days.data, notes=form.notes.data or None,
@@ -50,11 +49,11 @@ def _data(form: ContractForm) -> service.ContractData:
 def _check_people(form: ContractForm) -> bool:
     """The account must be one of ours, and a rep may only make contracts of their own."""
     ok = True
-    if form.account_id.data and get_account(int(form.account_id.data)) is None:
+    if form.account_id.data is not None and get_account(form.account_id.data) is None:
         form.account_id.errors = [_("Choose the account this contract is with.")]
         ok = False
     # The owner and coordinator lists hold only this tenant's people (the form checks the choice).
-    if current_role() == Role.rep and form.owner_id.data != str(current_user().id):
+    if current_role() == Role.rep and form.owner_id.data != current_user().id:
         form.owner_id.errors = [_("Sales reps make contracts of their own.")]
         ok = False
     return ok
@@ -110,7 +109,7 @@ def new():
     form = ContractForm(formdata=None, account_id=account.id if account else "", starts_on=today,
                         ends_on=service.default_end(today), notice_days=60,
                         value_currency=(account.currency if account and account.currency else g.tenant.base_currency),
-                        owner_id=str(current_user().id))
+                        owner_id=current_user().id)
     return render("contracts/new.html", "contracts/_form.html", form=form, contract=None, account=account)
 
 
@@ -120,7 +119,7 @@ def create():
     form = ContractForm()
     valid = form.validate_on_submit()
     valid = _check_people(form) and valid
-    account = get_account(int(form.account_id.data)) if (form.account_id.data or "").isdigit() else None
+    account = get_account(form.account_id.data) if form.account_id.data is not None else None
     if valid:
         try:
             contract = service.create_contract(g.tenant, _data(form), actor_id=current_user().id,
@@ -140,9 +139,6 @@ def edit(contract_id: int):
     """The edit form, carrying the version it was opened on."""
     contract = contract_or_404(contract_id)
     form = ContractForm(formdata=None, obj=contract)
-    form.owner_id.data = str(contract.owner_id)
-    form.coordinator_id.data = str(contract.coordinator_id or "")
-    form.account_id.data = str(contract.account_id)
     form.version.data = contract.version
     return render("contracts/edit.html", "contracts/_form.html", form=form, contract=contract, account=contract.account)
 

@@ -11,6 +11,7 @@ from ..forms import (
     Link,
     LocalDecimal,
     NonNegative,
+    Ref,
     Text,
     Version,
     length,
@@ -23,10 +24,10 @@ from .models import DELIVERABLE_STATUS_LABELS, kind_label
 
 
 class DeliverableForm(Form):
-    kind_id = Choice(_l("What"), [required()])
+    kind_id = Ref(_l("What"), [required()])
     details = Text(_l("Details"), [required(), length(2, 300)])
     due_on = Day(_l("Due"), [required()])
-    responsible_id = Choice(_l("Responsible"), [optional()])
+    responsible_id = Ref(_l("Responsible"), [optional()])
     department = Text(_l("Department"), [optional(), max_length(80)])
     value_share = LocalDecimal(_l("Value share"), [optional(), NonNegative()])
     status = Choice(_l("Status"), [required()], choices=list(DELIVERABLE_STATUS_LABELS.items()))

@@ -85,8 +85,8 @@ def create(contract_id: int):
     form = DeliverableForm(kinds=kinds)
     if form.validate_on_submit() and _check_share(form, contract):
         service.add_deliverable(
-            contract, kind=next(k for k in kinds if str(k.id) == form.kind_id.data), details=form.details.data,
-            due_on=form.due_on.data, responsible_id=int(form.responsible_id.data) if form.responsible_id.data else None,
+            contract, kind=next(k for k in kinds if k.id == form.kind_id.data), details=form.details.data,
+            due_on=form.due_on.data, responsible_id=form.responsible_id.data,
             department=form.department.data or None, value_share=form.value_share.data, status=form.status.data,
             actor_id=current_user().id)
         db.session.commit()
@@ -168,8 +168,6 @@ def edit(contract_id: int, deliverable_id: int):
     contract = contract_or_404(contract_id)
     deliverable = _deliverable_or_404(contract, deliverable_id)
     form = DeliverableForm(formdata=None, obj=deliverable, kinds=service.kinds(include_inactive=True))
-    form.kind_id.data = str(deliverable.kind_id)
-    form.responsible_id.data = str(deliverable.responsible_id or "")
     form.version.data = deliverable.version
     return render("deliverables/edit.html", "deliverables/_form.html", contract=contract, deliverable=deliverable,
                   form=form)
@@ -185,8 +183,8 @@ def update(contract_id: int, deliverable_id: int):
         try:
             service.update_deliverable(
                 deliverable, version=form.version.data, actor_id=current_user().id,
-                kind_id=int(form.kind_id.data), details=form.details.data, due_on=form.due_on.data,
-                responsible_id=int(form.responsible_id.data) if form.responsible_id.data else None,
+                kind_id=form.kind_id.data, details=form.details.data, due_on=form.due_on.data,
+                responsible_id=form.responsible_id.data,
                 department=form.department.data or None, value_share=form.value_share.data, status=form.status.data,
                 proof_url=form.proof_url.data or None)
         except EditConflict:

@@ -40,7 +40,8 @@ def _root() -> Path:
 
 def check(upload: FileStorage) -> tuple[bytes, str, str]:
     """(data, clean name, content type) of an acceptable upload, or UploadError saying why not."""
-    name = Path(upload.filename or "").name.strip()
+    # Control characters (a NUL, a line break) never reach a stored name or a download header.
+    name = "".join(c for c in Path(upload.filename or "").name if c.isprintable()).strip()
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise UploadError(_l("Files of this type are not accepted. Use PDF, an image, an Office document, TXT or CSV."))

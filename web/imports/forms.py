@@ -3,12 +3,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms.validators import StopValidation
 
-from ..forms import Choice, Form, optional, with_blank
+from ..forms import Form, Ref, optional, with_blank
 
 
 class ImportForm(Form):
     file = FileField(_l("CSV file"))
-    owner_id = Choice(_l("Owner of the new leads"), [optional()])
+    owner_id = Ref(_l("Owner of the new leads"), [optional()])
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)

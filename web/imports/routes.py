@@ -60,7 +60,7 @@ def create():
         if len(data) > limit:
             raise UnreadableFile(_("The file is larger than %(mb)d MB.", mb=limit // (1024 * 1024)))
         job = service.create_job(g.tenant, form.file.data.filename, data,
-                                  owner_id=int(form.owner_id.data) if form.owner_id.data else None,
+                                  owner_id=form.owner_id.data,
                                   actor_id=current_user().id)
     except UnreadableFile as exc:
         form.file.errors.append(str(exc))

@@ -19,6 +19,8 @@ from ..forms import (
     Form,
     LocalDecimal,
     NonNegative,
+    Ref,
+    RefField,
     Text,
     Version,
     length,
@@ -42,14 +44,14 @@ class LeadForm(Form):
     source = Choice(_l("Source"), [required()])
     value = LocalDecimal(_l("Estimated value"), [optional(), NonNegative()])
     currency = Choice(_l("Currency"), [Currency()], validate_choice=False)
-    owner_id = Choice(_l("Owner"), [optional()])
+    owner_id = Ref(_l("Owner"), [optional()])
     tags = Text(_l("Tags"), [optional(), max_length(300)])
     notes = TextAreaField(_l("Notes"), [optional(), max_length(5000)])
     version = Version()
     # After a duplicate warning: save anyway, merge into a lead, or link to an account.
     confirmed = HiddenField()
-    merge_into = HiddenField()
-    account_id = HiddenField()
+    merge_into = RefField()
+    account_id = RefField()
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +72,7 @@ class DisqualifyForm(Form):
 
 
 class HandoffForm(Form):
-    rep_id = Choice(_l("Rep"), [required()])
+    rep_id = Ref(_l("Rep"), [required()])
     note = TextAreaField(_l("Note for the rep"), [required(), max_length(3000)])
 
     def __init__(self, *args, reps=(), **kwargs):

@@ -171,7 +171,7 @@ def _data(form: LeadForm) -> service.LeadData:
         contact_title=form.contact_title.data or None, email=form.email.data or None,
         phone=form.phone.data or None, website=form.website.data or None, country=form.country.data or None,
         language=form.language.data or None, source=form.source.data, value=value,
-        owner_id=int(form.owner_id.data) if form.owner_id.data else None, tags=service.parse_tags(form.tags.data),
+        owner_id=form.owner_id.data, tags=service.parse_tags(form.tags.data),
         notes=form.notes.data or None)
 
 
@@ -193,7 +193,7 @@ def create():
     data = _data(form)
     me, role = current_user(), current_role()
     if form.merge_into.data:
-        target = service.get_visible(int(form.merge_into.data) if form.merge_into.data.isdigit() else 0, me, role)
+        target = service.get_visible(form.merge_into.data, me, role)
         if target is None:
             abort(404)
         filled = service.merge_into(target, data, actor_id=me.id, origin="new lead form")
@@ -207,7 +207,7 @@ def create():
             return render("leads/new.html", "leads/_form.html", status=409, form=form, lead=None, matches=matches)
     account = None
     if form.account_id.data:
-        account = get_account(int(form.account_id.data) if form.account_id.data.isdigit() else 0)
+        account = get_account(form.account_id.data)
         if account is None:
             abort(404)
     lead = service.create_lead(data, actor_id=me.id, account=account)
@@ -335,7 +335,7 @@ def create_handoff(lead_id: int):
     form = HandoffForm(reps=reps)
     shown = summary(lead, str(get_locale()))
     if form.validate_on_submit():
-        rep = next(u for u in reps if str(u.id) == form.rep_id.data)
+        rep = next(u for u in reps if u.id == form.rep_id.data)
         try:
             handoffs.hand_off(lead, g.tenant, coordinator=current_user(), rep=rep, note=form.note.data,
                              answers=summary(lead, rep.locale or g.tenant.default_locale))

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from tenants import audit
 from tenants.db import EditConflict, check_version, db, utcnow
 
+from ..forms import NUL_TEXT
 from ..leads.models import Lead, Status
 from ..leads.service import settings
 from .models import Answer, Kind, Question, QuestionOption
@@ -300,7 +301,9 @@ def read_sheet(qs: list[Question], formdata) -> Sheet:
     for question in qs:
         raw = (formdata.get(f"q-{question.id}") or "").strip()
         entry = Entry(question, raw)
-        if raw:
+        if "\x00" in raw:
+            entry.error = str(NUL_TEXT)
+        elif raw:
             if question.kind == Kind.yes_no.value:
                 if raw in ("yes", "no"):
                     entry.value = raw == "yes"

@@ -108,9 +108,9 @@ def update(member_id: int):
     if error is None and not wants_fragment():
         flash(_("%(name)s is now %(role)s.", name=target.user.name, role=role_label(target.role)), "success")
         return redirect(url_for("team.index"), 303)
-    return render("team/index.html", "team/_member.html", status=422 if error else 200, m=target, error=error,
-                  is_admin=True, is_owner=current_role() == Role.owner,
-                  **({} if wants_fragment() else _index_context()))
+    context = {} if wants_fragment() else _index_context()
+    context.update(m=target, error=error, is_admin=True, is_owner=current_role() == Role.owner)
+    return render("team/index.html", "team/_member.html", status=422 if error else 200, **context)
 
 
 @bp.route("/members/<int:member_id>/remove", methods=["POST"])

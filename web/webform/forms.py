@@ -10,6 +10,7 @@ from ..forms import (
     Choice,
     Email,
     Form,
+    Ref,
     Text,
     length,
     max_length,
@@ -21,7 +22,7 @@ from ..forms import (
 
 class WebformSettingsForm(Form):
     enabled = BooleanField(_l("Accept leads from the public web form"))
-    owner_id = Choice(_l("Give new web leads to"), [optional()])
+    owner_id = Ref(_l("Give new web leads to"), [optional()])
 
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -119,7 +119,7 @@ def update_settings():
     if not form.validate_on_submit():
         return render("webform/settings.html", "webform/_settings.html", status=422,
                       **_webform_context(form))
-    service.set_webform(bool(form.enabled.data), int(form.owner_id.data) if form.owner_id.data else None,
+    service.set_webform(bool(form.enabled.data), form.owner_id.data,
                               actor_id=current_user().id)
     flash(_("The web form settings are saved."), "success")
     return redirect(url_for("webform.settings"), 303)
