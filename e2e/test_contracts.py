@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import scripts_ready, settled
 from tenants.models import Role
 from tests import factories as f
 
@@ -19,11 +20,6 @@ def _seed(live_app, tag):
                  timezone="Europe/Rome")
         f.person(tenant, f"marco-{tag}@atlas.example", Role.rep, name="Marco Bianchi", locale="it")
         return tenant.slug
-
-
-def settled(page: Page):
-    """Wait until htmx has swapped and settled what it fetched (the row in the DOM is the new one)."""
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
 
 def _login(page: Page, email: str):
@@ -63,6 +59,7 @@ def test_a_contract_is_delivered_shown_on_the_calendar_and_reminded(page: Page, 
     page.get_by_role("button", name="Create the contract").click()
     expect(page.locator(".flash.success")).to_contain_text("is created")
     expect(page.get_by_text("€24,615.11")).to_be_visible()  # 27,500 USD at the ECB's 1.1172 of the signing day
+    scripts_ready(page)
 
     # Three deliverables, added in place (htmx).
     for kind, details in (("Ad placement", "Full page, issue 3"), ("Web banner", "Homepage banner, April"),
@@ -74,14 +71,16 @@ def test_a_contract_is_delivered_shown_on_the_calendar_and_reminded(page: Page, 
         section.get_by_label("Due").fill((date.today() + timedelta(days=10)).isoformat())
         section.get_by_role("button", name="Add the deliverable").click()
         expect(page.locator("#deliverables tbody tr", has_text=details)).to_be_visible()
+        settled(page.locator("#deliverables"))  # the next form and the rows' controls are in what was swapped
     expect(page.locator("#deliverables tbody tr")).to_have_count(3)
 
     # One is delivered, with a proof link.
     row = page.locator("#deliverables tbody tr", has_text="Full page, issue 3")
-    with page.expect_response(lambda r: r.url.endswith("/status")):
-        row.get_by_label("Status of Full page, issue 3").select_option("delivered")
-    settled(page)
-    expect(row.get_by_label("Status of Full page, issue 3")).to_have_value("delivered")
+    status = row.get_by_label("Status of Full page, issue 3")
+    status.select_option("delivered")
+    expect(status).to_have_class(re.compile(r"\bstatus-delivered\b"))  # the row as the server saved it
+    settled(row)
+    expect(status).to_have_value("delivered")
     row.get_by_text("Add proof").click()
     row.get_by_label("Proof (link)").fill("https://magazine.example.com/issue-3.pdf")
     row.get_by_role("button", name="Save the proof").click()

@@ -7,8 +7,9 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
+from e2e.conftest import scripts_ready
 from tenants.models import Role
 from tests import factories as f
 from tests import lead_factories as lf
@@ -39,7 +40,7 @@ def _login(page: Page, email: str):
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
 
 
-def test_lead_to_signed_contract_credits_the_coordinator_once(page: Page, browser: Browser, base_url, live_app):
+def test_lead_to_signed_contract_credits_the_coordinator_once(page: Page, new_context, live_app):
     tag = uuid.uuid4().hex[:6]
     slug = _seed(live_app, tag)
     _login(page, f"giulia-{tag}@orbit.example")
@@ -57,6 +58,7 @@ def test_lead_to_signed_contract_credits_the_coordinator_once(page: Page, browse
     page.get_by_role("button", name="Add the lead").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bottega Verdi S.r.l.")
     lead_url = page.url
+    scripts_ready(page)  # the answers are saved in place (htmx)
 
     # The qualifying answers, recorded during the call; the score follows.
     answers = page.locator("#answers")
@@ -66,6 +68,7 @@ def test_lead_to_signed_contract_credits_the_coordinator_once(page: Page, browse
     expect(page.locator("#answers")).to_contain_text("Score 70")
     page.reload()
     page.get_by_role("button", name="Mark as qualified").click()
+    expect(page.locator(".flash.success")).to_contain_text("is now qualified")
 
     # Hand-off to the rep, with a note.
     page.get_by_role("link", name="Hand off to a rep").click()
@@ -75,7 +78,7 @@ def test_lead_to_signed_contract_credits_the_coordinator_once(page: Page, browse
     expect(page.locator(".flash.success")).to_be_visible()
 
     # The rep, in another browser, accepts and converts.
-    rep_context = browser.new_context(base_url=base_url)
+    rep_context = new_context()
     rep = rep_context.new_page()
     _login(rep, f"marco-{tag}@orbit.example")
     expect(rep.get_by_role("main")).to_contain_text("Bottega Verdi S.r.l.")  # waiting on his home page
@@ -83,8 +86,10 @@ def test_lead_to_signed_contract_credits_the_coordinator_once(page: Page, browse
     expect(rep.get_by_text("Sara decides; call her Tuesday morning.").first).to_be_visible()
     expect(rep.get_by_text("Do they have a budget this year?").first).to_be_visible()  # the answers travel with it
     rep.get_by_role("button", name="Accept the lead").click()
+    expect(rep.locator(".flash.success")).to_contain_text("is yours now")
     rep.get_by_role("link", name="Convert").click()
     rep.get_by_role("button", name="Convert the lead").click()
+    expect(rep.locator(".flash.success")).to_contain_text("is converted")  # the form's own heading names the lead too
     expect(rep.get_by_role("heading", level=1)).to_contain_text("Bottega Verdi")
     expect(rep.get_by_text("$12,000.00").first).to_be_visible()  # the value kept its currency
 

@@ -6,12 +6,13 @@ import codecs
 import csv
 import io
 import re
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
@@ -131,6 +132,14 @@ def test_a_dutch_salesforce_report_with_semicolons_and_day_first_dates_imports_w
     assert refused.line == 54 and refused.problems == [["identity", {}]]  # the record that starts on line 54
     back = client.get(f"/t/acme/leads/imports/{job.id}/errors.csv").get_data(as_text=True)
     assert "MAX:  @Max Nepberg\u00a0\nINFO:" in back  # handed back as it was, non-breaking space and all
+
+
+def test_refused_rows_come_back_as_text_never_as_formulas(app, client, world):
+    text = 'Company,Email\nAcme,a@acme.example\n"=HYPERLINK(""http://x.example"")",not-an-email\n'
+    job = lf.Bound(app).import_job(world.acme, text)
+    client.login("admin@acme.example")
+    back = list(csv.reader(io.StringIO(_text(client.get(f"/t/acme/leads/imports/{job.id}/errors.csv")))))
+    assert back[1][:2] == ["'=HYPERLINK(\"http://x.example\")", "not-an-email"]
 
 
 @needs_exports
@@ -258,6 +267,51 @@ def test_guesses_read_headers_in_several_languages():
     assert formats.guess_mapping(["Compnay Name", "Emial"]) == {"company": [0], "email": [1]}  # typos
 
 
+def _sheet(text: str) -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(text)))
+    return rows[0], rows[1:]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # dates are never the email, whatever the header says; addresses are, whatever it says
+    ("Company,Last email,Contact\nAcme,2024-03-01,Ada Byron\nBeta,13/02/2024,Alan Turing\n",
+     {"company": [0], "contact_name": [2]}),
+    ("Company,Reach,Name\nAcme,ada@acme.example,Ada\nBeta,alan@beta.example,Alan\n",
+     {"company": [0], "email": [1], "contact_name": [2]}),
+    # record ids are never the owner (Salesforce's 18 characters, HubSpot's numbers); names are
+    ("Company,Owner\nAcme,0054600000A1bCdEAF\nBeta,0054600000B2cDeFAQ\n", {"company": [0]}),
+    ("Company,HubSpot Owner\nAcme,51234567\nBeta,51234568\n", {"company": [0]}),
+    ("Company,Owner\nAcme,Dana Sample\n", {"company": [0], "owner": [1]}),
+    # a deal's title is never a person's job title (or name), by its header or by its values
+    ("Deal title,Organization,Contact person,Title\nAcme renewal,Acme,Ada Byron,CEO\n",
+     {"company": [1], "contact_name": [2], "contact_title": [3]}),
+    ("Lead - Title,Lead - Organization,Lead - Contact person\nWebsite relaunch,Acme,Ada Byron\n",
+     {"company": [1], "contact_name": [2]}),
+    ("Opportunity name,Account name,Title\nBig renewal,Acme,CFO\n", {"company": [1], "contact_title": [2]}),
+    ("Company,Title\nAcme,Acme Ltd deal\nBeta,Beta Srl deal\n", {"company": [0]}),
+])
+def test_guesses_look_at_the_values_too(text, expected):
+    assert formats.guess_mapping(*_sheet(text)) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Record ID,First Name,Last Name,Email\n51,Ada,Byron,ada@engines.example\n", "hubspot_contacts"),
+    ("Record ID,First Name,Last Name,Email\nC-001,Ada,Byron,ada@engines.example\n", None),
+    ("Id,FirstName,LastName,Company,LeadSource,Status\n00Q4600000LbVvfEAF,Ada,Byron,Acme,Web,Open\n",
+     "salesforce_export"),
+    ("Id,FirstName,LastName,Company,LeadSource,Status\n17,Ada,Byron,Acme,Web,Open\n", None),
+    ("First Name,Last Name,Company / Account,Lead Status,Email\nAda,Byron,Acme,Open,ada@acme.example\n",
+     "salesforce_report"),
+    ("First Name,Last Name,Company / Account,Lead Status,Email\nAda,Byron,Acme,Open,2024-01-02\n", None),
+    ("First Name,Last Name,Company,Lead Status,Email\nAda,Byron,Acme,Open,ada@acme.example\n", None),
+])
+def test_a_file_is_a_known_export_only_when_its_values_are_that_crms_too(app, client, world, text, expected):
+    assert formats.detect_format(*_sheet(text))[0] == expected
+    client.login("admin@acme.example")
+    job = _job(app, world, _job_id(_upload(client, text.encode())))
+    assert job.format == expected and (expected or job.mapping == formats.guess_mapping(*_sheet(text)))
+
+
 def test_a_utf16_tab_separated_spreadsheet_imports(app, client, world):
     text = "Company\tEmail\tCountry\nHanoi Silk\tha@hanoisilk.example\tViệt Nam\nOsaka Lab\tsato@osakalab.example\tJapan\n"
     client.login("admin@acme.example")
@@ -310,8 +364,8 @@ def _big_file(n=10_000, bad_every=200) -> tuple[str, dict[int, str]]:
     return out.getvalue(), bad
 
 
-def test_ten_thousand_rows_with_fifty_bad_ones_keep_the_good_report_the_bad_by_line_and_show_progress(app, client,
-                                                                                                       world):
+def test_ten_thousand_rows_with_fifty_bad_ones_keep_the_good_report_the_bad_by_line_and_show_progress(
+        app, client, world, monkeypatch):
     text, bad = _big_file()
     assert len(bad) == 50
     client.login("admin@acme.example")
@@ -324,7 +378,11 @@ def test_ten_thousand_rows_with_fifty_bad_ones_keep_the_good_report_the_bad_by_l
     page = _text(client.get(f"/t/acme/leads/imports/{job_id}"))
     assert page.count('<td class="num">') >= 10  # the preview of the first rows
 
+    records, reads = reading.records, []  # every record the reader yields while the import runs
+    monkeypatch.setattr(reading, "records", lambda *args: (reads.append(r) or r for r in records(*args)))
     polls = _run(client, job_id)
+    monkeypatch.undo()
+    assert len(reads) == 10_000  # each chunk read its own 500 rows (from the top every time, it read 200,020)
     assert len(polls) == 20  # a chunk of 500 per poll (the last one loads the summary)
     assert '<progress max="10000" value="500"' in polls[0] and f.shows(polls[0], "500 of 10,000 rows")
     assert f.shows(polls[9], "5,000 of 10,000 rows")
@@ -354,20 +412,60 @@ def test_ten_thousand_rows_with_fifty_bad_ones_keep_the_good_report_the_bad_by_l
 
 def test_two_pollers_never_import_the_same_rows(app, client, world):
     text, _bad = _big_file(n=1200, bad_every=10_000)
-    job = lf.Bound(app).import_job(world.acme, text, run=False)
-    with app.test_request_context(), tenant_context(world.acme.id):
-        tenant = db.session.get(Tenant, world.acme.id)
-        row = db.session.get(ImportJob, job.id)
-        importer.set_mapping(row, row.mapping)
-        importer.start(row)
+    with _started(app, world, text) as (row, tenant):
+        before = {"processed": 0, "read_offset": row.read_offset, "read_line": row.read_line}
         assert importer.step(row, tenant) is True
-        set_committed_value(row, "processed", 0)  # a second server that read the job before the first claimed it
+        for name, value in before.items():  # a second server that read the job before the first claimed it
+            set_committed_value(row, name, value)
         assert importer.step(row, tenant) is False
-        assert row.processed == 500  # it sees the claim and moves on
+        assert (row.processed, row.read_line) == (500, 502)  # it sees the claim, and where to read on, and moves on
         while importer.step(row, tenant):
             pass
         assert db.session.scalar(select(func.count()).select_from(Lead)) == 1200
         assert importer.step(row, tenant) is False  # done: nothing more to take
+
+
+@contextmanager
+def _started(app, world, text: str):
+    """An uploaded job, mapped by its guesses and started: (job, tenant) to step in a request context."""
+    job = lf.Bound(app).import_job(world.acme, text, run=False)
+    with app.test_request_context(), tenant_context(world.acme.id):
+        row = db.session.get(ImportJob, job.id)
+        importer.set_mapping(row, row.mapping)
+        importer.start(row)
+        yield row, db.session.get(Tenant, world.acme.id)
+
+
+# Windows line ends, a value over three lines, blank lines, a character outside the BMP, and a report footer.
+REPORT = ('"First Name","Last Name","Company / Account","Email","Lead Status","Description"\r\n'
+          '"Ada","Byron","Engines 🚂 Ltd","ada@engines.example","Open","first line\r\nsecond, ""quoted""\r\n"\r\n\r\n'
+          '"","","","","Open","nobody"\r\n"Alan","Turing","Bombe Works","alan@bombe.example","Qualified",""\r\n'
+          '"Grace","Hopper","Cobol & Co","grace@cobol.example","Open","bug, found"\r\n'
+          '\r\n"Leads by source"\r\n"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\r\n')
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 500])
+def test_each_chunk_reads_on_from_where_the_last_stopped_and_never_into_the_footer(app, world, chunk):
+    with _started(app, world, REPORT) as (job, tenant):
+        while importer.step(job, tenant, chunk=chunk):
+            pass
+        notes = dict(db.session.execute(select(Lead.company, Lead.notes)).all())
+        refused = db.session.scalars(select(ImportIssue.line)).all()
+    assert (job.format, job.total, job.created, job.failed) == ("salesforce_report", 4, 3, 1)
+    assert notes == {"Engines 🚂 Ltd": 'first line\r\nsecond, "quoted"', "Bombe Works": None, "Cobol & Co": "bug, found"}
+    assert refused == [6] and job.read_line == 9  # the blank line before the footer is line 9
+
+
+def test_a_job_uploaded_before_places_were_kept_goes_on_from_its_own_row(app, world):
+    text = "Company,Email\n" + "".join(f"Ditta {i},buyer@ditta{i}.example\n" for i in range(5))
+    with _started(app, world, text) as (job, tenant):
+        assert importer.step(job, tenant, chunk=2) and (job.processed, job.read_line) == (2, 4)
+        db.session.execute(update(ImportJob).values(read_offset=None, read_line=None))  # as the migration left it
+        db.session.commit()
+        db.session.refresh(job)
+        while importer.step(job, tenant, chunk=2):
+            pass
+    assert (job.created, job.duplicates, job.read_offset) == (5, 0, len(text))  # rows 0 and 1 not read again
 
 
 def test_flagged_duplicates_are_merged_imported_anyway_or_skipped(app, client, world):
@@ -470,6 +568,32 @@ def test_encodings(data, encoding):
     assert found == encoding and text.startswith("Citt") and "à" in text
 
 
+@pytest.mark.parametrize("text, encoding", [
+    ("Firma,Osoba\nŁódzka Spółka Handlowa,Michał Wiśniewski\n", "cp1250"),  # no ż or ź: Windows-1252 reads it too
+    ("Empresa,Contacto\nCompañía Española,José Núñez\n", "cp1252"),
+    ("Firma,Kontakt\nGrüße GmbH,Jürgen Weiß\n", "cp1252"),
+    ("Société,Contact\nCafé de la Gare,Hélène Dupré\n", "cp1252"), ("Company,Notes\nAcme,“quoted” – €5\n", "cp1252"),
+])
+def test_the_code_page_of_a_few_short_lines(text, encoding):
+    assert reading.decode(text.encode(encoding)) == (text, encoding)
+
+
+@pytest.mark.parametrize("rows, encoding", [
+    ([("Łódzka Spółka Handlowa", "Zażółć Gęślą-Jaźń"), ("Zażółć gęślą jaźń", "Michał Wiśniewski"),
+      ("Przedsiębiorstwo Źródło", "Bożena Kaczyńska-Ćwik")], "cp1250"),
+    ([("Crème Brûlée SARL", "Hélène Lefèvre"), ("Bäckerei Größe GmbH", "Jürgen Weiß"),
+      ("Société d’Œnologie", "François Noël")], "cp1252"),
+])
+def test_a_file_in_a_windows_code_page_keeps_its_names(app, client, world, rows, encoding):
+    text = "Firma;Osoba\n" + "".join(f"{company};{person}\n" for company, person in rows)
+    client.login("admin@acme.example")
+    job_id = _job_id(_upload(client, text.encode(encoding), "leady.csv"))
+    client.post(f"/t/acme/leads/imports/{job_id}/mapping", {"map-company": "0", "map-contact_name": "1"})
+    _run(client, job_id)
+    assert _job(app, world, job_id).encoding == encoding
+    assert {company: lead.contact_name for company, lead in _leads(app, world).items()} == dict(rows)
+
+
 def test_phones_lose_what_spreadsheets_add():
     assert values.tidy_phone("'+44 7705 550102") == "+44 7705 550102"
     assert values.tidy_phone(" +1 973-555-0115") == "+1 973-555-0115"
@@ -484,3 +608,4 @@ def test_import_problems_read_in_the_readers_language(app, locale):
             "A lead needs a company, a person, an email or a phone.", locale)
         assert importer.problem_text("country", {"value": "Atlantis"}) == f.translated(
             "Unknown country “%(value)s”.", locale, value="Atlantis")
+

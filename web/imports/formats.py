@@ -5,58 +5,14 @@ from __future__ import annotations
 import difflib
 import re
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from i18n.text import fold
 
-FIELD_LABELS = {
-    "company": _l("Company"),
-    "first_name": _l("First name"),
-    "last_name": _l("Last name"),
-    "contact_name": _l("Contact person"),
-    "contact_title": _l("Job title"),
-    "email": _l("Email"),
-    "phone": _l("Phone"),
-    "website": _l("Website"),
-    "country": _l("Country"),
-    "language": _l("Language"),
-    "source": _l("Source"),
-    "status": _l("Status"),
-    "value": _l("Estimated value"),
-    "currency": _l("Currency"),
-    "owner": _l("Owner"),
-    "tags": _l("Tags"),
-    "notes": _l("Notes"),
-    "created": _l("Created on"),
-}
+from .values import FIELD_LABELS, _blank, parse_amount, parse_country, parse_currency, parse_date, parse_language
+
 IMPORT_FIELDS = tuple(FIELD_LABELS)
-# These take every mapped column (joined); the others take the first non-empty one.
-JOINED_FIELDS = ("tags", "notes")
 IDENTITY_FIELDS = ("company", "first_name", "last_name", "contact_name", "email", "phone")
-
-# Problems are stored as codes with their values and worded when shown, in the reader's language.
-PROBLEMS = {
-    "identity": lambda p: _("A lead needs a company, a person, an email or a phone."),
-    "email": lambda p: _("“%(value)s” is not a valid email address.", value=p.get("value", "")),
-    "country": lambda p: _("Unknown country “%(value)s”.", value=p.get("value", "")),
-    "language": lambda p: _("Unknown language “%(value)s”.", value=p.get("value", "")),
-    "currency": lambda p: _("Unknown currency “%(value)s”.", value=p.get("value", "")),
-    "value": lambda p: _("“%(value)s” is not an amount.", value=p.get("value", "")),
-    "date": lambda p: _("“%(value)s” is not a date.", value=p.get("value", "")),
-    "website": lambda p: _("“%(value)s” is not a web address.", value=p.get("value", "")),
-    "too_long": lambda p: _("%(field)s is longer than %(num)d characters.",
-                            field=str(FIELD_LABELS.get(p.get("field"), p.get("field"))), num=p.get("num", 0)),
-    "columns": lambda p: _("The line has %(found)d columns where the header has %(expected)d (a stray delimiter or "
-                           "quote?).", found=p.get("found", 0), expected=p.get("expected", 0)),
-}
-
-
-def problem_text(code: str, params: dict | None) -> str:
-    """A stored problem in the reader's language."""
-    worder = PROBLEMS.get(code)
-    return worder(params or {}) if worder is not None else code
-
 
 # --- known exports ---------------------------------------------------------------------------------------
 
@@ -78,9 +34,11 @@ FORMATS: dict[str, dict] = {
         "map": {
             "company": ["Company"], "first_name": ["FirstName"], "last_name": ["LastName"], "contact_title": ["Title"],
             "email": ["Email"], "phone": ["Phone", "MobilePhone"], "website": ["Website"], "country": ["Country"],
-            "source": ["LeadSource"], "status": ["Status"], "owner": ["OwnerId"], "notes": ["Description"],
+            "source": ["LeadSource"], "status": ["Status"], "notes": ["Description"],
             "created": ["CreatedDate"], "tags": ["Rating", "Industry"], "currency": ["CurrencyIsoCode"],
         },
+        # OwnerId is not mapped: it holds record ids, which name nobody here (owners are matched by name or email).
+        "ids": {"Id": "salesforce", "OwnerId": "salesforce"},
     },
     "hubspot_contacts": {
         "label": _l("HubSpot contacts"),
@@ -92,6 +50,7 @@ FORMATS: dict[str, dict] = {
             "country": ["Country/Region", "Country"], "language": ["Preferred language"], "status": ["Lead Status"],
             "owner": ["Contact owner"], "created": ["Create Date"],
         },
+        "ids": {"Record ID": "number"},
     },
     "hubspot_companies": {
         "label": _l("HubSpot companies"),
@@ -101,6 +60,7 @@ FORMATS: dict[str, dict] = {
             "website": ["Website URL", "Company Domain Name"], "country": ["Country/Region", "Country"],
             "owner": ["Company owner"], "notes": ["Description"], "created": ["Create Date"], "tags": ["Industry"],
         },
+        "ids": {"Record ID": "number"},
     },
     "pipedrive_people": {
         "label": _l("Pipedrive people"),
@@ -113,6 +73,7 @@ FORMATS: dict[str, dict] = {
             "owner": ["Person - Owner"], "tags": ["Person - Labels", "Person - Label"],
             "created": ["Person - Person created", "Person - Add time"], "notes": ["Person - LinkedIn Page"],
         },
+        "ids": {"Person - ID": "number", "Person - Organization ID": "number"},
     },
     "pipedrive_organizations": {
         "label": _l("Pipedrive organizations"),
@@ -124,6 +85,7 @@ FORMATS: dict[str, dict] = {
             "owner": ["Organization - Owner"], "tags": ["Organization - Labels", "Organization - Label"],
             "created": ["Organization - Organization created", "Organization - Add time"],
         },
+        "ids": {"Organization - ID": "number"},
     },
     "pipedrive_leads": {
         "label": _l("Pipedrive leads"),
@@ -133,6 +95,7 @@ FORMATS: dict[str, dict] = {
             "currency": ["Lead - Currency"], "owner": ["Lead - Owner"], "tags": ["Lead - Label(s)", "Lead - Labels"],
             "created": ["Lead - Lead created", "Lead - Lead created on"], "notes": ["Lead - Title"],
         },
+        "ids": {"Lead - ID": "uuid"},
     },
 }
 
@@ -149,20 +112,127 @@ def _columns_named(headers: list[str], names: list[str], used: set[int]) -> list
     return found
 
 
-def detect_format(headers: list[str]) -> tuple[str | None, dict[str, list[int]]]:
-    """A known CRM export and its mapping, or (None, {})."""
+def detect_format(headers: list[str], samples: list[list[str]] | None = None
+                  ) -> tuple[str | None, dict[str, list[int]]]:
+    """A known CRM export and its mapping, or (None, {}): its header names, and values like its own."""
     lowered = {h.strip().lower() for h in headers}
     for key, spec in FORMATS.items():
-        if all(s in lowered for s in spec["signature"]):
-            mapping: dict[str, list[int]] = {}
-            used: set[int] = set()
-            for name, candidates in spec["map"].items():
-                columns = _columns_named(headers, candidates, used)
-                if columns:
-                    mapping[name] = columns
-                    used.update(columns)
+        if not all(s in lowered for s in spec["signature"]):
+            continue
+        mapping: dict[str, list[int]] = {}
+        used: set[int] = set()
+        for name, candidates in spec["map"].items():
+            columns = _columns_named(headers, candidates, used)
+            if columns:
+                mapping[name] = columns
+                used.update(columns)
+        if samples is None or _looks_like(spec, headers, mapping, samples):
             return key, mapping
     return None, {}
+
+
+def _looks_like(spec: dict, headers: list[str], mapping: dict[str, list[int]], samples: list[list[str]]) -> bool:
+    """Whether the values are that CRM's: its record ids where it has them, its telling columns of their kind."""
+    # Header names alone are easily shared by a homemade sheet.
+    for name, kind in spec.get("ids", {}).items():
+        for column in _columns_named(headers, [name], set()):
+            if (fit := _share(column_values(samples, column), ID_KINDS[kind])) is not None and fit < MOSTLY:
+                return False
+    for field, columns in mapping.items():
+        if field not in TELLING_FIELDS:
+            continue
+        for column in columns:
+            if (fit := value_fit(field, column_values(samples, column))) is not None and fit < MOSTLY:
+                return False
+    return True
+
+
+# --- what values look like -----------------------------------------------------------------------------------
+
+SAMPLE_ROWS = 50  # the data rows whose values guesses and known formats are checked against
+MOSTLY = 0.5  # the share of a column's values that must look right
+# The fields whose values tell a CRM's export from a homemade sheet. Phones, countries and amounts are typed freely
+# in every CRM too: an odd one is a problem of its row, not a sign of another kind of file.
+TELLING_FIELDS = ("email", "created", "company", "first_name", "last_name", "contact_name", "owner")
+
+ID_KINDS = {
+    "number": re.compile(r"\d+").fullmatch,
+    # 15 or 18 characters, case-sensitive (00Q4600000LbVvfEAF)
+    "salesforce": re.compile(r"(?=(?:[A-Za-z]*\d){2})[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?").fullmatch,
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}").fullmatch,
+}
+
+
+def _is_id(value: str) -> bool:
+    """A record id as CRMs write them: a long number, a Salesforce id, a UUID."""
+    return (len(value) >= 5 and value.isdigit()) or bool(ID_KINDS["salesforce"](value) or ID_KINDS["uuid"](value))
+
+
+def _parses(parse):
+    def check(value: str) -> bool:
+        try:
+            parse(value)
+        except (ValueError, LookupError, ArithmeticError):
+            return False
+        return True
+    return check
+
+
+_is_date_dmy, _is_date_mdy = _parses(lambda v: parse_date(v, "dmy")), _parses(lambda v: parse_date(v, "mdy"))
+
+
+def _is_date(value: str) -> bool:
+    return _is_date_dmy(value) or _is_date_mdy(value)
+
+
+def _is_email(value: str) -> bool:
+    return "@" in value and " " not in value
+
+
+def _is_words(value: str) -> bool:
+    """A name, a title or a label: letters, and not an id, a date or an address."""
+    return any(c.isalpha() for c in value) and not (_is_id(value) or _is_date(value) or _is_email(value))
+
+
+_DEAL_SUFFIX = re.compile(r"\b(deal|opportunity)$", re.IGNORECASE)
+
+
+def _is_job_title(value: str) -> bool:
+    # Pipedrive names a deal after its organisation ("Acme Ltd deal"); "lead" is left alone for the Team Lead.
+    return _is_words(value) and not _DEAL_SUFFIX.search(value.strip())
+
+
+_IS = {
+    "email": _is_email,
+    "created": _is_date,
+    "value": _parses(parse_amount),
+    "currency": _parses(parse_currency),
+    "country": _parses(parse_country),
+    "language": _parses(parse_language),
+    "website": lambda v: "." in v and " " not in v and "@" not in v,
+    "phone": lambda v: sum(c.isdigit() for c in v) >= 5 and not _is_date(v),
+    "company": lambda v: any(c.isalpha() for c in v) and not (_is_id(v) or _is_date(v)),
+    "first_name": _is_words, "last_name": _is_words, "contact_name": _is_words, "contact_title": _is_job_title,
+    "status": _is_words, "source": _is_words,
+    # An owner is a member's name or email here, never a record id.
+    "owner": lambda v: any(c.isalpha() for c in v) and not (_is_id(v) or _is_date(v)),
+}
+
+
+def column_values(samples: list[list[str]], column: int) -> list[str]:
+    """The filled values of one column among the sampled rows."""
+    return [row[column].strip() for row in samples if column < len(row) and not _blank(row[column])]
+
+
+def _share(values: list[str], check) -> float | None:
+    """The share of values that pass a check; None when there are none to judge by."""
+    return sum(1 for v in values if check(v)) / len(values) if values else None
+
+
+def value_fit(field: str, values: list[str]) -> float | None:
+    """How well a column's values suit a field, 0 to 1; None for nothing to judge by or a field taking anything."""
+    check = _IS.get(field)
+    return _share(values, check) if check is not None else None
 
 
 # Header names people and CRMs use for each field, in the languages we meet (plain form: see fold()).
@@ -213,27 +283,50 @@ _SYNONYMS = {f: [s.strip() for s in text.replace("\n", " ").split(";") if s.stri
 _PREFIX = re.compile(r"^(person|lead|organization|organisation|deal|contact|company|persona|azienda|nguoi) ")
 
 
-def guess_mapping(headers: list[str]) -> dict[str, list[int]]:
-    """Good guesses for an unknown export: the same name in one of several languages, else a close spelling."""
+# A deal's own title or name ("Deal title", "Lead - Title", "Opportunity name"): no person's name or job title.
+_DEAL_TITLE = re.compile(r"^(?:(?:deal|deals|opportunity|opportunities|opportunita|trattativa|affare|co hoi"
+                         r"|oportunidad|opportunite|affaire|kans|verkaufschance)(?: name| title| titolo| nome| ten"
+                         r"| tieu de| naam| titel| titre| nom| nombre| titulo)?"
+                         r"|lead(?: title| titolo| tieu de| titel| titre| titulo))$")
+PERSON_FIELDS = ("first_name", "last_name", "contact_name", "contact_title")
+
+
+def _header_score(plain: str, bare: str, synonyms: list[str]) -> float:
+    """How well a header names a field: the same name in one of several languages, else a close spelling."""
+    best = 0.0
+    for synonym in synonyms:
+        if synonym in (plain, bare):
+            return 1.0
+        if len(synonym) > 3:
+            # A close spelling of the whole name beats a known word inside a longer one.
+            ratio = difflib.SequenceMatcher(None, bare, synonym).ratio()
+            if ratio >= 0.8:
+                best = max(best, 0.95 * ratio)
+        if bare.startswith(synonym + " ") or (f" {synonym} " in f" {bare} " and len(synonym) > 3):
+            best = max(best, 0.7 - 0.01 * (len(bare.split()) - len(synonym.split())))
+    return best
+
+
+def guess_mapping(headers: list[str], samples: list[list[str]] | None = None) -> dict[str, list[int]]:
+    """Good guesses for an unknown export: a header naming a field, and values in `samples` that look like it."""
     scored: list[tuple[float, str, int]] = []
     for index, header in enumerate(headers):
         plain = fold(header)
         bare = _PREFIX.sub("", plain)
         if not plain:
             continue
+        values = column_values(samples, index) if samples else []
         for name, synonyms in _SYNONYMS.items():
-            best = 0.0
-            for synonym in synonyms:
-                if synonym in (plain, bare):
-                    best = 1.0
-                    break
-                if len(synonym) > 3:
-                    # A close spelling of the whole name beats a known word inside a longer one.
-                    ratio = difflib.SequenceMatcher(None, bare, synonym).ratio()
-                    if ratio >= 0.8:
-                        best = max(best, 0.95 * ratio)
-                if bare.startswith(synonym + " ") or (f" {synonym} " in f" {bare} " and len(synonym) > 3):
-                    best = max(best, 0.7 - 0.01 * (len(bare.split()) - len(synonym.split())))
+            if name in PERSON_FIELDS and _DEAL_TITLE.match(plain):
+                continue
+            best = _header_score(plain, bare, synonyms)
+            fit = value_fit(name, values)
+            if name == "email" and not best and fit is not None and fit >= 0.8:
+                best = 0.5  # no header says so, but the values do: a "Contact" column of addresses
+            if best and fit is not None:
+                # The header proposes, the values dispose: most must look right, and the better they look the
+                # better the guess ranks against another column with the same name.
+                best = best * (0.5 + 0.5 * fit) if fit >= MOSTLY else 0.0
             if best:
                 scored.append((best, name, index))
     mapping: dict[str, list[int]] = {}
@@ -244,5 +337,3 @@ def guess_mapping(headers: list[str]) -> dict[str, list[int]]:
         mapping[name] = [index]
         taken.add(index)
     return mapping
-
-

@@ -28,6 +28,8 @@ class ImportJob(TenantScoped, db.Model):
 
     `processed` is the claim: a request takes rows [processed, processed + chunk) by moving it
     forward with a conditional UPDATE, so two browsers or two servers never import the same rows.
+    The same UPDATE moves `read_offset` and `read_line` past the rows taken, so each chunk reads the file
+    from where the last one stopped instead of from the top.
     """
 
     __tablename__ = "lead_imports"
@@ -49,6 +51,10 @@ class ImportJob(TenantScoped, db.Model):
     status: Mapped[str] = mapped_column(String(10), default=ImportStatus.mapping.value)
     total: Mapped[int] = mapped_column(default=0)
     processed: Mapped[int] = mapped_column(default=0)
+    # Where the next unread data row begins in `raw` (a character offset) and the line it starts on.
+    # NULL on jobs uploaded before positions were kept: the first chunk finds its place by reading.
+    read_offset: Mapped[int | None]
+    read_line: Mapped[int | None]
     created: Mapped[int] = mapped_column(default=0)
     failed: Mapped[int] = mapped_column(default=0)
     duplicates: Mapped[int] = mapped_column(default=0)

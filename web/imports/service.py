@@ -21,9 +21,21 @@ from tenants.scoping import require_tenant_id
 from ..accounts.models import Account
 from ..leads import service as leads
 from ..leads.models import Lead, LeadTag, Status
-from .formats import IDENTITY_FIELDS, detect_format, guess_mapping
+from .formats import IDENTITY_FIELDS, SAMPLE_ROWS, detect_format, guess_mapping
 from .models import ImportIssue, ImportJob, ImportStatus
-from .reading import MAX_ROWS, UnreadableFile, data_rows, decode, find_header, read_rows, sniff_delimiter
+from .reading import (
+    MAX_ROWS,
+    UnreadableFile,
+    data_rows,
+    data_start,
+    decode,
+    find_header,
+    next_position,
+    read_rows,
+    rows_from,
+    sniff_delimiter,
+    table_rows,
+)
 from .values import Context, Row, _pick, clean_row, detect_date_order, lead_data, problem_text
 
 CHUNK = 500
@@ -48,11 +60,11 @@ def context(job: ImportJob, tenant: Tenant) -> Context:
                    owners=_owners(tenant), default_owner=job.owner_id)
 
 
-def _date_order(job: ImportJob) -> str:
-    columns = (job.mapping or {}).get("created") or []
+def _date_order(mapping: dict[str, list[int]], rows) -> str:
+    columns = (mapping or {}).get("created") or []
     if not columns:
         return "dmy"
-    return detect_date_order(_pick(cells, columns) for _line, cells in data_rows(job))
+    return detect_date_order(_pick(cells, columns) for _line, cells in rows)
 
 
 def create_job(tenant: Tenant, filename: str, data: bytes, *, owner_id: int | None, actor_id: int | None) -> ImportJob:
@@ -66,21 +78,23 @@ def create_job(tenant: Tenant, filename: str, data: bytes, *, owner_id: int | No
     headers = [h.strip() for h in rows[header][1]] if rows else []
     if len(headers) < 2:
         raise UnreadableFile(_l("No columns found. The first line must name the columns, separated by commas or semicolons."))
-    job = ImportJob(filename=(filename or "leads.csv")[:200], raw=text, encoding=encoding, delimiter=delimiter,
-                    header_line=header, headers=headers, owner_id=owner_id, created_by_id=actor_id)
-    total = sum(1 for _ in data_rows(job))
-    if total == 0:
+    table = table_rows(rows, header)
+    if not table:
         raise UnreadableFile(_l("The file has a header but no rows of data."))
-    if total > MAX_ROWS:
+    if len(table) > MAX_ROWS:
         raise UnreadableFile(_l("The file has more than %(num)d rows. Split it into smaller files.", num=MAX_ROWS))
-    job.total = total
-    job.format, job.mapping = detect_format(headers)
+    start = data_start(text, delimiter, header)
+    job = ImportJob(filename=(filename or "leads.csv")[:200], raw=text, encoding=encoding, delimiter=delimiter,
+                    header_line=header, headers=headers, owner_id=owner_id, created_by_id=actor_id, total=len(table),
+                    read_offset=start.offset, read_line=start.line)
+    samples = [cells for _line, cells in table[:SAMPLE_ROWS]]
+    job.format, job.mapping = detect_format(headers, samples)
     if job.format is None:
-        job.mapping = guess_mapping(headers)
+        job.mapping = guess_mapping(headers, samples)
         job.status = ImportStatus.mapping.value
     else:
         job.status = ImportStatus.ready.value
-    job.date_order = _date_order(job)
+    job.date_order = _date_order(job.mapping, table)
     db.session.add(job)
     db.session.commit()
     return job
@@ -89,7 +103,7 @@ def create_job(tenant: Tenant, filename: str, data: bytes, *, owner_id: int | No
 def set_mapping(job: ImportJob, mapping: dict[str, list[int]]) -> None:
     """Keep the columns a person chose; the job is ready to preview. Commits."""
     job.mapping = {k: v for k, v in mapping.items() if v}
-    job.date_order = _date_order(job)
+    job.date_order = _date_order(job.mapping, data_rows(job))
     job.status = ImportStatus.ready.value
     db.session.commit()
 
@@ -180,16 +194,23 @@ def step(job: ImportJob, tenant: Tenant, *, chunk: int = CHUNK) -> bool:
     if job.status != ImportStatus.running.value or begin >= job.total:
         return False
     end = min(begin + chunk, job.total)
+    # Read only this chunk, from where the last one stopped; the claim below moves that place on with `processed`,
+    # so whoever wins the claim has read exactly the rows it takes.
+    at = next_position(job)
+    taken, after = rows_from(job, at, end - begin)
+    same_place = (ImportJob.read_offset.is_(None) if job.read_offset is None
+                  else ImportJob.read_offset == job.read_offset)
     claimed = db.session.execute(
-        update(ImportJob).where(ImportJob.id == job.id, ImportJob.processed == begin,
+        update(ImportJob).where(ImportJob.id == job.id, ImportJob.processed == begin, same_place,
                                 ImportJob.status == ImportStatus.running.value)
-        .values(processed=end).execution_options(synchronize_session=False)).rowcount
+        .values(processed=end, read_offset=after.offset, read_line=after.line)
+        .execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
         db.session.rollback()
         db.session.refresh(job)
         return False
     ctx = context(job, tenant)
-    rows = [clean_row(line, cells, ctx, job.headers) for line, cells in islice(data_rows(job), begin, end)]
+    rows = [clean_row(line, cells, ctx, job.headers) for line, cells in taken]
     hits = find_hits(rows)
     tenant_id = require_tenant_id()
     now = utcnow()

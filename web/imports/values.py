@@ -13,6 +13,7 @@ from babel import Locale
 from babel.core import get_global
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from i18n.locales import CUSTOMER_LANGUAGES, is_country, is_language
 from i18n.money import Money, is_currency
@@ -21,7 +22,30 @@ from i18n.text import fold
 from ..accounts.service import clean_phone
 from ..leads import service as leads
 from ..leads.models import Source, Status
-from .formats import FIELD_LABELS, JOINED_FIELDS
+
+# The fields of a lead an import fills, in the order the mapping screen shows them.
+FIELD_LABELS = {
+    "company": _l("Company"),
+    "first_name": _l("First name"),
+    "last_name": _l("Last name"),
+    "contact_name": _l("Contact person"),
+    "contact_title": _l("Job title"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "website": _l("Website"),
+    "country": _l("Country"),
+    "language": _l("Language"),
+    "source": _l("Source"),
+    "status": _l("Status"),
+    "value": _l("Estimated value"),
+    "currency": _l("Currency"),
+    "owner": _l("Owner"),
+    "tags": _l("Tags"),
+    "notes": _l("Notes"),
+    "created": _l("Created on"),
+}
+# These take every mapped column (joined); the others take the first non-empty one.
+JOINED_FIELDS = ("tags", "notes")
 
 PROBLEMS = {
     "identity": lambda p: _("A lead needs a company, a person, an email or a phone."),
