@@ -201,6 +201,11 @@ class Choice(SelectField):
         SelectField.choices.fset(self, _select_choices(value))
 
 
+def errors_of(*fields, separator: str = " ") -> str:
+    """Fields' messages as one text (they are lazy strings: joining them as they are fails)."""
+    return separator.join(str(e) for field in fields for e in field.errors)
+
+
 def record_id(value) -> int | None:
     """A record id as a form sends it: blank (or spaces) is none, digits are the id, anything else is refused."""
     if value is None or isinstance(value, int):
@@ -302,7 +307,7 @@ class LocalDecimal(DecimalField):
 __all__ = [
     "Form", "Version", "required", "optional", "max_length", "length", "Email", "Currency",
     "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED", "members",
-    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET", "Ref", "RefField", "record_id",
+    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET", "Ref", "RefField", "record_id", "errors_of",
 ]
 
 

@@ -14,6 +14,7 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..contracts.routes import contract_or_404, file_response, settings_page, show_page
 from ..files import service as files
+from ..forms import errors_of
 from ..htmx import render, wants_fragment
 from . import service
 from .forms import DeliverableForm, KindForm, ProofForm, StatusForm
@@ -118,7 +119,7 @@ def update_status(contract_id: int, deliverable_id: int):
             deliverable = _deliverable_or_404(contract, deliverable_id)
             error, status = _("Someone changed this deliverable a moment ago; it now shows their version."), 409
     else:
-        error, status = form.form_error or " ".join(form.status.errors) or _("Choose one of the options."), 422
+        error, status = form.form_error or errors_of(form.status) or _("Choose one of the options."), 422
     if status == 200 and not wants_fragment():
         return _back(contract)
     if not wants_fragment():
@@ -151,7 +152,7 @@ def add_proof(contract_id: int, deliverable_id: int):
             service.update_deliverable(deliverable, version=deliverable.version, actor_id=current_user().id, **values)
             deliverable = _deliverable_or_404(contract, deliverable_id)
     else:
-        error = " ".join(str(e) for e in form.proof_url.errors)
+        error = errors_of(form.proof_url, form.proof_file) or form.form_error or _("Give a link or choose a file.")
     if error:
         db.session.rollback()
         deliverable = _deliverable_or_404(contract, deliverable_id)

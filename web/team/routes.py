@@ -11,6 +11,7 @@ from tenants.models import Role, User
 from tenants.passwords import verify_password
 from tenants.resolve import ADMINS, OUTSIDE, TenantBlueprint, current_role, requires
 
+from ..forms import errors_of
 from ..guards import password_check
 from ..htmx import render, wants_fragment
 from . import service
@@ -104,7 +105,7 @@ def update(member_id: int):
             error = str(exc)
             db.session.rollback()
     else:
-        error = "; ".join(str(e) for e in form.role.errors) or _("Choose one of the roles in the list.")
+        error = errors_of(form.role, separator="; ") or _("Choose one of the roles in the list.")
     if error is None and not wants_fragment():
         flash(_("%(name)s is now %(role)s.", name=target.user.name, role=role_label(target.role)), "success")
         return redirect(url_for("team.index"), 303)
