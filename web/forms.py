@@ -218,6 +218,14 @@ def record_id(value) -> int | None:
     return int(text)
 
 
+def record_id_or_none(value) -> int | None:
+    """record_id(), where something that is not an id is simply none (a stale or tampered field)."""
+    try:
+        return record_id(value)
+    except ValueError:
+        return None
+
+
 class Ref(Choice):
     """A select of records (a person, a kind): its data is the chosen id as an int, or None when left empty."""
 
@@ -307,7 +315,7 @@ class LocalDecimal(DecimalField):
 __all__ = [
     "Form", "Version", "required", "optional", "max_length", "length", "Email", "Currency",
     "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED", "members",
-    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET", "Ref", "RefField", "record_id", "errors_of",
+    "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET", "Ref", "RefField", "record_id", "record_id_or_none", "errors_of",
 ]
 
 

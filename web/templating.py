@@ -76,6 +76,20 @@ def field_label(name: str) -> str:
     return str(registry().field_labels.get(name, name.replace("_", " ")))
 
 
+def web_link(value: str | None) -> str | None:
+    """A website as typed ("example.com", "https://example.com/x") as a link that opens it, or None when the
+    value would open anything but a web page (javascript:, data:, a bare scheme)."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    scheme, sep, _rest = text.partition(":")
+    if not sep or (scheme.isdigit() or "." in scheme or "/" in scheme):
+        return "https://" + text  # no scheme ("example.com", "example.com:8080/x")
+    if scheme.lower() in ("http", "https") and text[len(scheme) + 1:].startswith("//") and len(text) > len(scheme) + 3:
+        return text
+    return None
+
+
 def fx_source(value: str) -> str:
     return " + ".join(str(FX_SOURCE_LABELS.get(part, part)) for part in (value or "").split("+"))
 
@@ -96,6 +110,7 @@ def init_app(app: Flask) -> None:
         dateformat=dateformat,
         field_label=field_label,
         fx_source=fx_source,
+        web_link=web_link,
         rate=lambda value: "" if value is None else format_rate(value, get_locale()),
         currency_name=lambda code: get_currency_name(code, locale=get_locale()),
         country_name=lambda code: country_name(code, str(get_locale())),

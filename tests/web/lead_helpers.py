@@ -110,3 +110,9 @@ def enable_webform(app, world, owner=None):
 
 VISITOR = {"company": "Pasticceria Dolce", "name": "Lucia Bianchi", "email": "Lucia@PasticceriaDolce.example",
            "phone": "'+39 06 555 0101", "country": "IT", "message": "We need a stand at the spring fair"}
+
+
+def post_answers(app, client, world, lead_id, answers: dict, **kwargs):
+    """Post a lead's answer sheet as the page does: with the version of the lead it was opened on."""
+    version = lead_row(app, world.acme, lead_id).version
+    return client.post(f"/t/acme/leads/{lead_id}/answers", {**answers, "version": str(version)}, **kwargs)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tenants.db import db
 from tenants.scoping import tenant_context
 from web.accounts.models import Account
@@ -73,3 +75,11 @@ def test_two_people_editing_an_account_do_not_overwrite_each_other(app, client, 
     page = late.get_data(as_text=True)
     assert "changed by someone else" in page and "Harbor Lane (Giulia)" in page and "my notes" in page
     assert get_row(app, world.acme, Account, account_id).name == "Harbor Lane (Mia)"
+
+
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "javascript://example.com/%0aalert(1)", "data:text/html,hi"])
+def test_a_website_that_would_run_code_is_refused(client, world, website):
+    client.sign_in("coord@acme.example")
+    response = client.post("/t/acme/accounts", {"name": "Script Kiddies Ltd", "website": website})
+    assert response.status_code == 422 and f.shows(response, "Enter a web address, like example.com.")
+    assert 'value="Script Kiddies Ltd"' in response.get_data(as_text=True)

@@ -190,3 +190,8 @@ def test_lookups_that_say_whether_something_exists_are_limited(app, client, worl
     finally:
         app.config["GUARD_LIMIT_LOOKUP"] = "60 per minute;600 per hour"
     assert codes[:5] == [200] * 5 and codes[5] == 429
+
+
+def test_a_nul_byte_at_sign_in_is_a_422_not_a_database_error(client, world):
+    response = client.post("/login", {"email": "coord\x00@acme.example", "password": f.PASSWORD})
+    assert response.status_code == 422 and f.shows(response, "a NUL byte")

@@ -62,6 +62,16 @@ def test_editing_a_signed_value_keeps_the_locked_rate(app, client, world, cf):
     ({"value_amount": "ten"}, "Enter a number, like 1234.56."),
     ({"account_id": ""}, "Choose the account this contract is with."),
     ({"signed_on": "2099-01-01"}, "A contract cannot be signed in the future."),
+    # What a fuzz of the forms found ending in a 500 before (issue: hardening).
+    ({"account_id": "abc"}, "This form is out of date or was changed outside Coordina."),
+    ({"value_amount": "NaN"}, "Enter a number, like 1234.56."),
+    ({"value_amount": "sNaN"}, "Enter a number, like 1234.56."),
+    ({"value_amount": "Infinity"}, "Enter a number, like 1234.56."),
+    ({"value_amount": "1e400"}, "Enter an amount below 100 trillion with at most 4 decimal places."),
+    ({"value_amount": "1e30"}, "Enter an amount below 100 trillion with at most 4 decimal places."),
+    ({"value_amount": "1E-30"}, "Enter an amount below 100 trillion with at most 4 decimal places."),
+    ({"coordinator_id": "abc"}, "Choose one of the options."),
+    ({"notes": "Met at the fair\x00"}, "a NUL byte"),
 ])
 def test_bad_contract_input_gets_422_with_the_message_and_nothing_lost(app, client, world, overrides, message, cf):
     account_id = cf.account(world.acme)
@@ -203,3 +213,18 @@ def test_a_distributor_sees_none_of_the_tenants_customers_or_deals(app, client, 
                 f"/t/acme/accounts/{account_id}", "/t/acme/deliverables", "/t/acme/renewals", "/t/acme/billing",
                 "/t/acme/leads", "/t/acme/leads/board"):
         assert client.get(url).status_code == 404, url
+
+
+def test_an_optional_person_sent_as_spaces_is_nobody_and_a_bad_version_is_stale(app, client, world, cf):
+    account_id = cf.account(world.acme)
+    client.sign_in("coord@acme.example")
+    created = _new_contract(client, account_id, owner_id=str(world.rep.id), coordinator_id="   ")
+    assert created.status_code == 303
+    contract_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    assert get_row(app, world.acme, Contract, contract_id).coordinator_id is None
+    edited = client.post(f"/t/acme/contracts/{contract_id}", {
+        "account_id": str(account_id), "title": "Keep my title", "owner_id": str(world.rep.id), "starts_on": "2026-11-01",
+        "ends_on": "2027-10-31", "value_amount": "27500", "value_currency": "USD", "notice_days": "60",
+        "version": "abc"})
+    assert edited.status_code == 422 and f.shows(edited, "This form is out of date")
+    assert 'value="Keep my title"' in edited.get_data(as_text=True)

@@ -10,6 +10,7 @@ from tenants.db import db
 from tenants.scoping import tenant_context
 from web.deliverables.models import Deliverable
 
+from .. import factories as f
 from .contract_helpers import SIGNED, get_row
 
 
@@ -78,6 +79,8 @@ def test_a_proof_file_is_checked_for_size_and_type(app, client, world, tmp_path,
     disguised = upload("proof.pdf", b"<html><script>alert(1)</script>")
     assert disguised.status_code == 422 and "does not match its name" in disguised.get_data(as_text=True)
     assert list(tmp_path.rglob("*")) == []  # nothing refused was kept
+    nul = upload("proof\x00.pdf", PDF)
+    assert nul.status_code == 422 and "a NUL byte" in nul.get_data(as_text=True)
     ok = upload("Proof of issue 3.pdf", PDF)
     assert ok.status_code == 200
     download = client.get(f"/t/acme/contracts/{contract_id}/deliverables/{deliverable_id}/proof-file")
@@ -103,3 +106,17 @@ def test_the_week_view_puts_overdue_first(app, client, world, cf):
     assert "Next month" not in page and "Already done" not in page
     home = client.get("/t/acme/").get_data(as_text=True)
     assert "Late banner" in home and "Due page" in home
+
+
+def test_an_unknown_status_is_a_422_and_a_status_without_its_version_is_a_conflict(app, client, world, cf):
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED)
+    deliverable_id = cf.deliverable(world.acme, contract_id)
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/contracts/{contract_id}/deliverables/{deliverable_id}/status"
+    for htmx in (True, False):
+        unknown = client.post(url, {"status": "exploded", "version": "1"}, htmx=htmx)
+        assert unknown.status_code == 422 and f.shows(unknown, "Choose one of the options.")
+    blind = client.post(url, {"status": "delivered"}, htmx=True)  # a stale page, or a script, without the version
+    assert blind.status_code == 409 and f.shows(blind, "Someone changed this deliverable a moment ago")
+    assert get_row(app, world.acme, Deliverable, deliverable_id).status == "planned"

@@ -441,3 +441,15 @@ def test_the_demo_has_leads_in_every_status_with_answers_a_hand_off_a_conversion
             assert db.session.scalar(select(func.count()).select_from(Lead)) == 0
     with app.test_request_context(), tenant_context(tenant.id):
         assert db.session.scalar(select(func.count()).select_from(Lead)) == count
+
+
+def test_a_rep_is_not_shown_a_colleagues_lead_as_a_duplicate(app, client, world):
+    lf.Bound(app).lead(world.acme, company="Officine Rossi S.p.A.", owner=world.rep2)
+    client.login("rep@acme.example")
+    hint = client.get("/t/acme/leads/duplicates", query_string={"company": "Officine Rossi"}, htmx=True)
+    assert "Officine Rossi" not in text_of(hint)  # a lead they could not open: no title, no link
+    coordinator = client.__class__(app)
+    coordinator.login("coord@acme.example")
+    assert "Officine Rossi S.p.A." in text_of(coordinator.get("/t/acme/leads/duplicates",
+                                                              query_string={"company": "Officine Rossi"}, htmx=True))
+

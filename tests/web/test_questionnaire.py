@@ -14,6 +14,7 @@ from .lead_helpers import (
     count_rows,
     lead_row,
     make_questionnaire,
+    post_answers,
     text_of,
 )
 
@@ -54,7 +55,7 @@ def test_answers_of_the_wrong_type_are_refused_and_every_answer_typed_stays(app,
     budget, size, timing, notes, options = make_questionnaire(app, world)
     lead = lf.Bound(app).lead(world.acme, company="Bottega Verdi")
     client.login("admin@acme.example")
-    wrong = client.post(f"/t/acme/leads/{lead.id}/answers", {
+    wrong = post_answers(app, client, world, lead.id, {
         f"q-{budget.id}": "maybe", f"q-{size.id}": "about fifty", f"q-{timing.id}": "999999",
         f"q-{notes.id}": "The owner, Marta"}, htmx=True)
     assert wrong.status_code == 422
@@ -63,15 +64,15 @@ def test_answers_of_the_wrong_type_are_refused_and_every_answer_typed_stays(app,
     assert f.shows(page, "Choose one of the options.")
     assert 'value="about fifty"' in page and 'value="The owner, Marta"' in page
     assert count_rows(app, world.acme, Answer) == 0  # nothing half-saved
-    huge = client.post(f"/t/acme/leads/{lead.id}/answers", {f"q-{size.id}": "1e40"}, htmx=True)
+    huge = post_answers(app, client, world, lead.id, {f"q-{size.id}": "1e40"}, htmx=True)
     assert huge.status_code == 422
 
-    saved = client.post(f"/t/acme/leads/{lead.id}/answers", {
+    saved = post_answers(app, client, world, lead.id, {
         f"q-{budget.id}": "yes", f"q-{size.id}": "120", f"q-{timing.id}": str(options[0].id),
         f"q-{notes.id}": "The owner, Marta"}, htmx=True)
     assert saved.status_code == 200 and text_of(saved).startswith('<section class="card" id="answers"')
     assert lead_row(app, world.acme, lead.id).score == 10 + 5 + 7 + 2
-    cleared = client.post(f"/t/acme/leads/{lead.id}/answers", {f"q-{budget.id}": "no"})
+    cleared = post_answers(app, client, world, lead.id, {f"q-{budget.id}": "no"})
     assert cleared.status_code == 303  # without JavaScript: back to the lead
     assert lead_row(app, world.acme, lead.id).score == -5
     assert count_rows(app, world.acme, Answer) == 1
@@ -82,7 +83,7 @@ def test_the_score_follows_the_admins_rules_and_suggests_qualified(app, client, 
     lead = lf.Bound(app).lead(world.acme, company="Bottega Verdi")
     client.login("admin@acme.example")
     assert client.post("/t/acme/leads/questionnaire/threshold", {"threshold": "12"}).status_code == 303
-    client.post(f"/t/acme/leads/{lead.id}/answers", {f"q-{budget.id}": "yes", f"q-{size.id}": "80"})
+    post_answers(app, client, world, lead.id, {f"q-{budget.id}": "yes", f"q-{size.id}": "80"})
     assert lead_row(app, world.acme, lead.id).score == 15
     assert f.shows(client.get(f"/t/acme/leads/{lead.id}"), "reaches the threshold of 12")
     with app.app_context(), tenant_context(world.acme.id):

@@ -119,3 +119,10 @@ def test_development_generates_a_strong_key_once_into_the_instance_folder(databa
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert len(first.config["SECRET_KEY"]) >= 48
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_a_nul_byte_in_an_address_or_a_query_is_a_400(client, world):
+    client.login("owner@acme.example")
+    assert client.get("/t/acme/contracts", query_string={"q": "abc\x00"}).status_code == 400
+    assert client.get("/t/acme/leads/duplicates", query_string={"company": "\x00"}).status_code == 400
+    assert client.get("/t/ac%00me/").status_code in (400, 404)

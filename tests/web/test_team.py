@@ -200,3 +200,12 @@ def test_an_invitation_takes_no_more_password_guesses_than_the_login(app, client
     codes = [guesser.post(path, {"password": f"guess number {i}"}).status_code for i in range(6)]
     assert codes[:5] == [422] * 5 and codes[5] == 429
     assert make_client().post(path, {"password": f.PASSWORD}).status_code == 429  # the account's budget is spent
+
+
+def test_an_unknown_role_is_refused_with_or_without_htmx(app, client, world):
+    client.login("admin@acme.example")
+    member_id = _membership_id(app, world.acme, "rep@acme.example")
+    for htmx in (True, False):
+        response = client.post(f"/t/acme/team/members/{member_id}/role", {"role": "emperor"}, htmx=htmx)
+        assert response.status_code == 422
+    assert _role(app, world.acme, "rep@acme.example") == "rep"

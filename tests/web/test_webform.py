@@ -68,3 +68,11 @@ def test_the_web_form_is_rate_limited_per_address(app, client, world):
              for i in range(11)]
     assert codes[:10] == [303] * 10 and codes[10] == 429
     assert count_rows(app, world.acme, Lead) == 10
+
+
+def test_a_nul_byte_in_the_public_form_is_refused_and_the_rest_kept(app, client, world):
+    enable_webform(app, world)
+    response = client.http.post("/t/acme/webform", data={**VISITOR, "company": "Pasticceria\x00Dolce"})
+    assert response.status_code == 422 and f.shows(response, "a NUL byte")
+    assert "Lucia Bianchi" in response.get_data(as_text=True)
+    assert count_rows(app, world.acme, Lead) == 0

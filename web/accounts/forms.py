@@ -7,6 +7,7 @@ from i18n.locales import country_choices, customer_language_choices, is_country,
 from i18n.money import currency_choices
 
 from ..forms import Choice, Currency, Email, Form, Text, Version, length, max_length, optional, required
+from ..templating import web_link
 
 
 class Country:
@@ -22,9 +23,11 @@ class Language:
 
 
 class Website:
+    """A site people can open: example.com or an http(s) address (never javascript: or data:)."""
+
     def __call__(self, form, field):
         value = (field.data or "").strip()
-        if value and (" " in value or "." not in value):
+        if value and (" " in value or "." not in value or web_link(value) is None):
             raise StopValidation(_l("Enter a web address, like example.com."))
 
 

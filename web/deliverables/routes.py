@@ -123,6 +123,7 @@ def update_status(contract_id: int, deliverable_id: int):
     if status == 200 and not wants_fragment():
         return _back(contract)
     if not wants_fragment():
+        flash(error, "error")
         return show_page(contract, "deliverables/_contract.html", status)
     return _row(contract, deliverable, status, row_error=error)
 
@@ -159,6 +160,7 @@ def add_proof(contract_id: int, deliverable_id: int):
     if error is None and not wants_fragment():
         return _back(contract)
     if not wants_fragment():
+        flash(error, "error")
         return show_page(contract, "deliverables/_contract.html", 422)
     return _row(contract, deliverable, 422 if error else 200, row_error=error, proof_form=form if error else None)
 

@@ -201,7 +201,7 @@ def create():
         flash(_("Merged into “%(lead)s”: %(count)d fields filled.", lead=target.title, count=len(filled)), "success")
         return redirect(url_for("leads.show", lead_id=target.id), 303)
     if not form.confirmed.data:
-        matches = service.find_duplicates(company=data.company, email=data.email, website=data.website,
+        matches = service.find_duplicates(me, role, company=data.company, email=data.email, website=data.website,
                                           phone=data.phone)
         if matches:
             return render("leads/new.html", "leads/_form.html", status=409, form=form, lead=None, matches=matches)
@@ -220,9 +220,10 @@ def create():
 def duplicates():
     """As the form is filled in: leads and accounts that look like the same company (a fragment)."""
     args = request.args
-    matches = service.find_duplicates(company=(args.get("company") or "")[:200], email=(args.get("email") or "")[:254],
-                                      website=(args.get("website") or "")[:300], phone=(args.get("phone") or "")[:40],
-                                      exclude_id=args.get("lead_id", type=int))
+    matches = service.find_duplicates(
+        current_user(), current_role(), company=(args.get("company") or "")[:200],
+        email=(args.get("email") or "")[:254], website=(args.get("website") or "")[:300],
+        phone=(args.get("phone") or "")[:40], exclude_id=args.get("lead_id", type=int))
     return render("leads/duplicates.html", "leads/_duplicates.html", matches=matches, live=True)
 
 

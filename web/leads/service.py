@@ -190,15 +190,16 @@ class Match:
     status: str | None = None
 
 
-def find_duplicates(*, company: str | None, email: str | None, website: str | None, phone: str | None,
-                    exclude_id: int | None = None, limit: int = 5) -> list[Match]:
-    """Leads and accounts with the same normalised company name, company email domain or phone."""
+def find_duplicates(user: User, role: Role | None, *, company: str | None, email: str | None,
+                    website: str | None, phone: str | None, exclude_id: int | None = None,
+                    limit: int = 5) -> list[Match]:
+    """Leads the reader may open and accounts with the same normalised company name, email domain or phone."""
     keys = keys_of(company, email, website, clean_phone(phone))
     matches: list[Match] = []
     lead_conditions = [getattr(Lead, k) == v for k, v in keys.items() if v]
     if not lead_conditions:
         return []
-    stmt = select(Lead).where(or_(*lead_conditions)).order_by(Lead.id).limit(limit)
+    stmt = visible_to(user, role).where(or_(*lead_conditions)).order_by(Lead.id).limit(limit)
     if exclude_id:
         stmt = stmt.where(Lead.id != exclude_id)
     for lead in db.session.scalars(stmt):

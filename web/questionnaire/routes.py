@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from tenants.auth import current_user
-from tenants.db import EditConflict, commit, db
+from tenants.db import EditConflict, check_version, commit, db
 from tenants.models import ADMINS, STAFF
 from tenants.resolve import TenantBlueprint, current_role, requires
 
+from ..forms import record_id_or_none
 from ..htmx import render, wants_fragment
 from ..leads.models import Status
 from ..leads.routes import lead_or_404, show_page
@@ -242,8 +244,18 @@ def answer(lead_id: int):
     sheet = service.read_sheet(service.questions(), request.form)
     if sheet.errors:
         return show_page(lead, "questionnaire/_answers.html", 422, sheet=sheet)
-    changed = service.save_answers(lead, sheet, actor_id=current_user().id)
-    commit()
+    try:
+        check_version(lead, record_id_or_none(request.form.get("version")))
+        changed = service.save_answers(lead, sheet, actor_id=current_user().id)
+        commit()
+    except (EditConflict, IntegrityError):
+        # Someone saved this lead (its answers, its score) meanwhile: nothing of this save was kept, and
+        # what this person typed comes back with the lead as it is now.
+        db.session.rollback()
+        lead = lead_or_404(lead_id)
+        sheet.conflict = _("Someone saved this lead while you were answering. Your answers are below and were not "
+                           "saved; check the score and save them again.")
+        return show_page(lead, "questionnaire/_answers.html", 409, sheet=sheet)
     if not wants_fragment():
         flash(_("The answers are saved. Score: %(score)s.", score=lead.score if lead.score is not None else "–")
               if changed else _("Nothing changed."), "success")

@@ -261,6 +261,7 @@ class Entry:
 @dataclass
 class Sheet:
     entries: list[Entry] = field(default_factory=list)
+    conflict: str | None = None  # saved by someone else meanwhile: nothing of this sheet was kept
 
     @property
     def errors(self) -> list[Entry]:
