@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from .db import db, utcnow
 from .models import AuthSession, User
+from .scoping import set_user
 
 # Sent when a person loses access: removed from a tenant, moved to a role without the staff areas, or a
 # password changed (every tenant). kwargs: user_id, tenant_id (None: every tenant). Features that hand out
@@ -41,7 +42,7 @@ def start_session(user: User, *, ip: str | None, user_agent: str | None) -> None
         session["locale"] = user.locale
     elif locale:
         session["locale"] = locale
-    g._coordina_user = user
+    _remember(user)
 
 
 def current_auth_session() -> AuthSession | None:
@@ -65,8 +66,15 @@ def current_auth_session() -> AuthSession | None:
 def current_user() -> User | None:
     if "_coordina_user" not in g:
         auth = current_auth_session()
-        g._coordina_user = auth.user if auth else None
+        _remember(auth.user if auth else None)
     return g._coordina_user
+
+
+def _remember(user: User | None) -> None:
+    """The signed-in person for this request, and for the database (their memberships become readable)."""
+    g._coordina_user = user
+    token = set_user(user.id if user is not None else None)
+    g.setdefault("_user_token", token)  # the first one: resetting it at teardown leaves no trace
 
 
 def end_session() -> None:
@@ -78,7 +86,7 @@ def end_session() -> None:
     session.clear()
     if locale:
         session["locale"] = locale
-    g._coordina_user = None
+    _remember(None)
     g._coordina_auth = None
 
 

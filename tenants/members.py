@@ -6,21 +6,25 @@ from sqlalchemy import func, select
 from .db import db
 from .models import Membership, Role, Tenant, User
 from .pager import Keyset, Page
+from .scoping import acting_as
 
 
 def find_membership(slug: str, user_id: int) -> Membership | None:
     """The person's membership in the tenant with this slug (tenant loaded with it), in one query."""
-    return db.session.scalar(
-        select(Membership).join(Membership.tenant).where(Tenant.slug == slug, Membership.user_id == user_id)
-    )
+    with acting_as(user_id):
+        return db.session.scalar(
+            select(Membership).join(Membership.tenant).where(Tenant.slug == slug, Membership.user_id == user_id)
+        )
 
 
 def memberships_of(user_id: int) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership).join(Membership.tenant).where(Membership.user_id == user_id).order_by(Tenant.name)
+    """Every workspace the person belongs to, by name (on PostgreSQL, read as that person)."""
+    with acting_as(user_id):
+        return list(
+            db.session.scalars(
+                select(Membership).join(Membership.tenant).where(Membership.user_id == user_id).order_by(Tenant.name)
+            )
         )
-    )
 
 
 BY_NAME = Keyset(User.name, Membership.id, values=lambda m: (m.user.name, m.id))

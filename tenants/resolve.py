@@ -16,7 +16,7 @@ from .auth import current_user
 from .db import db
 from .members import find_membership
 from .models import ADMINS, Role, Tenant
-from .scoping import reset_tenant, set_tenant
+from .scoping import reset_tenant, reset_user, set_tenant
 
 MEMBER, PUBLIC, OUTSIDE = "member", "public", "outside"
 
@@ -135,3 +135,6 @@ def init_app(app: Flask) -> None:
         token = g.pop("_tenant_token", None)
         if token is not None:
             reset_tenant(token)
+        token = g.pop("_user_token", None)
+        if token is not None:
+            reset_user(token)

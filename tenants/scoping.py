@@ -12,7 +12,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator
 
-from flask import has_app_context
 from sqlalchemy import ForeignKey, ForeignKeyConstraint, UniqueConstraint, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
@@ -26,6 +25,10 @@ class TenancyError(RuntimeError):
 
 
 _tenant: ContextVar[int | None] = ContextVar("coordina_tenant", default=None)
+# Who is signed in: PostgreSQL lets a person read their own memberships across tenants (the switcher).
+_user: ContextVar[int | None] = ContextVar("coordina_user", default=None)
+# The mail delivery job: the only reader of the outbox, whose bodies hold reset and invitation links.
+_outbox: ContextVar[bool] = ContextVar("coordina_outbox", default=False)
 _unscoped: ContextVar[bool] = ContextVar("coordina_unscoped", default=False)
 
 
@@ -74,23 +77,32 @@ def require_tenant_id() -> int:
     return tid
 
 
-def _sync_database_setting() -> None:
-    """Re-issue the RLS setting when the tenant changes inside an open transaction."""
-    if not has_app_context():
-        return
-    session = db.session()
-    if session.in_transaction():
-        _apply_rls_setting(session.connection())
+# The settings the open transaction already carries, kept on its connection. A transaction starts with none
+# (SET LOCAL dies at commit), and a setting is sent only when a statement is about to run with other ones:
+# entering and leaving contexts costs nothing, and a request pays one round trip per change, not per step.
+_APPLIED = "coordina_rls"
+_NONE = ("", "", "")
+
+
+def _wanted() -> tuple[str, str, str]:
+    tid, uid = _tenant.get(), _user.get()
+    return ("" if tid is None else str(tid), "" if uid is None else str(uid), "deliver" if _outbox.get() else "")
 
 
 def _apply_rls_setting(connection) -> None:
+    """Make the transaction's row-level security settings match the current tenant, person and job."""
     if connection.dialect.name != "postgresql":
         return
-    tid = _tenant.get()
+    wanted = _wanted()
+    if connection.info.get(_APPLIED, _NONE) == wanted:
+        return
+    connection.info[_APPLIED] = wanted
     # set_config(..., true) is SET LOCAL: it dies with the transaction, so a pooled connection never
-    # carries one tenant's setting into another request.
+    # carries one tenant's (or person's) setting into another request.
     connection.execute(
-        text("SELECT set_config('app.tenant_id', :tid, true)"), {"tid": "" if tid is None else str(tid)}
+        text("SELECT set_config('app.tenant_id', :tid, true), set_config('app.user_id', :uid, true), "
+             "set_config('app.outbox', :outbox, true)"),
+        {"tid": wanted[0], "uid": wanted[1], "outbox": wanted[2]},
     )
 
 
@@ -98,23 +110,50 @@ def _apply_rls_setting(connection) -> None:
 def tenant_context(tenant_id: int) -> Iterator[None]:
     """Run the block as tenant `tenant_id`."""
     token = _tenant.set(tenant_id)
-    _sync_database_setting()
     try:
         yield
     finally:
         _tenant.reset(token)
-        _sync_database_setting()
 
 
 def set_tenant(tenant_id: int | None):
     """Set the tenant for the rest of a request; returns a token for reset_tenant()."""
     token = _tenant.set(tenant_id)
-    _sync_database_setting()
     return token
 
 
 def reset_tenant(token) -> None:
     _tenant.reset(token)
+
+
+def set_user(user_id: int | None):
+    """Say who is signed in (their memberships become readable); returns a token for reset_user()."""
+    token = _user.set(user_id)
+    return token
+
+
+def reset_user(token) -> None:
+    _user.reset(token)
+
+
+@contextmanager
+def acting_as(user_id: int) -> Iterator[None]:
+    """Read what belongs to this person across tenants (their memberships), whoever is signed in."""
+    token = _user.set(user_id)
+    try:
+        yield
+    finally:
+        _user.reset(token)
+
+
+@contextmanager
+def outbox_access() -> Iterator[None]:
+    """Read and update the outbox: for the delivery job (and tests that read what was sent), nothing else."""
+    token = _outbox.set(True)
+    try:
+        yield
+    finally:
+        _outbox.reset(token)
 
 
 @contextmanager
@@ -145,12 +184,13 @@ def _touches_tenant_data(statement) -> bool:
 
 
 @event.listens_for(Session, "after_begin")
-def _set_rls_on_begin(session, transaction, connection):
-    _apply_rls_setting(connection)
+def _fresh_transaction(session, transaction, connection):
+    connection.info[_APPLIED] = _NONE
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state):
+    _apply_rls_setting(state.session.connection())
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if _unscoped.get():
@@ -167,6 +207,7 @@ def _scope_statement(state):
 
 @event.listens_for(Session, "before_flush")
 def _stamp_and_guard(session, flush_context, instances):
+    _apply_rls_setting(session.connection())
     tid = _tenant.get()
     free = _unscoped.get()
     for obj in session.new:

@@ -210,11 +210,18 @@ class SMTPCatcher:
         from aiosmtpd.controller import Controller
 
         self.messages = []
+        self.refuse: set[str] = set()  # addresses this server answers 550 for, as a real one does for a dead box
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         self.port = sock.getsockname()[1]
         sock.close()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         import email

@@ -45,12 +45,10 @@ def user(email: str, *, name: str | None = None, locale: str | None = "en", time
 
 def member(tenant_row: Tenant, user_row: User, role: str | Role = Role.coordinator) -> Membership:
     row = Membership(tenant_id=tenant_row.id, user_id=user_row.id, role=Role(role).value)
-    db.session.add(row)
-    db.session.commit()
-    row_id = row.id
-    db.session.expunge(row)
-    row.id = row_id
-    return row
+    with tenant_context(tenant_row.id):  # memberships are the tenant's rows (row-level security on PostgreSQL)
+        db.session.add(row)
+        db.session.commit()
+        return detach(row)
 
 
 def person(tenant_row: Tenant, email: str, role: str | Role = Role.coordinator, **kwargs) -> User:

@@ -72,7 +72,10 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD"),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS")),
         "SMTP_SSL": _bool(env.get("SMTP_SSL")),
-        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "10")),
+        # Seconds per SMTP operation: a server that accepts and never answers costs this once per tick.
+        "SMTP_TIMEOUT": float(env.get("SMTP_TIMEOUT", "5")),
+        # What one tick may spend sending mail; the rest goes out on the next tick.
+        "MAIL_TICK_SECONDS": float(env.get("MAIL_TICK_SECONDS", "60")),
         "MAIL_FROM": env.get("MAIL_FROM", "Coordina <no-reply@coordina.localhost>"),
         "FX_LIVE_ENABLED": _bool(env.get("FX_LIVE_ENABLED")),
         "FX_LIVE_TIMEOUT": float(env.get("FX_LIVE_TIMEOUT", "5")),

@@ -48,10 +48,11 @@ def seed() -> list[tuple[str, str, str]]:
             user = User(email=email, name=name, password_hash=password_hash, locale=locale, timezone=tz)
             db.session.add(user)
             db.session.flush()
-        if members.member_by_user(tenant.id, user.id) is None:
-            members.add_member(tenant, user, role)
+        with tenant_context(tenant.id):  # memberships are the tenant's rows (row-level security on PostgreSQL)
+            if members.member_by_user(tenant.id, user.id) is None:
+                members.add_member(tenant, user, role)
+            db.session.commit()
         logins.append((email, role.value, f"/t/{slug}/"))
-    db.session.commit()
     for slug in TENANTS:
         tenant = _tenant(slug)
         with tenant_context(tenant.id):

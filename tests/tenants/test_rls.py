@@ -28,6 +28,17 @@ def test_every_tenant_table_has_rls_enabled_and_forced_with_a_policy(app):
         assert enabled and forced and policies >= 1, name
 
 
+def test_every_table_that_carries_a_tenant_id_is_bound_by_rls_shared_ones_included(app):
+    """A shared table with a tenant_id (memberships, the outbox) decides its own policy, but it has one."""
+    with app.app_context():
+        names = sorted(t.name for t in db.metadata.sorted_tables if "tenant_id" in t.c)
+        rows = db.session.execute(text(
+            "SELECT c.relname FROM pg_class c WHERE c.relname = ANY(:names) AND c.relrowsecurity "
+            "AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)"),
+            {"names": names}).scalars().all()
+    assert sorted(rows) == names
+
+
 def test_the_app_role_is_neither_superuser_nor_owner_nor_bypassrls(app):
     with app.app_context():
         role = db.session.execute(text(
@@ -81,3 +92,28 @@ def test_the_setting_does_not_outlive_its_transaction(app):
             conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(a.id)})
         with conn.begin():
             assert conn.execute(text("SELECT current_setting('app.tenant_id', true)")).scalar() in ("", None)
+
+
+def test_memberships_are_visible_to_their_tenant_and_their_person_only(app, world):
+    with app.app_context(), db.engine.begin() as conn:
+        count = "SELECT count(*) FROM memberships"
+        assert conn.execute(text(count)).scalar() == 0  # nobody signed in, no tenant: nothing
+        conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(world.rival.id)})
+        assert conn.execute(text(count)).scalar() == 1  # rival's owner only
+        conn.execute(text("SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', :u, true)"),
+                     {"u": str(world.rep.id)})
+        assert conn.execute(text("SELECT tenant_id FROM memberships")).scalars().all() == [world.acme.id]
+        with pytest.raises(ProgrammingError, match="row-level security"):
+            conn.execute(text("INSERT INTO memberships (tenant_id, user_id, role, created_at) "
+                              "VALUES (:t, :u, 'owner', now())"), {"t": world.rival.id, "u": world.owner.id})
+
+
+def test_only_the_delivery_job_reads_the_outbox(app, client, world):
+    client.post("/password/forgot", {"email": "coord@acme.example"})  # queues a reset link
+    with app.app_context(), db.engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM outbox_messages")).scalar() == 0
+        assert conn.execute(text("UPDATE outbox_messages SET subject = 'x'")).rowcount == 0
+        conn.execute(text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(world.acme.id)})
+        assert conn.execute(text("SELECT count(*) FROM outbox_messages")).scalar() == 0  # not even in a tenant
+        conn.execute(text("SELECT set_config('app.outbox', 'deliver', true)"))
+        assert conn.execute(text("SELECT count(*) FROM outbox_messages")).scalar() == 1

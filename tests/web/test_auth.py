@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from tenants.audit import AuditEvent
 from tenants.db import db
 from tenants.models import AuthSession
-from tenants.scoping import tenant_context
+from tenants.scoping import outbox_access, tenant_context
 from web.auth import service as auth_service
 from web.mail.models import OutboxMessage
 
@@ -89,7 +89,7 @@ def test_tenant_pages_send_strangers_to_sign_in_and_back(client, world):
 
 
 def _reset_link(app, email: str) -> str:
-    with app.app_context():
+    with app.app_context(), outbox_access():
         message = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
         ).first()
@@ -122,13 +122,13 @@ def test_a_reset_link_expires(app, client, world, monkeypatch):
 def test_forgot_password_says_the_same_for_unknown_addresses_and_sends_nothing(app, client, world):
     response = client.post("/password/forgot", {"email": "ghost@acme.example"})
     assert response.status_code == 303
-    with app.app_context():
+    with app.app_context(), outbox_access():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 
 def test_the_reset_email_is_in_the_recipients_language(app, client, world):
     client.post("/password/forgot", {"email": "coord@acme.example"})
-    with app.app_context():
+    with app.app_context(), outbox_access():
         message = db.session.scalars(select(OutboxMessage)).one()
     assert message.locale == "it"
     assert message.subject == f.translated("Choose a new Coordina password", "it")
@@ -149,7 +149,7 @@ def test_a_forged_host_never_reaches_the_reset_link(app, client, world):
         client.http.post("/password/forgot", data={"email": "coord@acme.example"}, headers={"Host": "evil.example"})
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
-    with app.app_context():
+    with app.app_context(), outbox_access():
         message = db.session.scalars(select(OutboxMessage)).one()
     assert "evil.example" not in message.body_text + (message.body_html or "")
     assert re.search(r"http://localhost/password/reset/\S+", message.body_text)
@@ -165,7 +165,7 @@ def test_with_trusted_hosts_a_foreign_host_is_a_400(app, client, world):
         assert forged.status_code == 400
     finally:
         app.config["TRUSTED_HOSTS"] = None
-    with app.app_context():
+    with app.app_context(), outbox_access():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select
 from tenants.audit import AuditEvent
 from tenants.db import db
 from tenants.models import Tenant
-from tenants.scoping import tenant_context
+from tenants.scoping import outbox_access, tenant_context
 from web.accounts.models import Account, Contact
 from web.activities.models import Activity
 from web.bonuses.models import BonusEntry
@@ -176,7 +176,7 @@ def test_a_coordinator_hands_a_qualified_lead_to_a_rep_who_is_told_by_email_and_
     assert sent.status_code == 303
     after = lead_row(app, world.acme, lead.id)
     assert (after.status, after.handed_to_id, after.teed_up_by_id) == ("handed_off", world.rep.id, world.coordinator.id)
-    with app.app_context():
+    with app.app_context(), outbox_access():
         mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "rep@acme.example")).one()
     assert mail.locale == "it"  # the rep's language, answers included
     assert "Call Anna after 3pm" in mail.body_text and "C'è un budget quest'anno?" in mail.body_text
@@ -222,7 +222,7 @@ def test_the_rep_returns_a_lead_with_a_reason_and_the_coordinator_is_told(app, c
     after = lead_row(app, world.acme, lead.id)
     assert (after.status, after.handed_to_id) == ("qualified", None)
     assert rep.get(f"/t/acme/leads/{lead.id}").status_code == 404  # no longer theirs to see
-    with app.app_context():
+    with app.app_context(), outbox_access():
         mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "coord@acme.example")).one()
     assert mail.locale == "it" and "Already a customer of our Milan office" in mail.body_text
     page = text_of(client.get(f"/t/acme/leads/{lead.id}"))
@@ -410,7 +410,7 @@ def test_the_hand_off_email_is_written_in_the_reps_language(app, client, world, 
     set_locale(app, world.rep, locale)
     client.login("coord@acme.example")
     client.post(f"/t/acme/leads/{lead.id}/handoff", {"rep_id": str(world.rep.id), "note": "Hot"})
-    with app.app_context():
+    with app.app_context(), outbox_access():
         mail = db.session.scalars(select(OutboxMessage)).one()
     assert mail.locale == locale
     assert f.translated("Open the lead", locale) in mail.body_html

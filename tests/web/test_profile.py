@@ -73,7 +73,7 @@ def test_locale_order_profile_then_session_then_tenant_then_browser(app, client,
 def test_htmx_requests_render_in_the_same_language(client, world):
     client.login("admin@acme.example")
     client.post("/language", {"locale": "it", "next": "/"})
-    with client.app.app_context():
+    with client.app.app_context(), tenant_context(world.acme.id):
         member_id = db.session.scalar(select(Membership.id).where(Membership.user_id == world.rep.id))
     row = client.post(f"/t/acme/team/members/{member_id}/role", {"role": "manager"}, htmx=True)
     assert f.shows(row.get_data(as_text=True), f.translated("Manager", "it"))

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import io
 import random
-import socket
-import threading
 import time
 from datetime import date
 from decimal import Decimal
@@ -24,6 +22,7 @@ from web.rates.models import CorporateRate, EcbLoad, EcbRate
 
 from .. import ecb_reference as ref
 from .. import factories as f
+from .. import servers
 
 
 def _vnd_rate(app, world, rate="27450", day=date(2026, 1, 1)):
@@ -206,28 +205,8 @@ def test_without_the_ecb_only_corporate_rates_answer(app, client, world):
 @pytest.fixture
 def silent_server():
     """A server that accepts connections and never answers: the worst a live provider can do."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(8)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(sock.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/"
-    stop.set()
-    thread.join()
-    for conn in held:
-        conn.close()
-    sock.close()
+    with servers.silent_server() as port:
+        yield f"http://127.0.0.1:{port}/api/"
 
 
 def test_an_unreachable_live_provider_fails_fast_with_a_message_and_the_others_still_answer(app, client, world, silent_server):

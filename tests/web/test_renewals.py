@@ -231,7 +231,7 @@ def _feed_address(client) -> str:
 def _member_id(app, tenant, user):
     from tenants.members import member_by_user
 
-    with app.app_context():
+    with app.app_context(), tenant_context(tenant.id):
         return member_by_user(tenant.id, user.id).id
 
 
@@ -252,7 +252,7 @@ def test_a_feed_ends_when_the_role_loses_the_staff_areas_or_the_password_changes
     rep = make_client()
     rep.sign_in("rep@acme.example")
     address = _feed_address(rep)
-    with app.app_context():  # a role no invitation hands out, set behind the feed's back
+    with app.app_context(), tenant_context(world.acme.id):  # a role no invitation hands out, behind the feed's back
         db.session.execute(update(Membership).where(Membership.user_id == world.rep.id).values(role="distributor"))
         db.session.commit()
     assert make_client().get(address).status_code == 404

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from tenants.scoping import tenant_context
 from web import create_app
 from web.config import ConfigError
 
@@ -59,7 +60,7 @@ def test_htmx_requests_send_the_csrf_token_from_the_layout(client, world):
     page = client.get("/t/acme/team").get_data(as_text=True)
     assert 'hx-headers=\'{"X-CSRFToken": "' in page
     token = page.split('"X-CSRFToken": "')[1].split('"')[0]
-    with client.app.app_context():
+    with client.app.app_context(), tenant_context(world.acme.id):
         from sqlalchemy import select
 
         from tenants.db import db

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from tenants.audit import AuditEvent
 from tenants.db import db
 from tenants.models import Membership, User
-from tenants.scoping import tenant_context
+from tenants.scoping import outbox_access, tenant_context
 from web.mail.models import OutboxMessage
 from web.team import service as team_service
 
@@ -16,7 +16,7 @@ from .. import factories as f
 
 
 def _invite_link(app, email: str) -> str:
-    with app.app_context():
+    with app.app_context(), outbox_access():
         message = db.session.scalars(
             select(OutboxMessage).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
         ).first()
@@ -25,7 +25,7 @@ def _invite_link(app, email: str) -> str:
 
 
 def _role(app, tenant, email):
-    with app.app_context():
+    with app.app_context(), tenant_context(tenant.id):
         return db.session.scalar(
             select(Membership.role).join(User, User.id == Membership.user_id)
             .where(Membership.tenant_id == tenant.id, User.email == email)
@@ -57,7 +57,7 @@ def test_an_admin_invites_a_coordinator_who_accepts_and_lands_in_the_workspace(a
 def test_the_invitation_email_is_in_the_language_the_admin_chose(app, client, world):
     client.login("admin@acme.example")
     client.post("/t/acme/team/invitations", {"email": "it@acme.example", "role": "rep", "locale": "it"})
-    with app.app_context():
+    with app.app_context(), outbox_access():
         message = db.session.scalars(select(OutboxMessage)).one()
     assert message.locale == "it"
     assert f.translated("Accept the invitation", "it") in message.body_html
@@ -123,7 +123,7 @@ def test_only_admins_invite_or_change_roles(client, world):
 
 
 def _membership_id(app, tenant, email):
-    with app.app_context():
+    with app.app_context(), tenant_context(tenant.id):
         return db.session.scalar(
             select(Membership.id).join(User, User.id == Membership.user_id)
             .where(Membership.tenant_id == tenant.id, User.email == email)
@@ -186,7 +186,7 @@ def test_an_invitation_link_is_on_the_public_address_whatever_the_host(app, clie
     client.http.set_cookie("coordina_session", client.http.get_cookie("coordina_session").value, domain="evil.example")
     client.post("/t/acme/team/invitations", {"email": "new@acme.example", "role": "rep", "locale": "en"},
                 headers={"Host": "evil.example"})
-    with app.app_context():
+    with app.app_context(), outbox_access():
         message = db.session.scalars(select(OutboxMessage)).one()
     assert "evil.example" not in message.body_text and "http://localhost/invitations/" in message.body_text
 

@@ -95,7 +95,9 @@ def tenant_for_nonce(nonce: str) -> Tenant | None:
 def _owner_of_replay(tenant: Tenant, data: Signup) -> User:
     """A second submit of the same form: the same person gets the tenant the first one made."""
     user = db.session.scalar(select(User).where(User.email == data.email))
-    if user is None or member_by_user(tenant.id, user.id) is None or not verify_password(user.password_hash, data.password):
+    with tenant_context(tenant.id):
+        member = member_by_user(tenant.id, user.id) if user is not None else None
+    if member is None or not verify_password(user.password_hash, data.password):
         raise SignupError("slug", _l("This address is already taken. Choose another."))
     return user
 
