@@ -10,6 +10,7 @@ from tenants.db import db
 from tenants.models import AuthSession
 from tenants.scoping import outbox_access, tenant_context
 from web.auth import service as auth_service
+from web.extensions import limiter
 from web.mail.models import OutboxMessage
 
 from .. import factories as f
@@ -195,3 +196,27 @@ def test_lookups_that_say_whether_something_exists_are_limited(app, client, worl
 def test_a_nul_byte_at_sign_in_is_a_422_not_a_database_error(client, world):
     response = client.post("/login", {"email": "coord\x00@acme.example", "password": f.PASSWORD})
     assert response.status_code == 422 and f.shows(response, "a NUL byte")
+
+
+def test_every_form_that_checks_a_password_is_limited(app, client, make_client, world):
+    """Login, sign-up with an existing email, an invitation for an existing account, the profile's password
+    change: each answers 429 once the account's budget of wrong passwords is spent."""
+    client.login("admin@acme.example")
+    client.post("/t/acme/team/invitations", {"email": "owner@rival.example", "role": "rep", "locale": "en"})
+    with app.app_context(), outbox_access():
+        body = db.session.scalars(select(OutboxMessage)).one().body_text
+    invitation = re.search(r"http://localhost(/invitations/\S+)", body).group(1)
+    signup = {"company_name": "Guess Ltd", "slug": "guess", "base_currency": "EUR", "default_locale": "en",
+              "timezone": "Europe/Rome", "owner_name": "X", "email": "owner@rival.example", "nonce": "n1"}
+    owner = make_client()
+    owner.login("owner@rival.example")
+    forms = [
+        lambda c, p: c.post("/login", {"email": "owner@rival.example", "password": p}),
+        lambda c, p: c.post("/signup", {**signup, "password": p}),
+        lambda c, p: c.post(invitation, {"password": p}),
+        lambda c, p: owner.post("/profile/password", {"current_password": p, "new_password": "a brand new one 99"}),
+    ]
+    for form in forms:
+        limiter.reset()  # each form on a fresh budget: the point is that every one of them spends it
+        codes = [form(make_client(), f"wrong guess {i}").status_code for i in range(6)]
+        assert codes[:5] == [422] * 5 and codes[5] == 429, codes

@@ -11,6 +11,7 @@ from tenants.auth import current_auth_session, current_user
 from tenants.db import db
 
 from ..auth.routes import safe_next
+from ..guards import password_check
 from . import service
 from .forms import LanguageForm, PasswordForm, ProfileForm
 
@@ -67,8 +68,14 @@ def update():
     return redirect(url_for("profile.edit"), 303)
 
 
+def _own_email() -> str | None:
+    user = current_user()
+    return user.email if user is not None else None
+
+
 @bp.route("/profile/password", methods=["POST"])
 @signed_in
+@password_check(_own_email)
 def password():
     """Change the password; other sessions end."""
     form = PasswordForm()
