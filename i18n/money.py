@@ -1,6 +1,8 @@
 """Money: an exact Decimal amount with its ISO 4217 code, stored exactly and shown in the reader's locale."""
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
@@ -157,3 +159,127 @@ def Amount() -> ScaledDecimal:
 def Rate() -> ScaledDecimal:
     """Column type for exchange rates: ten decimal places."""
     return ScaledDecimal(10)
+
+
+# --- amounts as people type them ------------------------------------------------------------------------
+
+
+class AmountError(MoneyError):
+    """An amount that cannot be read for sure; `reason` says why ("unreadable", "ambiguous", "currency")."""
+
+    def __init__(self, reason: str, text: str, **details):
+        self.reason, self.text, self.details = reason, text, details
+        super().__init__(f"{reason}: {text!r}")
+
+
+_SPACES = dict.fromkeys(map(ord, " \u00a0\u202f\u2009\u2007'’"), None)  # spaces and apostrophes group digits
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in text)
+
+
+def _symbols() -> dict[str, str]:
+    """Currency symbols people type, to the code they mean ("€" -> EUR); ambiguous ones ($, ¥) map to None."""
+    return {"€": "EUR", "£": "GBP", "₫": "VND", "₹": "INR", "₩": "KRW", "₺": "TRY", "₽": "RUB", "₪": "ILS",
+            "฿": "THB", "₱": "PHP", "zł": "PLN", "Kč": "CZK", "R$": "BRL", "US$": "USD", "$": "$", "¥": "¥"}
+
+
+def _grouped(text: str, group: str) -> bool:
+    """Whether `text` is digits grouped by `group` the way people write them (1,234,567 or 12,34,567)."""
+    parts = text.split(group)
+    if not (1 <= len(parts[0]) <= 3) or not all(p.isdigit() for p in parts):
+        return False
+    tail = parts[1:]
+    return all(len(p) == 3 for p in tail) or (len(tail) >= 2 and len(tail[-1]) == 3
+                                              and all(len(p) == 2 for p in tail[:-1]))
+
+
+def read_amount(text: str, locale: str | Locale, currency: str | None = None) -> Decimal:
+    """The amount a person typed, read in their locale: "1.234,56" in Italian, "1,234.56" in English, with or
+    without the currency's symbol or code, a sign before or a minus after. What could be read two ways (an
+    English reader's "24.500": twenty-four and a half, or 24,500 written the European way?) or not at all
+    raises AmountError; a symbol or code of another currency than `currency` too. Never a guess."""
+    amount, typed = read_money(text, locale)
+    if typed and currency and not written_in(typed, currency):
+        raise AmountError("currency", text, typed=typed, expected=currency)
+    return amount
+
+
+def written_in(typed: str, currency: str) -> bool:
+    """Whether what a person typed beside an amount (a code, or a bare "$" or "¥" that several currencies
+    use) can mean `currency`."""
+    from babel.numbers import get_currency_symbol
+
+    if typed in ("$", "¥"):
+        return typed in get_currency_symbol(currency, "en")
+    return typed == currency
+
+
+def read_money(text: str, locale: str | Locale) -> tuple[Decimal, str | None]:
+    """What `read_amount` reads, with the currency the person typed beside it: a code, a bare "$" or "¥" that
+    several currencies use, or None when they typed none."""
+    from babel.numbers import get_decimal_symbol
+
+    raw = _ascii_digits((text or "").strip()).translate(_SPACES).replace("\u2212", "-")
+    negative = False
+    if raw.endswith("-"):
+        raw, negative = raw[:-1], True
+    if raw and raw[0] in "+-":
+        negative, raw = raw[0] == "-", raw[1:]
+    # A symbol or code before or after the digits: it must be the amount's own currency.
+    match = re.fullmatch(r"([^\d.,]*)([\d.,]+)([^\d.,]*)", raw)
+    if match is None:
+        raise AmountError("unreadable", text)
+    label = (match.group(1) + match.group(3)).strip()
+    named = None
+    if label:
+        named = _symbols().get(label, label.upper() if is_currency(label.upper()) else None)
+        if named is None or (match.group(1).strip() and match.group(3).strip()):
+            raise AmountError("unreadable", text)
+    digits = match.group(2)
+    decimal = get_decimal_symbol(locale)
+    if "." in digits and "," in digits:
+        point = max(digits.rfind("."), digits.rfind(","))  # the last separator is the decimal one
+        whole, fraction, grouping = digits[:point], digits[point + 1:], digits[point]
+        other = "," if grouping == "." else "."
+        if digits.count(grouping) != 1 or not _grouped(whole, other) or not fraction.isdigit():
+            raise AmountError("unreadable", text)
+        value = whole.replace(other, "") + "." + fraction
+    elif "." in digits or "," in digits:
+        sep = "." if "." in digits else ","
+        head, _, tail = digits.rpartition(sep)
+        if digits.count(sep) > 1:
+            if not _grouped(digits, sep):
+                raise AmountError("unreadable", text)
+            value = digits.replace(sep, "")
+        elif len(tail) == 3 and 1 <= len(head) <= 3 and head.isdigit() and head != "0":
+            if sep == decimal:
+                # "24.500" to an English reader, "24,500" to an Italian: a decimal here, a thousands separator
+                # in half the world. Ask instead of guessing.
+                raise AmountError("ambiguous", text, whole=head + tail, fraction=head + "." + tail)
+            value = head + tail  # the locale's own grouping: 24.500 in Italian is 24500
+        elif head.isdigit() and tail.isdigit() and head:
+            value = head + "." + tail  # only a decimal reading is possible (1,5 or 1234.56)
+        else:
+            raise AmountError("unreadable", text)
+    else:
+        value = digits
+    if not value.replace(".", "", 1).isdigit():
+        raise AmountError("unreadable", text)
+    amount = Decimal(value)
+    return (-amount if negative else amount), named
+
+
+def entry_text(amount: Decimal, locale: str | Locale, *, places: int = 4, at_least: int = 2) -> str:
+    """An amount written for an input the reader will send back: their locale's separators, at least
+    `at_least` decimals, and never exactly three (1.125 would read back as ambiguous; it is shown 1.1250)."""
+    from babel.numbers import format_decimal
+
+    exponent = amount.normalize().as_tuple().exponent
+    shown = max(at_least, -exponent if isinstance(exponent, int) else 0)
+    if shown == 3:
+        shown = 4
+    shown = min(shown, max(places, at_least))
+    return format_decimal(amount, locale=locale, format="#,##0." + "0" * shown if shown else "#,##0",
+                          decimal_quantization=True)

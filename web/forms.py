@@ -5,20 +5,22 @@ validator and every parse error carries one of ours.
 """
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import format_decimal, get_currency_precision
 from email_validator import EmailNotValidError, validate_email
 from flask import g
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
 from i18n.locales import is_timezone, language_choices, timezone_choices
-from i18n.money import currency_choices, is_currency
+from i18n.money import AmountError, currency_choices, entry_text, is_currency, read_money, written_in
 from tenants.members import members_with_roles
 from tenants.models import Role, User
 
@@ -41,6 +43,12 @@ class Form(FlaskForm):
     """Base form: CSRF on, and a `form_error` for problems that belong to no single field."""
 
     form_error: str | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self:
+            if isinstance(field, LocalDecimal) and field.currency_field:
+                field.currency_source = self[field.currency_field]
 
     def fail(self, message) -> None:
         self.form_error = str(message)
@@ -269,52 +277,99 @@ class Day(DateField):
         super().__init__(label, validators, **kwargs)
 
 
-class LocalDecimal(DecimalField):
-    """A number as the reader writes it: 1.234,56 in Italian, 1,234.56 in English; never a float.
+def amount_refusal(error: AmountError, locale) -> str:
+    """Why a typed amount was refused, in the reader's words, with what to type instead."""
+    example = format_decimal(Decimal("1234.56"), locale=locale)
+    if error.reason == "ambiguous":
+        fraction = Decimal(error.details["fraction"]).normalize()
+        # Shown so that neither reading is ambiguous in turn: 24,500.00 or 24.50; 1,085.00 or 1.0850.
+        decimals = "0000" if fraction.as_tuple().exponent == -3 else "00"
+        return _("“%(text)s” can be read as %(whole)s or as %(fraction)s. Type one of those so there is no doubt.",
+                 text=error.text,
+                 whole=format_decimal(Decimal(error.details["whole"]), locale=locale, format="#,##0.00"),
+                 fraction=format_decimal(fraction, locale=locale, format="#,##0." + decimals))
+    return _("“%(text)s” is not an amount Coordina can read. Type it like %(example)s.",
+             text=error.text, example=example)
 
-    What is not a finite number, or is too large or too precise for the column it goes to, is refused
-    with a message (an amount is stored in ten-thousandths: at most 4 decimals, below 10^14).
+
+class LocalDecimal(Field):
+    """An amount as the reader writes it: 1.234,56 in Italian and Vietnamese, 1,234.56 in English; never a float,
+    never read by the browser (a text input: a number input silently drops "24.500,00").
+
+    Read by `i18n.money.read_amount` in the reader's locale: a currency symbol or code is allowed when it is the
+    one of `currency_field`, a grouping that could be read two ways is refused with both readings, and what is
+    not a finite number, or is too large or too precise for the column it goes to, is refused with a message
+    (an amount is stored in ten-thousandths: at most 4 decimals, below 10^14). A refused entry stays as typed;
+    a saved one comes back formatted for the reader, with at least `shown_places` decimals.
     """
 
+    widget = TextInput()
+
     def __init__(self, label=None, validators=None, *, places: int = 4, below: Decimal = Decimal(10) ** 14,
-                 range_message=None, **kwargs):
-        kwargs.setdefault("invalid_value_message", _l("Enter a number, like 1234.56."))
-        super().__init__(label, validators, **kwargs)
-        self.places, self.below = places, below
+                 range_message=None, shown_places: int = 2, currency_field: str | None = None, **kwargs):
+        render_kw = dict(kwargs.pop("render_kw", None) or {})
+        render_kw.setdefault("inputmode", "decimal")
+        render_kw.setdefault("autocomplete", "off")
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+        self.places, self.below, self.shown_places = places, below, min(shown_places, places)
+        self.currency_field = currency_field
         self.range_message = range_message or _l("Enter an amount below 100 trillion with at most 4 decimal places.")
+        self.typed_currency: str | None = None
+        self.currency_source = None  # the form's currency field, bound by Form
 
     def process_formdata(self, valuelist):
         if not valuelist:
             return
-        raw = (valuelist[0] or "").strip().replace("\u00a0", "").replace(" ", "")
-        self.raw_entry = raw
+        raw = (valuelist[0] or "").strip()
+        self.data, self.typed_currency = None, None
         if raw == "":
-            self.data = None
             return
+        locale = get_locale()
         try:
-            self.data = parse_decimal(raw, locale=get_locale(), strict=True)
-        except NumberFormatError:
-            try:
-                self.data = Decimal(raw)
-            except InvalidOperation:
-                self.data = None
-                raise ValueError(self.invalid_value_message) from None
-        if not self.data.is_finite():
-            self.data = None
-            raise ValueError(self.invalid_value_message)
-        if abs(self.data) >= self.below or self.data.as_tuple().exponent < -self.places:
-            self.data = None
+            amount, self.typed_currency = read_money(raw, locale)
+        except AmountError as error:
+            raise ValueError(amount_refusal(error, locale)) from None
+        if abs(amount) >= self.below or amount.as_tuple().exponent < -self.places:
             raise ValueError(self.range_message)
+        self.data = amount
+
+    def pre_validate(self, form):
+        if self.data is None or self.currency_field is None:
+            return
+        expected, typed = form[self.currency_field].data, self.typed_currency
+        if expected and is_currency(expected):
+            places = get_currency_precision(expected)
+            if self.data != self.data.quantize(Decimal(1).scaleb(-places)):
+                self.data = None
+                text = self.raw_data[0].strip()
+                if places == 0:
+                    raise StopValidation(_("%(currency)s amounts have no decimals: “%(text)s” cannot be kept as it "
+                                           "is.", currency=expected, text=text))
+                raise StopValidation(ngettext(
+                    "%(currency)s amounts have at most %(num)d decimal: “%(text)s” cannot be kept as it is.",
+                    "%(currency)s amounts have at most %(num)d decimals: “%(text)s” cannot be kept as it is.",
+                    places, currency=expected, text=text))
+        if typed and expected and not written_in(typed, expected):
+            self.data = None
+            raise StopValidation(_("This amount is written in %(typed)s but the currency chosen is %(expected)s: "
+                                   "pick %(typed)s as the currency, or type the amount without a symbol.",
+                                   typed=typed, expected=expected))
 
     def _value(self):
         if self.raw_data:
             return self.raw_data[0]
-        return "" if self.data is None else format(self.data, "f")
+        if self.data is None:
+            return ""
+        at_least = self.shown_places
+        currency = self.currency_source.data if self.currency_source is not None else None
+        if currency and is_currency(currency):
+            at_least = get_currency_precision(currency)  # 385.000.000 VND, 24.500,00 USD
+        return entry_text(self.data, get_locale(), places=self.places, at_least=at_least)
 
 
 __all__ = [
     "Form", "Version", "required", "optional", "max_length", "length", "Email", "Currency",
-    "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "normalise_email", "REQUIRED", "members",
+    "Timezone", "Choice", "Text", "Whole", "Day", "LocalDecimal", "amount_refusal", "normalise_email", "REQUIRED", "members",
     "member_choices", "NonNegative", "Positive", "Link", "with_blank", "NOT_SET", "Ref", "RefField", "record_id", "record_id_or_none", "errors_of",
 ]
 

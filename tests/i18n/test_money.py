@@ -6,7 +6,17 @@ from decimal import Decimal
 import pytest
 from babel.numbers import format_currency
 
-from i18n.money import CurrencyMismatch, Money, MoneyError, format_money, is_currency, minor_units
+from i18n.money import (
+    AmountError,
+    CurrencyMismatch,
+    Money,
+    MoneyError,
+    entry_text,
+    format_money,
+    is_currency,
+    minor_units,
+    read_amount,
+)
 
 
 def test_floats_are_refused_because_they_already_lost_digits():
@@ -69,3 +79,44 @@ def test_formatting_matches_babel_for_the_readers_locale(locale, currency):
 )
 def test_symbol_place_separators_and_no_decimals_for_yen_and_dong(locale, currency, expected):
     assert format_money(Money("1234567.891", currency), locale) == expected
+
+
+@pytest.mark.parametrize("text, locale, expected", [
+    ("24.500,00", "it", "24500.00"), ("24,500.00", "en", "24500.00"), ("24.500,00", "vi", "24500.00"),
+    ("24.500", "it", "24500"), ("1,5", "it", "1.5"), ("1.5", "en", "1.5"), ("0.125", "en", "0.125"),
+    ("1 234 567,89", "fr", "1234567.89"), ("1\u202f234,5", "fr", "1234.5"), ("12,34,567.00", "en", "1234567.00"),
+    ("1.234-", "it", "-1234"), ("-1.234,5", "it", "-1234.5"), ("\u22121.234,5", "it", "-1234.5"),
+    ("€ 1.234,5", "it", "1234.5"), ("1,234.50 USD", "en", "1234.50"), ("$12", "en", "12"),
+    ("١٢٣", "en", "123"), ("1,234.5", "it", "1234.5"),
+])
+def test_an_amount_is_read_as_people_write_it(text, locale, expected):
+    assert read_amount(text, locale) == Decimal(expected)
+
+
+@pytest.mark.parametrize("text, locale, reason", [
+    ("24.500", "en", "ambiguous"), ("24,500", "it", "ambiguous"), ("1.085", "en", "ambiguous"),
+    ("ten", "en", "unreadable"), ("1.2.3", "en", "unreadable"), ("1,2,3", "it", "unreadable"), ("1e5", "en", "unreadable"),
+    ("NaN", "en", "unreadable"), ("", "en", "unreadable"), ("12 €uro", "it", "unreadable"), ("€ 12 €", "it", "unreadable"),
+    ("1.234.5,6", "it", "unreadable"), ("--5", "en", "unreadable"),
+])
+def test_an_amount_that_could_be_read_two_ways_or_not_at_all_is_refused(text, locale, reason):
+    with pytest.raises(AmountError) as refused:
+        read_amount(text, locale)
+    assert refused.value.reason == reason
+
+
+def test_a_symbol_or_code_must_be_the_amounts_currency():
+    assert read_amount("$12", "en", "CAD") == 12  # "$" is several currencies' symbol
+    for text, currency in (("€ 12", "USD"), ("12 GBP", "EUR"), ("$12", "EUR"), ("¥5", "USD")):
+        with pytest.raises(AmountError) as refused:
+            read_amount(text, "en", currency)
+        assert refused.value.reason == "currency"
+
+
+@pytest.mark.parametrize("amount, locale, places, at_least", [
+    ("24500.0000", "it", 4, 2), ("1.125", "en", 4, 2), ("0.8951488", "vi", 10, 0), ("27450", "en", 10, 0),
+    ("-3.2", "it", 4, 2), ("1234567.891", "en", 4, 0),
+])
+def test_what_a_field_shows_reads_back_to_the_same_amount(amount, locale, places, at_least):
+    shown = entry_text(Decimal(amount), locale, places=places, at_least=at_least)
+    assert read_amount(shown, locale) == Decimal(amount)

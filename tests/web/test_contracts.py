@@ -2,6 +2,7 @@
 settings, Italian and Vietnamese, nothing for distributors."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -40,6 +41,51 @@ def test_a_contract_signed_in_usd_is_locked_in_eur_at_the_signing_rate(app, clie
     assert "$27,500.00" in page and "€24,615.11" in page and "locked at signing" in page
 
 
+@pytest.mark.parametrize("locale, typed, currency, stored, shown, echoed", [
+    ("it", "24.500,00", "USD", "24500.00", "24.500,00\xa0USD", "24.500,00"),
+    ("en", "24,500.00", "USD", "24500.00", "$24,500.00", "24,500.00"),
+    ("vi", "24.500,00", "USD", "24500.00", "24.500,00\xa0US$", "24.500,00"),
+    ("it", "€ 1.234,5", "EUR", "1234.50", "1.234,50\xa0€", "1.234,50"),
+    ("en", "12 345 678.9", "USD", "12345678.90", "$12,345,678.90", "12,345,678.90"),
+    ("en", "1,234-", "EUR", "-1234", None, None),  # a trailing minus is read, and a negative value refused
+    ("it", "24.500", "USD", "24500.00", "24.500,00\xa0USD", "24.500,00"),  # Italian grouping: no doubt
+    ("vi", "385.000.000 ₫", "VND", "385000000", "385.000.000\xa0₫", "385.000.000"),
+])
+def test_an_amount_is_read_as_the_reader_writes_it_and_echoed_in_their_format(
+        app, client, world, cf, locale, typed, currency, stored, shown, echoed):
+    """An Italian "24.500,00" once became 24.50: a number input dropped what it could not read (issue 9)."""
+    account_id = cf.account(world.acme)
+    client.login("coord@acme.example")
+    client.post("/language", {"locale": locale, "next": "/"})
+    response = _new_contract(client, account_id, owner_id=str(world.rep.id), value_amount=typed,
+                             value_currency=currency)
+    if shown is None:
+        assert response.status_code == 422 and f.shows(response, "Enter an amount of 0 or more.")
+        assert f'value="{typed}"' in response.get_data(as_text=True)
+        return
+    assert response.status_code == 303, response.get_data(as_text=True)[-2000:]
+    contract_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert get_row(app, world.acme, Contract, contract_id).value_amount == Decimal(stored)
+    assert f.shows(client.get(f"/t/acme/contracts/{contract_id}"), shown)
+    edit = client.get(f"/t/acme/contracts/{contract_id}/edit").get_data(as_text=True)
+    field = re.search(r'<input[^>]*name="value_amount"[^>]*>', edit).group(0)
+    assert f'value="{echoed}"' in field and 'type="text"' in field and 'inputmode="decimal"' in field
+
+
+@pytest.mark.parametrize("locale, typed, message", [
+    ("en", "0.125", "USD amounts have at most 2 decimals: “0.125” cannot be kept as it is."),
+    ("en", "385,000,000.5", "VND amounts have no decimals: “385,000,000.5” cannot be kept as it is."),
+])
+def test_an_amount_more_precise_than_its_currency_is_refused_not_rounded(client, world, cf, locale, typed, message):
+    account_id = cf.account(world.acme)
+    client.login("coord@acme.example")
+    client.post("/language", {"locale": locale, "next": "/"})
+    currency = "VND" if "VND" in message else "USD"
+    response = _new_contract(client, account_id, owner_id=str(world.rep.id), value_amount=typed,
+                             value_currency=currency)
+    assert response.status_code == 422 and f.shows(response, message), response.get_data(as_text=True)[-3000:]
+
+
 def test_editing_a_signed_value_keeps_the_locked_rate(app, client, world, cf):
     account_id = cf.account(world.acme)
     contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED)
@@ -59,17 +105,23 @@ def test_editing_a_signed_value_keeps_the_locked_rate(app, client, world, cf):
     ({"ends_on": "2026-10-01"}, "The end date must be after the start date."),
     ({"value_currency": "XYZ"}, "Choose a currency from the list"),
     ({"value_amount": "-10"}, "Enter an amount of 0 or more."),
-    ({"value_amount": "ten"}, "Enter a number, like 1234.56."),
+    ({"value_amount": "ten"}, "“ten” is not an amount Coordina can read. Type it like 1,234.56."),
     ({"account_id": ""}, "Choose the account this contract is with."),
     ({"signed_on": "2099-01-01"}, "A contract cannot be signed in the future."),
     # What a fuzz of the forms found ending in a 500 before (issue: hardening).
     ({"account_id": "abc"}, "This form is out of date or was changed outside Coordina."),
-    ({"value_amount": "NaN"}, "Enter a number, like 1234.56."),
-    ({"value_amount": "sNaN"}, "Enter a number, like 1234.56."),
-    ({"value_amount": "Infinity"}, "Enter a number, like 1234.56."),
-    ({"value_amount": "1e400"}, "Enter an amount below 100 trillion with at most 4 decimal places."),
-    ({"value_amount": "1e30"}, "Enter an amount below 100 trillion with at most 4 decimal places."),
-    ({"value_amount": "1E-30"}, "Enter an amount below 100 trillion with at most 4 decimal places."),
+    ({"value_amount": "NaN"}, "“NaN” is not an amount Coordina can read."),
+    ({"value_amount": "sNaN"}, "“sNaN” is not an amount Coordina can read."),
+    ({"value_amount": "Infinity"}, "“Infinity” is not an amount Coordina can read."),
+    ({"value_amount": "1e400"}, "“1e400” is not an amount Coordina can read."),
+    ({"value_amount": "1" + "0" * 30}, "Enter an amount below 100 trillion with at most 4 decimal places."),
+    ({"value_amount": "0.000000000000000000000000000001"},
+     "Enter an amount below 100 trillion with at most 4 decimal places."),
+    # Amounts as people write them, never a guess (issue: money typed as people write it).
+    ({"value_amount": "24.500"}, "“24.500” can be read as 24,500.00 or as 24.50. Type one of those so there is no doubt."),
+    ({"value_amount": "1.2.3"}, "“1.2.3” is not an amount Coordina can read."),
+    ({"value_amount": "€ 24,500.00"}, "This amount is written in EUR but the currency chosen is USD"),
+    ({"value_amount": "24,500.00 GBP"}, "This amount is written in GBP but the currency chosen is USD"),
     ({"coordinator_id": "abc"}, "Choose one of the options."),
     ({"notes": "Met at the fair\x00"}, "a NUL byte"),
 ])
@@ -81,7 +133,7 @@ def test_bad_contract_input_gets_422_with_the_message_and_nothing_lost(app, clie
                              title="Keep this title", **overrides)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert message in page
+    assert f.shows(page, message)
     assert 'value="Keep this title"' in page and 'value="2026-11-01"' in page
     with app.app_context(), tenant_context(world.acme.id):
         assert db.session.scalar(select(func.count()).select_from(Contract)) == 0

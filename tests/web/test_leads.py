@@ -70,7 +70,8 @@ def test_bad_input_is_refused_with_a_clear_message_and_every_value_kept(app, cli
     assert response.status_code == 422
     page = text_of(response)
     for message in ("Enter a valid email address, like name@example.com.", "Choose a country from the list.",
-                    "Choose a currency from the list (an ISO 4217 code such as EUR).", "Enter a number, like 1234.56."):
+                    "Choose a currency from the list (an ISO 4217 code such as EUR).",
+                    "“dodici” is not an amount Coordina can read. Type it like 1,234.56."):
         assert f.shows(page, message), message
     assert 'value="anna(at)bottega"' in page and 'value="dodici"' in page and "Met at the fair" in page
     assert 'value="Bottega Verdi S.r.l."' in page
@@ -257,7 +258,7 @@ def test_the_rep_converts_a_lead_into_an_account_contact_and_draft_contract(app,
     with app.app_context():
         lf.Bound(app).activity(world.acme, lead, subject="Send the brochure")
     form = rep.get(f"/t/acme/leads/{lead.id}/convert")
-    assert form.status_code == 200 and 'value="Bottega Verdi"' in text_of(form) and 'value="12000"' in text_of(form)
+    assert form.status_code == 200 and 'value="Bottega Verdi"' in text_of(form) and 'value="12,000.00"' in text_of(form)
     bad = rep.post(f"/t/acme/leads/{lead.id}/convert", {**CONVERSION, "ends_on": "2026-01-01", "currency": "XYZ"})
     assert bad.status_code == 422 and f.shows(bad, "The end comes after the start.")
     assert count_rows(app, world.acme, Account) == 0

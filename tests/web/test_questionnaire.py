@@ -34,7 +34,7 @@ def test_an_admin_writes_the_questionnaire_in_each_language_and_only_admins_may(
     assert empty.status_code == 422 and f.shows(empty, "Write it in at least one language.")
     crazy = client.post("/t/acme/leads/questionnaire", {"kind": "yes_no", "text_en": "Budget?", "points_yes": "lots"})
     assert crazy.status_code == 422 and f.shows(crazy, "Enter a whole number.") and 'value="Budget?"' in text_of(crazy)
-    huge = client.post("/t/acme/leads/questionnaire", {"kind": "number", "text_en": "Staff?", "threshold": "1e20",
+    huge = client.post("/t/acme/leads/questionnaire", {"kind": "number", "text_en": "Staff?", "threshold": "1" + "0" * 20,
                                                        "points_yes": "5000"})
     assert huge.status_code == 422 and f.shows(huge, "Enter a number below a trillion with at most 4 decimal places.")
     assert f.shows(huge, "Use points between -1000 and 1000.")
@@ -60,7 +60,7 @@ def test_answers_of_the_wrong_type_are_refused_and_every_answer_typed_stays(app,
         f"q-{notes.id}": "The owner, Marta"}, htmx=True)
     assert wrong.status_code == 422
     page = text_of(wrong)
-    assert f.shows(page, "Answer yes or no.") and f.shows(page, "Enter a number, like 12 or 3.5.")
+    assert f.shows(page, "Answer yes or no.") and f.shows(page, "“about fifty” is not an amount Coordina can read. Type it like 1,234.56.")
     assert f.shows(page, "Choose one of the options.")
     assert 'value="about fifty"' in page and 'value="The owner, Marta"' in page
     assert count_rows(app, world.acme, Answer) == 0  # nothing half-saved

@@ -74,7 +74,8 @@ def test_the_converter_refuses_bad_input_with_422_in_the_readers_language(client
     response = client.get("/t/acme/rates/convert", query_string={"amount": "dieci", "source": "XXX",
                                                                  "target": "EUR"}, htmx=True)
     assert response.status_code == 422
-    assert f.shows(response, f.translated("Enter a number, like 1234.56.", "it"))
+    assert f.shows(response, f.translated("“%(text)s” is not an amount Coordina can read. Type it like %(example)s.",
+                                          "it") % {"text": "dieci", "example": "1.234,56"})
     assert f.shows(response, f.translated("Choose a currency from the list (an ISO 4217 code such as EUR).", "it"))
 
 

@@ -8,7 +8,7 @@ from ..forms import Choice, Currency, Day, Form, LocalDecimal, Positive, Text, m
 
 
 class BillingForm(Form):
-    amount = LocalDecimal(_l("Amount"), [required(), Positive()])
+    amount = LocalDecimal(_l("Amount"), [required(), Positive()], currency_field="currency")
     currency = Choice(_l("Currency"), [required(), Currency()], validate_choice=False)
     due_on = Day(_l("Due"), [required()])
     note = Text(_l("Note"), [optional(), max_length(200)])

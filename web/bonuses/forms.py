@@ -10,7 +10,7 @@ class BonusRuleForm(Form):
     rule = Choice(_l("Bonus rule"), [required()])
     # No optional(): it would stop the checks below, which need the empty value to ask for it.
     amount = LocalDecimal(_l("Fixed amount"), [NonNegative()])
-    percent = LocalDecimal(_l("Percentage"))
+    percent = LocalDecimal(_l("Percentage"), shown_places=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -48,7 +48,7 @@ class ContractForm(Form):
     coordinator_id = Ref(_l("Coordinator"), [optional()])
     starts_on = Day(_l("Starts"), [required()])
     ends_on = Day(_l("Ends"), [required()])
-    value_amount = LocalDecimal(_l("Value"), [required(), NonNegative()])
+    value_amount = LocalDecimal(_l("Value"), [required(), NonNegative()], currency_field="value_currency")
     value_currency = Choice(_l("Currency"), [required(), Currency()], validate_choice=False)
     signed_on = Day(_l("Signed on"), [optional(), NotInTheFuture()])
     auto_renew = BooleanField(_l("Renews automatically unless cancelled before the notice deadline"))

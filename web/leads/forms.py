@@ -42,7 +42,7 @@ class LeadForm(Form):
     country = Choice(_l("Country"), [optional(), Country()], validate_choice=False)
     language = Choice(_l("Language"), [optional(), Language()], validate_choice=False)
     source = Choice(_l("Source"), [required()])
-    value = LocalDecimal(_l("Estimated value"), [optional(), NonNegative()])
+    value = LocalDecimal(_l("Estimated value"), [optional(), NonNegative()], currency_field="currency")
     currency = Choice(_l("Currency"), [Currency()], validate_choice=False)
     owner_id = Ref(_l("Owner"), [optional()])
     tags = Text(_l("Tags"), [optional(), max_length(300)])
@@ -92,7 +92,7 @@ class ConvertForm(Form):
     title = Text(_l("Contract title"), [required(), length(2, 200)])
     starts_on = Day(_l("Starts on"), [required()])
     ends_on = Day(_l("Ends on"), [required()])
-    value = LocalDecimal(_l("Contract value"), [required(), NonNegative()])
+    value = LocalDecimal(_l("Contract value"), [required(), NonNegative()], currency_field="currency")
     currency = Choice(_l("Currency"), [required(), Currency()], validate_choice=False)
 
     def __init__(self, *args, **kwargs):

@@ -53,7 +53,7 @@ class QuestionForm(_Wordings, Form):
     kind = Choice(_l("Answer type"), [required()])
     points_yes = Whole(_l("Points for yes"), [optional()], default=0)
     points_no = Whole(_l("Points for no"), [optional()], default=0)
-    threshold = LocalDecimal(_l("Threshold"), [optional()], below=Decimal(10) ** 12,
+    threshold = LocalDecimal(_l("Threshold"), [optional()], below=Decimal(10) ** 12, shown_places=0,
                              range_message=_l("Enter a number below a trillion with at most 4 decimal places."))
     points_threshold = Whole(_l("Points at or above the threshold"), [optional()], default=0)
     points_answered = Whole(_l("Points for any answer"), [optional()], default=0)

@@ -3,9 +3,9 @@ and the score that follows from the admin's rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import format_decimal
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,10 +13,11 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from i18n.money import AmountError, entry_text, read_amount
 from tenants import audit
 from tenants.db import EditConflict, check_version, db, utcnow
 
-from ..forms import NUL_TEXT
+from ..forms import NUL_TEXT, amount_refusal
 from ..leads.models import Lead, Status
 from ..leads.service import settings
 from .models import Answer, Kind, Question, QuestionOption
@@ -276,24 +277,13 @@ def _raw_of(question: Question, answer: Answer | None) -> str:
     if question.kind == Kind.choice.value:
         return str(answer.option_id or "")
     if question.kind == Kind.number.value:
-        return "" if answer.number is None else format_decimal(answer.number, locale=get_locale(), format="#,##0.####")
+        return "" if answer.number is None else entry_text(answer.number, get_locale(), at_least=0)
     return answer.text or ""
 
 
 def sheet_for(qs: list[Question], answers: dict[int, Answer]) -> Sheet:
     """The sheet as saved, to show or to edit."""
     return Sheet([Entry(q, _raw_of(q, answers.get(q.id))) for q in qs])
-
-
-def _number(raw: str) -> Decimal:
-    text = raw.replace("\u00a0", "").replace(" ", "")
-    try:
-        value = parse_decimal(text, locale=get_locale(), strict=True)
-    except NumberFormatError:
-        value = Decimal(text)
-    if not value.is_finite():
-        raise InvalidOperation
-    return value
 
 
 def read_sheet(qs: list[Question], formdata) -> Sheet:
@@ -318,9 +308,9 @@ def read_sheet(qs: list[Question], formdata) -> Sheet:
                     entry.value = option
             elif question.kind == Kind.number.value:
                 try:
-                    number = _number(raw)
-                except (InvalidOperation, ValueError):
-                    entry.error = _("Enter a number, like 12 or 3.5.")
+                    number = read_amount(raw, get_locale())
+                except AmountError as error:
+                    entry.error = amount_refusal(error, get_locale())
                 else:
                     if abs(number) >= MAX_NUMBER or number.as_tuple().exponent < -4:
                         entry.error = _("Enter a number below a trillion with at most 4 decimal places.")

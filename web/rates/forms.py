@@ -18,7 +18,7 @@ def _currencies(field):
 
 
 class ConvertForm(Form):
-    amount = LocalDecimal(_l("Amount"), [required()])
+    amount = LocalDecimal(_l("Amount"), [required()], currency_field="source")
     source = Choice(_l("From"), [required(), Currency()], validate_choice=False)
     target = Choice(_l("To"), [required(), Currency()], validate_choice=False)
     on = Day(_l("On"), [optional()])
@@ -56,7 +56,7 @@ class PositiveRate:
 class CorporateRateForm(Form):
     currency = Choice(_l("Currency"), [required(), Currency()], validate_choice=False)
     day = Day(_l("Valid from"), [required()])
-    rate = LocalDecimal(_l("Rate"), [required(), PositiveRate()], places=10, below=Decimal(100_000_000),
+    rate = LocalDecimal(_l("Rate"), [required(), PositiveRate()], places=10, shown_places=0, below=Decimal(100_000_000),
                         range_message=_l("Enter a rate above 0 and below 100,000,000."))
     note = Text(_l("Note"), [optional(), max_length(200)])
 
