@@ -11,6 +11,10 @@ from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.types import TypeDecorator
 
+# Record ids are 32-bit integers: PostgreSQL answers a larger one with an error, not a miss, so nothing larger
+# reaches a query (URLs and form fields refuse it first).
+MAX_ID = 2**31 - 1
+
 # Stable constraint names so Alembic can drop and alter them on every database.
 NAMING = {
     "ix": "ix_%(column_0_label)s",

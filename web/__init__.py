@@ -6,15 +6,26 @@ from pathlib import Path
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from i18n.catalogs import TRANSLATIONS, compile_catalogs
 from tenants import passwords, resolve
-from tenants.db import db
+from tenants.db import MAX_ID, db
 
 from . import config as config_module
 from . import errors, extensions, features, security, templating
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class RecordId(IntegerConverter):
+    """`<int:...>` in every URL: an id larger than a record id can be is one no record has (0), so the view's
+    own lookup answers 404, never a database error. (A converter that refused it would make werkzeug answer
+    405 when a POST rule shares the path.)"""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -26,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    app.url_map.converters["int"] = RecordId
     app.config.from_mapping(config_module.build(instance, config))
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1, x_host=1)

@@ -21,6 +21,7 @@ from wtforms.widgets import TextInput
 
 from i18n.locales import is_timezone, language_choices, timezone_choices
 from i18n.money import AmountError, currency_choices, entry_text, is_currency, read_money, written_in
+from tenants.db import MAX_ID
 from tenants.members import members_with_roles
 from tenants.models import Role, User
 
@@ -221,8 +222,8 @@ def record_id(value) -> int | None:
     text = str(value).strip()
     if not text:
         return None
-    if not (text.isdigit() and len(text) <= 18):
-        raise ValueError(text)
+    if not (text.isascii() and text.isdigit() and int(text) <= MAX_ID):
+        raise ValueError(text)  # ids are 32-bit: PostgreSQL refuses a larger one with an error, not a miss
     return int(text)
 
 

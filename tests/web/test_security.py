@@ -127,3 +127,20 @@ def test_a_nul_byte_in_an_address_or_a_query_is_a_400(client, world):
     assert client.get("/t/acme/contracts", query_string={"q": "abc\x00"}).status_code == 400
     assert client.get("/t/acme/leads/duplicates", query_string={"company": "\x00"}).status_code == 400
     assert client.get("/t/ac%00me/").status_code in (400, 404)
+
+
+def test_an_id_too_large_for_the_database_is_a_miss_not_a_500(client, world, cf):
+    """PostgreSQL answers an id above 2^31 - 1 with an error, not a miss: a fuzz of the forms found the 500."""
+    account_id = cf.account(world.acme)
+    client.login("owner@acme.example")
+    huge = "99999999999"
+    for url in (f"/t/acme/contracts/{huge}", f"/t/acme/leads/{huge}", f"/t/acme/accounts/{huge}",
+                f"/t/acme/contracts/{huge}/edit"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/t/acme/contracts", query_string={"owner": huge, "account": huge}).status_code == 200
+    assert client.get("/t/acme/contracts/new", query_string={"account_id": huge}).status_code == 200
+    refused = client.post("/t/acme/contracts", {"account_id": huge, "title": "Fair", "value_amount": "10",
+                                                "value_currency": "EUR", "starts_on": "2026-11-01",
+                                                "ends_on": "2027-10-31", "notice_days": "30"})
+    assert refused.status_code == 422 and f.shows(refused, "This form is out of date")
+    assert account_id

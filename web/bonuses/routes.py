@@ -11,7 +11,7 @@ from tenants.auth import current_user
 from tenants.models import ADMINS, SEES_ALL, STAFF, Role
 from tenants.resolve import TenantBlueprint, current_role, requires
 
-from ..forms import members
+from ..forms import members, record_id
 from ..htmx import render
 from ..leads.models import BonusRule
 from ..leads.service import settings_if_any
@@ -29,7 +29,7 @@ def _ledger_context(rule_form=None) -> dict:
     if role == Role.coordinator:
         coordinator_id = me.id  # a coordinator sees their own bonuses only
     else:
-        coordinator_id = request.args.get("coordinator", type=int)
+        coordinator_id = request.args.get("coordinator", type=record_id)
     page = service.entries(period, coordinator_id, after=request.args.get("after"))
     per_person, grand = service.totals(period, coordinator_id, g.tenant.base_currency)
     row = settings_if_any()

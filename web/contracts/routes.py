@@ -18,6 +18,7 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 from ..accounts.service import get_account, search
 from ..features import panels
 from ..files import service as files
+from ..forms import record_id
 from ..htmx import render, wants_fragment
 from ..rates.routes import rate_problem
 from ..rates.service import current_book
@@ -73,7 +74,7 @@ def _filters() -> service.ListFilters:
     args = request.args
     return service.ListFilters(
         q=(args.get("q") or "").strip() or None, status=args.get("status") or None,
-        owner_id=args.get("owner", type=int), account_id=args.get("account", type=int),
+        owner_id=args.get("owner", type=record_id), account_id=args.get("account", type=record_id),
         country=args.get("country") or None, ends_from=_date_arg("ends_from"), ends_to=_date_arg("ends_to"),
     )
 
@@ -104,7 +105,7 @@ def total():
 @bp.route("/new")
 def new():
     """The new contract form (usually opened from an account)."""
-    account = get_account(request.args.get("account_id", type=int) or 0)
+    account = get_account(request.args.get("account_id", type=record_id) or 0)
     today = date.today()
     form = ContractForm(formdata=None, account_id=account.id if account else "", starts_on=today,
                         ends_on=service.default_end(today), notice_days=60,
@@ -176,7 +177,7 @@ def update(contract_id: int):
 @bp.route("/account-picker")
 def account_picker():
     """Search accounts while typing in the contract form; picking one fills the hidden field (htmx)."""
-    chosen = get_account(request.args.get("account_id", type=int) or 0)
+    chosen = get_account(request.args.get("account_id", type=record_id) or 0)
     q = (request.args.get("account_q") or "").strip()
     matches = search(q, limit=8).rows if q and chosen is None else []
     return render("contracts/account_picker.html", "contracts/_account_picker.html", account=chosen, matches=matches,

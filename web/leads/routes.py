@@ -18,7 +18,7 @@ from tenants.resolve import TenantBlueprint, current_role
 from ..accounts.service import get_account
 from ..exports import csv_response
 from ..features import hooks, panels
-from ..forms import members
+from ..forms import members, record_id
 from ..htmx import render, wants_fragment
 from ..templating import reader_currency
 from . import conversion, handoffs, service
@@ -49,7 +49,7 @@ def _filters() -> service.Filters:
     source = args.get("source") if args.get("source") in SOURCES else None
     country = args.get("country") if is_country(args.get("country")) else None
     return service.Filters(q=(args.get("q") or "").strip()[:100] or None, status=status, source=source,
-                           owner_id=args.get("owner", type=int), country=country,
+                           owner_id=args.get("owner", type=record_id), country=country,
                            tag=(args.get("tag") or "").strip().lower()[:40] or None)
 
 
@@ -223,7 +223,7 @@ def duplicates():
     matches = service.find_duplicates(
         current_user(), current_role(), company=(args.get("company") or "")[:200],
         email=(args.get("email") or "")[:254], website=(args.get("website") or "")[:300],
-        phone=(args.get("phone") or "")[:40], exclude_id=args.get("lead_id", type=int))
+        phone=(args.get("phone") or "")[:40], exclude_id=args.get("lead_id", type=record_id))
     return render("leads/duplicates.html", "leads/_duplicates.html", matches=matches, live=True)
 
 

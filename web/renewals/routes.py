@@ -20,6 +20,7 @@ from ..contracts.models import Status
 from ..contracts.routes import contract_or_404
 from ..contracts.service import add_months
 from ..deliverables.models import kind_label
+from ..forms import record_id
 from ..htmx import render
 from ..links import public_url_for
 from ..templating import reader_currency
@@ -41,10 +42,10 @@ def index():
     except ValueError:
         start = quarter_start(date.today())
     start = quarter_start(start) if view == "quarter" else start.replace(day=1)
-    owner_id = args.get("rep", type=int)
+    owner_id = args.get("rep", type=record_id)
     if current_role() == Role.rep:
         owner_id = current_user().id
-    country, account_id = args.get("country") or None, args.get("account", type=int)
+    country, account_id = args.get("country") or None, args.get("account", type=record_id)
     cal = build_calendar(current_user(), current_role(), start=start, view=view, currency=reader_currency(),
                          owner_id=owner_id, country=country, account_id=account_id)
     locale = get_locale()
