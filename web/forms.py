@@ -129,16 +129,20 @@ class Required:
 
     field_flags = {"required": True}
 
+    def __init__(self, message=None):
+        self.message = message or REQUIRED
+
     def __call__(self, form, field):
         if field.process_errors:
             raise StopValidation()
         data = field.data
         if data is None or (isinstance(data, str) and not data.strip()) or data == []:
-            raise StopValidation(REQUIRED)
+            raise StopValidation(self.message)
 
 
-def required():
-    return Required()
+def required(message=None):
+    """Something must be given; `message` says what ("Choose the sales rep.") where "required" is too vague."""
+    return Required(message)
 
 
 def optional():

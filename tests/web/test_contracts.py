@@ -280,3 +280,24 @@ def test_an_optional_person_sent_as_spaces_is_nobody_and_a_bad_version_is_stale(
         "version": "abc"})
     assert edited.status_code == 422 and f.shows(edited, "This form is out of date")
     assert 'value="Keep my title"' in edited.get_data(as_text=True)
+
+
+def _selected(page: str, name: str) -> str | None:
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    chosen = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select)
+    return None if chosen is None else (chosen.group(1) or chosen.group(2) or "")
+
+
+def test_a_new_contract_defaults_to_its_creator_where_they_fit_the_role_and_nobody_otherwise(client, world, cf):
+    """A coordinator's contract once went to the first manager in the list, and so did its reminders."""
+    account_id = cf.account(world.acme)
+    client.login("coord@acme.example")
+    page = client.get("/t/acme/contracts/new", query_string={"account_id": account_id}).get_data(as_text=True)
+    assert _selected(page, "owner_id") in (None, "") and "Choose the sales rep" in page
+    assert _selected(page, "coordinator_id") == str(world.coordinator.id)
+    refused = _new_contract(client, account_id, owner_id="", coordinator_id=str(world.coordinator.id))
+    assert refused.status_code == 422
+    assert f.shows(refused, "Choose the sales rep: reminders and bonuses go to them.")
+    client.login("rep@acme.example")
+    page = client.get("/t/acme/contracts/new", query_string={"account_id": account_id}).get_data(as_text=True)
+    assert _selected(page, "owner_id") == str(world.rep.id) and _selected(page, "coordinator_id") in (None, "")

@@ -120,3 +120,20 @@ def test_an_unknown_status_is_a_422_and_a_status_without_its_version_is_a_confli
     blind = client.post(url, {"status": "delivered"}, htmx=True)  # a stale page, or a script, without the version
     assert blind.status_code == 409 and f.shows(blind, "Someone changed this deliverable a moment ago")
     assert get_row(app, world.acme, Deliverable, deliverable_id).status == "planned"
+
+
+def test_a_new_deliverable_asks_what_it_is_and_is_the_contract_coordinators(app, client, world, cf):
+    import re
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator, signed_on=SIGNED)
+    client.sign_in("manager@acme.example")
+    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
+    kind = re.search(r'<select[^>]*name="kind_id"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert re.search(r'<option selected value="">Choose what</option>', kind)
+    responsible = re.search(r'<select[^>]*name="responsible_id"[^>]*>(.*?)</select>', page, re.S).group(1)
+    assert f'<option selected value="{world.coordinator.id}">' in responsible
+    refused = client.post(f"/t/acme/contracts/{contract_id}/deliverables", {
+        "kind_id": "", "details": "Booth at the fair", "due_on": "2026-12-01", "status": "planned"}, htmx=True)
+    assert refused.status_code == 422 and f.shows(refused, "Choose what is to be delivered.")
+    assert 'value="Booth at the fair"' in refused.get_data(as_text=True)

@@ -28,6 +28,7 @@ from ..forms import (
     member_choices,
     optional,
     required,
+    with_blank,
 )
 
 
@@ -44,7 +45,7 @@ class NotInTheFuture:
 class ContractForm(Form):
     account_id = RefField()
     title = Text(_l("Title"), [required(), length(2, 200)])
-    owner_id = Ref(_l("Sales rep"), [required()])
+    owner_id = Ref(_l("Sales rep"), [required(_l("Choose the sales rep: reminders and bonuses go to them."))])
     coordinator_id = Ref(_l("Coordinator"), [optional()])
     starts_on = Day(_l("Starts"), [required()])
     ends_on = Day(_l("Ends"), [required()])
@@ -58,7 +59,7 @@ class ContractForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner_id.choices = people(SELLERS)
+        self.owner_id.choices = with_blank(people(SELLERS), _l("Choose the sales rep"))
         self.coordinator_id.choices = [("", _l("Nobody yet"))] + people(SEES_ALL)
         self.value_currency.choices = currency_choices(str(get_locale()))
 

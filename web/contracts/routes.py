@@ -107,10 +107,14 @@ def new():
     """The new contract form (usually opened from an account)."""
     account = get_account(request.args.get("account_id", type=record_id) or 0)
     today = date.today()
+    # The creator where they fit the role, nobody otherwise: a coordinator's contract must not silently go to
+    # the first manager in the list (reminders and bonuses follow the sales rep).
+    me, role = current_user(), current_role()
     form = ContractForm(formdata=None, account_id=account.id if account else "", starts_on=today,
                         ends_on=service.default_end(today), notice_days=60,
                         value_currency=(account.currency if account and account.currency else g.tenant.base_currency),
-                        owner_id=current_user().id)
+                        owner_id=me.id if role in SELLERS else None,
+                        coordinator_id=me.id if role == Role.coordinator else None)
     return render("contracts/new.html", "contracts/_form.html", form=form, contract=None, account=account)
 
 

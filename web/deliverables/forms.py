@@ -19,12 +19,13 @@ from ..forms import (
     member_choices,
     optional,
     required,
+    with_blank,
 )
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
 
 
 class DeliverableForm(Form):
-    kind_id = Ref(_l("What"), [required()])
+    kind_id = Ref(_l("What"), [required(_l("Choose what is to be delivered."))])
     details = Text(_l("Details"), [required(), length(2, 300)])
     due_on = Day(_l("Due"), [required()])
     responsible_id = Ref(_l("Responsible"), [optional()])
@@ -36,7 +37,7 @@ class DeliverableForm(Form):
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind_id.choices = [(str(k.id), kind_label(k)) for k in kinds]
+        self.kind_id.choices = with_blank([(str(k.id), kind_label(k)) for k in kinds], _l("Choose what"))
         self.responsible_id.choices = [("", _l("Nobody yet"))] + member_choices(STAFF)
 
 

@@ -40,7 +40,9 @@ def contract_panel(contract, deliverable_form=None, **_overrides):
     kinds = service.kinds()
     return "deliverables/_contract.html", {
         "deliverables": service.deliverables_of(contract),
-        "form": deliverable_form or DeliverableForm(formdata=None, kinds=kinds, status="planned"),
+        # Whoever coordinates the contract is responsible unless someone says otherwise; the kind is a choice.
+        "form": deliverable_form or DeliverableForm(formdata=None, kinds=kinds, status="planned",
+                                                    responsible_id=contract.coordinator_id or current_user().id),
     }
 
 

@@ -151,13 +151,6 @@ def export():
     return csv_response(f"leads-{g.tenant.slug}-{date.today().isoformat()}.csv", header, rows())
 
 
-def plain_amount(amount):
-    """An amount as a form shows it: 12000, not 12000.0000."""
-    if amount is None:
-        return None
-    normal = amount.normalize()
-    return normal.quantize(1) if normal == normal.to_integral() else normal
-
 
 # --- creating, with duplicates flagged before saving ------------------------------------------------------
 
@@ -270,7 +263,7 @@ def edit(lead_id: int):
     """The edit form."""
     lead = lead_or_404(lead_id)
     values = {name: getattr(lead, name) for name in service.FIELDS if name != "owner_id"}
-    form = LeadForm(formdata=None, people=people(), value=plain_amount(lead.value_amount), version=lead.version,
+    form = LeadForm(formdata=None, people=people(), value=lead.value_amount, version=lead.version,
                     currency=lead.value_currency or g.tenant.base_currency, tags=", ".join(lead.tag_names),
                     owner_id=str(lead.owner_id or ""), **values)
     return render("leads/edit.html", "leads/_form.html", form=form, lead=lead, matches=[])
@@ -401,7 +394,7 @@ def new_conversion(lead_id: int):
     starts, ends = default_term(date.today())
     form = ConvertForm(formdata=None, account_name=lead.company or lead.contact_name or lead.domain or "",
                        contact_name=lead.contact_name, contact_email=lead.email, contact_phone=lead.phone,
-                       title=lead.company or lead.title, starts_on=starts, ends_on=ends, value=plain_amount(lead.value_amount),
+                       title=lead.company or lead.title, starts_on=starts, ends_on=ends, value=lead.value_amount,
                        currency=lead.value_currency or g.tenant.base_currency)
     return render("leads/convert.html", "leads/_convert_form.html", form=form, lead=lead,
                   account_link=url_for("accounts.show", account_id=lead.account_id) if lead.account_id else None)
