@@ -43,8 +43,10 @@ class Feature:
     # area -> [(order, endpoint, label, roles or None for every member)]: the feature's tab in another's area
     tabs: dict[str, list[tuple]] = field(default_factory=dict)
     audit_labels: dict[str, Any] = field(default_factory=dict)
-    # field name in audit details -> its label; value formatters are the audit feature's
+    # field name in audit details -> its label, and -> how its values read (web.history: a formatter, Names of
+    # records, or HIDDEN); "kind:field" (kind = the action's first part, "deliverable:status") wins over "field"
     field_labels: dict[str, Any] = field(default_factory=dict)
+    field_values: dict[str, Any] = field(default_factory=dict)
     demo: Callable | None = None
     # (blinker signal, receiver): connected for this app only
     listeners: list[tuple[Any, Callable]] = field(default_factory=list)
@@ -70,6 +72,7 @@ class Feature:
             registry.tabs[area].sort(key=lambda item: item[0])
         registry.audit_labels.update(self.audit_labels)
         registry.field_labels.update(self.field_labels)
+        registry.field_values.update(self.field_values)
         if self.demo is not None:
             registry.demos.append(self.demo)
         for signal, receiver in self.listeners:
@@ -90,6 +93,7 @@ class Registry:
     tabs: dict[str, list[tuple]] = field(default_factory=dict)
     audit_labels: dict[str, Any] = field(default_factory=dict)
     field_labels: dict[str, Any] = field(default_factory=dict)
+    field_values: dict[str, Any] = field(default_factory=dict)
     demos: list[Callable] = field(default_factory=list)
 
 

@@ -18,7 +18,8 @@ from tenants.auth import current_user
 from tenants.members import memberships_of
 from tenants.resolve import current_role
 
-from .features import panels, registry, tabs
+from .features import panels, tabs
+from .history import describe
 from .links import public_url_for
 from .navigation import nav_context
 
@@ -72,10 +73,6 @@ def dateformat(value, format="medium"):
     return babel_format_date(value, format, locale=get_locale())
 
 
-def field_label(name: str) -> str:
-    return str(registry().field_labels.get(name, name.replace("_", " ")))
-
-
 def web_link(value: str | None) -> str | None:
     """A website as typed ("example.com", "https://example.com/x") as a link that opens it, or None when the
     value would open anything but a web page (javascript:, data:, a bare scheme)."""
@@ -103,12 +100,12 @@ def init_app(app: Flask) -> None:
         panels=panels,
         public_url_for=public_url_for,
         area_tabs=lambda area: tabs(area, current_role()),
+        describe_events=describe,
     )
     app.jinja_env.filters.update(
         money=money,
         money_in=money_in,
         dateformat=dateformat,
-        field_label=field_label,
         fx_source=fx_source,
         web_link=web_link,
         rate=lambda value: "" if value is None else format_rate(value, get_locale()),

@@ -197,19 +197,40 @@ def test_two_people_editing_a_contract_get_a_conflict_not_an_overwrite(app, clie
     assert get_row(app, world.acme, Contract, contract_id).title == "Giulia's title"
 
 
-def test_the_history_shows_who_changed_what(app, client, world, cf):
+def _visible(html_text: str) -> str:
+    """What a sighted reader sees: no tags, no text for screen readers only, single spaces."""
+    import html
+
+    text = re.sub(r'<span class="visually-hidden">.*?</span>', "", html_text)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def test_the_history_speaks_the_readers_language(app, client, world, cf):
+    """History once showed "coordinatore: None → 2", "stato: planned → delivered", "tasso: 0.895094880..."."""
     account_id = cf.account(world.acme)
-    contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED)
+    contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED, value="24500")
     deliverable_id = cf.deliverable(world.acme, contract_id)
-    client.login("coord@acme.example")
-    client.post("/language", {"locale": "en", "next": "/"})
+    before = get_row(app, world.acme, Contract, contract_id)
+    client.login("manager@acme.example")
+    client.post("/language", {"locale": "it", "next": "/"})
+    assert client.post(f"/t/acme/contracts/{contract_id}", {
+        "account_id": account_id, "title": before.title, "owner_id": str(world.rep.id),
+        "coordinator_id": str(world.coordinator.id), "starts_on": before.starts_on.isoformat(),
+        "ends_on": "2027-12-31", "value_amount": "25.000,00", "value_currency": "USD", "notice_days": "45",
+        "auto_renew": "y", "version": str(before.version)}).status_code == 303
     client.post(f"/t/acme/contracts/{contract_id}/deliverables/{deliverable_id}/status",
                 {"status": "delivered", "version": "1"})
     page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
-    history = page[page.index('id="history"'):]
-    assert "Deliverable changed" in history and "Giulia Coordinator" in history
-    assert "planned → delivered" in history
-    assert "Contract signed" in history
+    history = _visible(page[page.index('id="history"'):page.index("</section>", page.index('id="history"'))])
+    assert "coordinatore: — → Giulia Coordinator" in history
+    assert "stato: Pianificata → Consegnata" in history and "Consegna modificata · Mia Manager" in history
+    assert "valore: 24.500,00 USD → 25.000,00 USD" in history.replace("\xa0", " ")
+    assert "→ 31 dic 2027" in history and "periodo di preavviso: 30 → 45" in history
+    assert "rinnovo automatico: no → sì" in history
+    assert "fonte del cambio: BCE" in history and "tasso: 0,895095" in history
+    for internal in ("None", "planned", "delivered", "ecb", "0.8950948", "24500.0000", "2027-12-31"):
+        assert internal not in history, internal
+    assert 'aria-hidden="true">→</span><span class="visually-hidden">diventa</span>' in page
 
 
 def test_admins_set_the_numbering_and_the_kinds(app, client, world, cf):
@@ -292,6 +313,7 @@ def test_a_new_contract_defaults_to_its_creator_where_they_fit_the_role_and_nobo
     """A coordinator's contract once went to the first manager in the list, and so did its reminders."""
     account_id = cf.account(world.acme)
     client.login("coord@acme.example")
+    client.post("/language", {"locale": "en", "next": "/"})
     page = client.get("/t/acme/contracts/new", query_string={"account_id": account_id}).get_data(as_text=True)
     assert _selected(page, "owner_id") in (None, "") and "Choose the sales rep" in page
     assert _selected(page, "coordinator_id") == str(world.coordinator.id)
@@ -299,5 +321,6 @@ def test_a_new_contract_defaults_to_its_creator_where_they_fit_the_role_and_nobo
     assert refused.status_code == 422
     assert f.shows(refused, "Choose the sales rep: reminders and bonuses go to them.")
     client.login("rep@acme.example")
+    client.post("/language", {"locale": "en", "next": "/"})
     page = client.get("/t/acme/contracts/new", query_string={"account_id": account_id}).get_data(as_text=True)
     assert _selected(page, "owner_id") == str(world.rep.id) and _selected(page, "coordinator_id") in (None, "")

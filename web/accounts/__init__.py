@@ -2,7 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
+from ..history import Names, as_country, as_currency, as_language
 from .routes import bp
+from .service import account_names
+
+ACCOUNTS = Names("accounts", account_names)
 
 feature = Feature(
     "accounts", blueprint=bp,
@@ -17,4 +21,5 @@ feature = Feature(
                   "website": _l("website"), "phone": _l("phone"), "billing_address": _l("billing address"),
                   "shipping_address": _l("shipping address"), "contact": _l("contact"), "job_title": _l("job title"),
                   "email": _l("email")},
+    field_values={"country": as_country, "language": as_language, "currency": as_currency, "account_id": ACCOUNTS},
 )

@@ -115,6 +115,11 @@ def update_account(account: Account, data: AccountData, *, version: int | None, 
     return changed
 
 
+def account_names(ids: set[int]) -> dict[int, str]:
+    """Accounts' names by id, for history lines (one query)."""
+    return dict(db.session.execute(select(Account.id, Account.name).where(Account.id.in_(ids))).all())
+
+
 def get_account(account_id: int) -> Account | None:
     return db.session.get(Account, account_id)
 

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
+from ..history import labelled
 from ..leads.signals import lead_converted
 from . import demo
 from .models import ACTIVITY_LABELS
@@ -16,4 +17,5 @@ feature = Feature(
     tabs={"leads": [(70, "activities.index", _l("My follow-ups"), None)]},
     audit_labels={"activity.added": _l("Activity added"), "activity.done": _l("Follow-up done")},
     field_labels={"kind": _l("kind"), "subject": _l("subject")},
+    field_values={"activity:kind": labelled(ACTIVITY_LABELS)},
 )

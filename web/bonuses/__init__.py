@@ -6,7 +6,9 @@ from tenants.models import SEES_ALL
 
 from ..contracts.signals import contract_signed
 from ..features import Feature
+from ..history import PEOPLE, as_currency, as_money, as_number, labelled
 from . import demo, service
+from .models import BONUS_RULE_LABELS
 from .routes import bp
 
 
@@ -23,4 +25,7 @@ feature = Feature(
     field_labels={"coordinator": _l("coordinator"), "bonus": _l("bonus"), "contract_value": _l("contract value"),
                   "bonus_rule": _l("bonus rule"), "bonus_amount": _l("bonus amount"),
                   "bonus_currency": _l("bonus currency"), "bonus_percent": _l("bonus percentage")},
+    field_values={"coordinator": PEOPLE, "bonus": as_money, "contract_value": as_money,
+                  "bonus_rule": labelled(BONUS_RULE_LABELS), "bonus_amount": as_number, "bonus_currency": as_currency,
+                  "bonus_percent": as_number},
 )

@@ -2,7 +2,10 @@
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from ..accounts import ACCOUNTS
 from ..features import Feature
+from ..history import PEOPLE, as_date, as_money, as_number, as_rate, as_yes_no, labelled
+from ..templating import fx_source
 from . import demo
 from .models import STATUS_LABELS
 from .routes import account_panel, bp
@@ -36,5 +39,13 @@ feature = Feature(
         "auto_renew": _l("auto-renewal"), "owner_id": _l("sales rep"), "coordinator_id": _l("coordinator"),
         "account_id": _l("account"), "notes": _l("notes"), "number": _l("number"), "base": _l("base value"),
         "rate": _l("rate"), "rate_date": _l("rate date"), "source": _l("source"), "document": _l("document"),
+        "contract:source": _l("rate source"), "number_prefix": _l("number prefix"), "number_digits": _l("digits"),
+        "reminder_days": _l("reminder days"),
+    },
+    field_values={
+        "contract:status": labelled(STATUS_LABELS), "value": as_money, "base": as_money, "rate": as_rate,
+        "contract:source": fx_source, "signed_on": as_date, "starts_on": as_date, "ends_on": as_date,
+        "rate_date": as_date, "auto_renew": as_yes_no, "notice_days": as_number, "owner_id": PEOPLE,
+        "coordinator_id": PEOPLE, "account_id": ACCOUNTS,
     },
 )

@@ -2,9 +2,11 @@
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
+from ..history import HIDDEN, PEOPLE, Names, as_date, as_number, as_yes_no, labelled
 from . import demo
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
 from .routes import bp, contract_panel, home_panel, kinds_panel
+from .service import kind_names
 
 feature = Feature(
     "deliverables", blueprint=bp, demo=demo.seed,
@@ -22,5 +24,8 @@ feature = Feature(
     field_labels={"details": _l("details"), "details_text": _l("deliverable"), "due_on": _l("due"),
                   "responsible_id": _l("responsible"), "department": _l("department"),
                   "value_share": _l("value share"), "proof_url": _l("proof"), "proof_file": _l("proof file"),
-                  "kind_id": _l("kind")},
+                  "kind_id": _l("kind"), "active": _l("in use")},
+    field_values={"deliverable:status": labelled(DELIVERABLE_STATUS_LABELS), "due_on": as_date,
+                  "responsible_id": PEOPLE, "value_share": as_number, "kind_id": Names("kinds", kind_names),
+                  "deliverable": HIDDEN, "active": as_yes_no},
 )

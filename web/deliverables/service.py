@@ -14,7 +14,7 @@ from tenants.models import Role, User
 
 from ..contracts.models import Contract, Status
 from ..contracts.service import visible_to
-from .models import BUILTIN_KINDS, Deliverable, DeliverableKind, DeliverableStatus
+from .models import BUILTIN_KINDS, Deliverable, DeliverableKind, DeliverableStatus, kind_label
 
 OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
@@ -30,6 +30,11 @@ def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
         db.session.add_all(rows)
         db.session.flush()
     return rows if include_inactive else [k for k in rows if k.active]
+
+
+def kind_names(ids: set[int]) -> dict[int, str]:
+    """Deliverable kinds' names by id in the reader's language, for history lines (one query)."""
+    return {k.id: kind_label(k) for k in db.session.scalars(select(DeliverableKind).where(DeliverableKind.id.in_(ids)))}
 
 
 def kind_by_key(key: str) -> DeliverableKind:

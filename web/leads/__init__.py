@@ -2,8 +2,9 @@
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
+from ..history import PEOPLE, as_money, labelled
 from . import demo
-from .models import HANDOFF_LABELS, STATUS_TONES
+from .models import HANDOFF_LABELS, STATUS_LABELS, STATUS_TONES
 from .routes import bp, home_panel, source_label, status_label
 
 feature = Feature(
@@ -26,5 +27,9 @@ feature = Feature(
         "leads.settings_changed": _l("Lead settings changed"),
     },
     field_labels={"company": _l("company"), "contact_name": _l("contact person"), "contact_title": _l("their role"),
-                  "source": _l("source"), "tags": _l("tags"), "reason": _l("reason"), "note": _l("note")},
+                  "source": _l("source"), "tags": _l("tags"), "reason": _l("reason"), "note": _l("note"),
+                  "lead:owner_id": _l("owner"), "lead:value": _l("estimated value"), "from": _l("merged from"),
+                  "filled": _l("filled in"), "account": _l("account"), "contract": _l("contract")},
+    field_values={"lead:status": labelled(STATUS_LABELS), "source": source_label, "lead:owner_id": PEOPLE,
+                  "lead:value": as_money},
 )

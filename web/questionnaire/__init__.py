@@ -5,7 +5,9 @@ from flask_babel import lazy_gettext as _l
 from i18n.locales import SUPPORTED_LOCALES
 
 from ..features import Feature
+from ..history import as_number, labelled
 from . import demo
+from .models import KIND_LABELS
 from .routes import bp, lead_panel, lead_summary
 
 feature = Feature(
@@ -20,5 +22,7 @@ feature = Feature(
                   "points": _l("points"), "added": _l("added"), "archived": _l("archived"), "deleted": _l("deleted"),
                   "restored": _l("restored"), "points_yes": _l("points for yes"), "points_no": _l("points for no"),
                   "threshold": _l("threshold"), "points_threshold": _l("points at the threshold"),
-                  "points_answered": _l("points for any answer")},
+                  "points_answered": _l("points for any answer"), "leads:kind": _l("type of answer"),
+                  "option_added": _l("option added")},
+    field_values={"leads:kind": labelled(KIND_LABELS), "threshold": as_number, "score": as_number},
 )

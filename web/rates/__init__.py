@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from i18n import fx
 
 from ..features import Feature
+from ..history import as_currency, as_date, as_rate
 from . import demo, jobs, service
 from .routes import bp
 
@@ -20,4 +21,6 @@ feature = Feature(
         "rates.corporate_imported": _l("Corporate rates imported"),
         "rates.corporate_deleted": _l("Corporate rate removed"),
     },
+    field_labels={"day": _l("day"), "rates:rate": _l("rate")},
+    field_values={"rates:currency": as_currency, "rates:day": as_date, "rates:rate": as_rate},
 )

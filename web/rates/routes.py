@@ -8,7 +8,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from i18n.fx import RateUnavailable
+from i18n.fx import RateUnavailable, format_rate
 from i18n.money import Money
 from tenants import audit
 from tenants.auth import current_user
@@ -18,6 +18,7 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..charts import line_chart
 from ..htmx import render, wants_fragment
+from ..templating import dateformat
 from . import service
 from .forms import PERIODS, ChartForm, ConvertForm, CorporateRateForm, ImportForm
 
@@ -78,7 +79,7 @@ def convert():
 def rate_problem(exc: RateUnavailable) -> str:
     """The reader's explanation of a missing rate, with what to do about it."""
     message = _("No exchange rate for %(currency)s on or before %(date)s. An admin can add a corporate rate for it.",
-                currency=exc.currency, date=exc.on.isoformat())
+                currency=exc.currency, date=dateformat(exc.on))
     if exc.detail:
         message += " " + _("Detail: %(detail)s.", detail=exc.detail)
     return message
@@ -119,7 +120,8 @@ def create():
                                                  "rate": format(row.rate, "f")})
         db.session.commit()
         flash(_("1 %(base)s = %(rate)s %(currency)s from %(day)s is saved.", base=g.tenant.base_currency,
-                rate=format(form.rate.data, "f"), currency=form.currency.data, day=form.day.data.isoformat()), "success")
+                rate=format_rate(form.rate.data, get_locale()), currency=form.currency.data,
+                day=dateformat(form.day.data)), "success")
         return redirect(url_for("rates.corporate"), 303)
     return render("rates/corporate.html", "rates/_corporate_form.html", status=422, **_corporate_context(form=form))
 

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from tenants.auth import access_ended
 
 from ..features import Feature
+from ..history import as_date, as_number
 from . import feed, reminders
 from .routes import bp, contract_panel
 
@@ -21,4 +22,5 @@ feature = Feature(
     },
     field_labels={"renewal": _l("renewal"), "by": _l("by"), "to": _l("to"),
                   "days_before_deadline": _l("days before the deadline"), "notice_deadline": _l("notice deadline")},
+    field_values={"notice_deadline": as_date, "days_before_deadline": as_number},
 )

@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
+from ..history import HIDDEN
 from .forms import role_choices, role_label
 from .routes import bp
 
@@ -17,4 +18,6 @@ feature = Feature(
         "team.role_changed": _l("Role changed"),
         "team.member_removed": _l("Member removed"),
     },
+    field_labels={"role": _l("role")},
+    field_values={"team:role": role_label, "slug": HIDDEN},
 )

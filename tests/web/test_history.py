@@ -1,0 +1,67 @@
+"""History and the audit trail in the reader's words (issue 9): labels, enum values, people by name, money,
+dates and rates for people, in every shipped language, with a constant number of queries."""
+from __future__ import annotations
+
+import html
+import re
+
+from tenants import audit
+from tenants.db import db
+from tenants.scoping import tenant_context
+
+from .. import factories as f
+
+
+def _visible(page: str) -> str:
+    text = re.sub(r'<span class="visually-hidden">.*?</span>', "", page)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", text)))
+
+
+def _events(app, world, cf, copies=1):
+    account_id = cf.account(world.acme, name="Bottega Verdi S.r.l.")
+    with app.app_context(), tenant_context(world.acme.id):
+        for _ in range(copies):
+            audit.record("team.role_changed", actor_id=world.owner.id, subject_type="user", subject_id=world.rep.id,
+                         details={"email": "rep@acme.example", "role": ["rep", "manager"]})
+            audit.record("settings.updated", actor_id=world.owner.id, subject_type="tenant", subject_id=world.acme.id,
+                         details={"base_currency": ["EUR", "USD"], "fx_use_live": [False, True]})
+            audit.record("lead.status_changed", actor_id=world.coordinator.id, subject_type="lead", subject_id=1,
+                         details={"status": ["new", "qualified"]})
+            audit.record("contract.updated", actor_id=world.manager.id, subject_type="contract", subject_id=1,
+                         details={"owner_id": [world.rep.id, world.rep2.id], "account_id": [None, account_id],
+                                  "value": ["24500.0000 USD", "25000.0000 USD"], "ends_on": ["2027-10-31", "2027-12-31"]})
+            audit.record("contract.signed", actor_id=world.manager.id, subject_type="contract", subject_id=1,
+                         details={"signed_on": "2026-10-30", "base": "21929.8200 EUR",
+                                  "rate": "0.89509488005728607232", "rate_date": "2026-10-30", "source": "ecb"})
+            audit.record("deliverable.updated", actor_id=world.coordinator.id, subject_type="contract", subject_id=1,
+                         details={"deliverable": 7, "status": ["planned", "delivered"]})
+        db.session.commit()
+
+
+def test_the_audit_trail_reads_in_vietnamese_with_names_labels_and_formats(app, client, world, cf):
+    _events(app, world, cf)
+    client.login("owner@acme.example")
+    client.post("/language", {"locale": "vi", "next": "/"})
+    page = _visible(client.get("/t/acme/audit").get_data(as_text=True))
+    for shown in (f.translated("Rep", "vi") + " → " + f.translated("Manager", "vi"),
+                  "→ Bottega Verdi S.r.l.", f"{world.rep.name} → {world.rep2.name}",
+                  "0,895095", "ECB", f.translated("yes", "vi"),  # the ECB is "ECB" in Vietnamese too
+                  f.translated("Qualified", "vi"), f.translated("Delivered", "vi")):
+        assert shown in page, shown
+    assert "24.500,00" in page and "31 thg 12, 2027" in page
+    for internal in ("None", "ecb", "planned", "qualified", "0.8950948", "24500.0000", "2027-12-31", "True",
+                     "deliverable: 7", "base_currency", "fx_use_live", "account_id", "owner_id"):
+        assert internal not in page, internal
+
+
+def test_the_audit_page_costs_the_same_queries_for_6_or_60_events(app, client, world, cf, queries):
+    _events(app, world, cf, copies=1)
+    client.login("owner@acme.example")
+    client.get("/t/acme/audit")
+    with queries() as few:
+        assert client.get("/t/acme/audit").status_code == 200
+    _events(app, world, cf, copies=9)
+    with queries() as many:
+        page = client.get("/t/acme/audit")
+    assert page.status_code == 200 and page.get_data(as_text=True).count("Bottega Verdi S.r.l.") >= 8  # 50 a page
+    assert len(many) == len(few), (len(few), len(many))
