@@ -13,7 +13,7 @@ from tenants import passwords, resolve
 from tenants.db import MAX_ID, db
 
 from . import config as config_module
-from . import errors, extensions, features, security, templating
+from . import errors, extensions, features, htmx, security, templating
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,5 +58,6 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    htmx.init_app(app)
     features.install(app)
     return app

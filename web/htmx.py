@@ -1,7 +1,8 @@
 """One URL, two renderings: the fragment for an htmx swap, the full page otherwise."""
 from __future__ import annotations
 
-from flask import make_response, render_template
+from flask import Flask, g, make_response, render_template
+from markupsafe import escape
 
 from .extensions import htmx
 
@@ -27,3 +28,24 @@ def hx_redirect(url: str, status: int = 303):
     response = make_response("", status)
     response.headers["Location"] = url
     return response
+
+
+def announce(message: str) -> None:
+    """Say what an in-place action did ("The deliverable is added."): an htmx response carries it into the
+    page's aria-live region (read out by screen readers, shown for a few seconds). A full-page post says it
+    with flash() instead."""
+    g.announcement = str(message)
+
+
+def _add_announcement(response):
+    message = g.pop("announcement", None)
+    if message and htmx and response.status_code < 400 and response.mimetype == "text/html" \
+            and not response.direct_passthrough:
+        # In a <template>: valid beside any fragment, a table row included (htmx swaps what is inside it).
+        oob = f'\n<template><div hx-swap-oob="innerHTML:#live">{escape(message)}</div></template>'
+        response.set_data(response.get_data() + oob.encode())
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_add_announcement)

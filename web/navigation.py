@@ -19,7 +19,7 @@ AREAS = [
     ("rates", _l("Exchange rates")),
 ]
 ADMIN_AREAS = [
-    ("settings", _l("Settings")),
+    ("settings.edit", _l("Settings")),
     ("contracts.settings", _l("Contract settings")),
     ("audit", _l("Audit trail")),
 ]

@@ -34,4 +34,54 @@
     else { toast(body.textError); }
   });
   document.addEventListener("htmx:sendError", function () { toast(document.body.dataset.textOffline); });
+
+  // The menu button (narrow screens): opens and closes the sidebar; Escape closes it and returns focus.
+  var toggle = document.querySelector(".nav-toggle");
+  var sidebar = document.getElementById("sidebar");
+  if (toggle && sidebar) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      sidebar.classList.toggle("open", open);
+      if (open) { var first = sidebar.querySelector("a"); if (first) { first.focus(); } }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && sidebar.classList.contains("open")) {
+        sidebar.classList.remove("open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
+  }
+
+  // After a swap replaced what had focus, focus lands on its successor (same id), else on the swapped
+  // content's [data-focus] element, else on the swapped content itself: never back at the top of the page.
+  var focusedId = null, targetId = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var active = document.activeElement;
+    focusedId = active && active !== document.body ? active.id || null : null;
+    targetId = event.detail.target ? event.detail.target.id || null : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var active = document.activeElement;
+    if (active && active !== document.body) { return; }
+    var next = focusedId ? document.getElementById(focusedId) : null;
+    if (!next && targetId) {
+      var target = document.getElementById(targetId);
+      if (target) { next = target.querySelector("[data-focus]") || target; }
+    }
+    if (!next) { return; }
+    if (!next.matches("a[href], button, input, select, textarea, [tabindex]")) { next.setAttribute("tabindex", "-1"); }
+    next.focus();
+  });
+
+  // The live region says what an in-place action did, then clears itself.
+  var live = document.getElementById("live");
+  if (live && window.MutationObserver) {
+    new MutationObserver(function () {
+      clearTimeout(live._timer);
+      if (live.textContent) { live._timer = setTimeout(function () { live.textContent = ""; }, 6000); }
+    }).observe(live, { childList: true, characterData: true, subtree: true });
+  }
 })();
