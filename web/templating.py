@@ -6,6 +6,7 @@ from datetime import datetime
 
 import flask_babel
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_skeleton
 from babel.numbers import get_currency_name
 from flask import Flask, g, request, session
 from flask_babel import get_locale
@@ -73,6 +74,17 @@ def dateformat(value, format="medium"):
     return babel_format_date(value, format, locale=get_locale())
 
 
+def celldate(value) -> str:
+    """A date in a table cell: numeric with the full year, in the reader's order (30/10/2026, 10/30/2026),
+    never CLDR's long Vietnamese "30 thg 10, 2026" that wraps a column onto three lines. A datetime is shown
+    in the reader's timezone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = flask_babel.to_user_timezone(value).date()
+    return format_skeleton("yMd", value, locale=get_locale())
+
+
 def web_link(value: str | None) -> str | None:
     """A website as typed ("example.com", "https://example.com/x") as a link that opens it, or None when the
     value would open anything but a web page (javascript:, data:, a bare scheme)."""
@@ -106,6 +118,7 @@ def init_app(app: Flask) -> None:
         money=money,
         money_in=money_in,
         dateformat=dateformat,
+        celldate=celldate,
         fx_source=fx_source,
         web_link=web_link,
         rate=lambda value: "" if value is None else format_rate(value, get_locale()),
