@@ -12,9 +12,19 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(page: str, fragment: str, /, status: int = 200, **ctx):
-    """Render `fragment` for htmx swaps and `page` (which includes the fragment) for everything else."""
-    response = make_response(render_template(fragment if wants_fragment() else page, **ctx), status)
+def render(page: str, fragment: str, /, status: int = 200, also: tuple[str, ...] = (), **ctx):
+    """Render `fragment` for htmx swaps and `page` (which includes the fragment) for everything else.
+
+    `also`: other parts of the page that depend on what was just done (a record's history), sent with a
+    successful swap out of band so they update with it (each template renders its root with `oob`)."""
+    if not wants_fragment():
+        body = render_template(page, **ctx)
+    else:
+        body = render_template(fragment, **ctx)
+        if status < 400:
+            body += "".join(f"\n<template>{render_template(part, oob=True, **ctx)}</template>"
+                            for part in also if part != fragment)
+    response = make_response(body, status)
     response.vary.add("HX-Request")
     return response
 
@@ -35,6 +45,16 @@ def announce(message: str) -> None:
     page's aria-live region (read out by screen readers, shown for a few seconds). A full-page post says it
     with flash() instead."""
     g.announcement = str(message)
+
+
+def confirm(message: str) -> None:
+    """Confirm an action the way the request came: in place (announce) for htmx, a flash for a full page."""
+    if wants_fragment():
+        announce(message)
+    else:
+        from flask import flash
+
+        flash(str(message), "success")
 
 
 def _add_announcement(response):

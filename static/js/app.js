@@ -57,15 +57,18 @@
 
   // After a swap replaced what had focus, focus lands on its successor (same id), else on the swapped
   // content's [data-focus] element, else on the swapped content itself: never back at the top of the page.
-  var focusedId = null, targetId = null;
+  // (Only when the swap took the focus away: a list refreshing itself on load never moves it.)
+  var focusedId = null, targetId = null, lost = false;
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var active = document.activeElement;
-    focusedId = active && active !== document.body ? active.id || null : null;
-    targetId = event.detail.target ? event.detail.target.id || null : null;
+    var active = document.activeElement, target = event.detail.target;
+    lost = !!(active && active !== document.body && target && target.contains(active));
+    focusedId = lost ? active.id || null : null;
+    targetId = target ? target.id || null : null;
   });
   document.addEventListener("htmx:afterSettle", function () {
     var active = document.activeElement;
-    if (active && active !== document.body) { return; }
+    if (!lost || (active && active !== document.body)) { return; }
+    lost = false;
     var next = focusedId ? document.getElementById(focusedId) : null;
     if (!next && targetId) {
       var target = document.getElementById(targetId);

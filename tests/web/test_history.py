@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
 
 from tenants import audit
 from tenants.db import db
@@ -65,3 +69,32 @@ def test_the_audit_page_costs_the_same_queries_for_6_or_60_events(app, client, w
         page = client.get("/t/acme/audit")
     assert page.status_code == 200 and page.get_data(as_text=True).count("Bottega Verdi S.r.l.") >= 8  # 50 a page
     assert len(many) == len(few), (len(few), len(many))
+
+
+def test_an_in_place_action_confirms_itself_and_updates_the_history_with_it(app, client, world, cf):
+    """Adding a billing entry in place said nothing, and the history showed it only after a reload (issue 9)."""
+    from web.billing.models import BillingEntry
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=date(2026, 10, 30))
+    client.login("coord@acme.example")
+    client.post("/language", {"locale": "it", "next": "/"})
+    added = client.post(f"/t/acme/contracts/{contract_id}/billing", {
+        "amount": "13.750,00", "currency": "USD", "due_on": "2026-12-15", "note": "prima metà"}, htmx=True)
+    assert added.status_code == 200
+    page = added.get_data(as_text=True)
+    live = re.search(r'<template><div hx-swap-oob="innerHTML:#live">(.*?)</div></template>', page)
+    assert live and html.unescape(live.group(1)) == "13.750,00\xa0USD da fatturare entro il 15 dic 2026 è aggiunto."
+    history = re.search(r'<template><section class="card" id="history"[^>]*hx-swap-oob="true">(.*?)</section>',
+                        page, re.S)
+    assert history and "Voce di fatturazione aggiunta" in _visible(history.group(1))
+    with app.app_context(), tenant_context(world.acme.id):
+        entry = db.session.scalar(select(BillingEntry))
+        assert entry.amount == Decimal("13750.00")
+    refused = client.post(f"/t/acme/contracts/{contract_id}/billing", {"amount": "0", "currency": "USD",
+                                                                       "due_on": "2026-12-15"}, htmx=True)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "#live" not in body and 'id="history"' not in body
+    full = client.post(f"/t/acme/contracts/{contract_id}/billing/{entry.id}/invoice", {"invoice_ref": "INV-88"})
+    assert full.status_code == 303  # without htmx: the page reloads with the same confirmation as a flash
+    assert "Segnata come fatturata: INV-88." in client.get(full.headers["Location"]).get_data(as_text=True)

@@ -10,7 +10,7 @@ from tenants.models import STAFF
 from tenants.resolve import TenantBlueprint
 
 from ..features import panels
-from ..htmx import render, wants_fragment
+from ..htmx import confirm, render, wants_fragment
 from . import service
 from .forms import AccountForm, ContactForm
 
@@ -108,8 +108,9 @@ def add_contact(account_id: int):
         return render("accounts/show.html", "accounts/_contacts.html", status=422, account=account,
                       contacts=service.contacts_of(account), contact_form=form,
                       account_panels=[] if wants_fragment() else panels("account", account))
-    service.add_contact(account, _contact_data(form), actor_id=current_user().id)
+    contact = service.add_contact(account, _contact_data(form), actor_id=current_user().id)
     db.session.commit()
+    confirm(_("%(name)s is added to the contacts.", name=contact.name))
     if wants_fragment():
         return render("accounts/show.html", "accounts/_contacts.html", account=account,
                       contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None))

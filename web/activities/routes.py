@@ -10,7 +10,7 @@ from tenants.models import STAFF
 from tenants.resolve import TenantBlueprint, current_role
 
 from ..accounts.service import get_account
-from ..htmx import render, wants_fragment
+from ..htmx import confirm, render, wants_fragment
 from ..leads.routes import lead_or_404, people
 from . import service
 from .forms import ActivityForm
@@ -84,8 +84,8 @@ def done(activity_id: int):
         listed = service.of_account(activity.account_id)
     if request.form.get("back") == "home":
         back = url_for("home.index")
+    confirm(_("Done: %(subject)s.", subject=activity.subject))
     if not wants_fragment():
-        flash(_("Done: %(subject)s.", subject=activity.subject), "success")
         return redirect(back, 303)
     return _panel(listed, ActivityForm(formdata=None, people=people()), action)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from i18n.money import Money
+from i18n.money import Money, format_money
 from tenants.auth import current_user
 from tenants.db import db
 from tenants.models import STAFF
@@ -15,7 +16,8 @@ from tenants.resolve import TenantBlueprint, current_role
 
 from ..contracts.routes import contract_or_404, show_page
 from ..exports import csv_response
-from ..htmx import render, wants_fragment
+from ..htmx import confirm, render, wants_fragment
+from ..templating import dateformat
 from . import service
 from .forms import BillingFilterForm, BillingForm, InvoiceForm
 
@@ -76,9 +78,12 @@ def create(contract_id: int):
     contract = contract_or_404(contract_id)
     form = BillingForm()
     if form.validate_on_submit():
-        service.add_billing_entry(contract, amount=Money(form.amount.data, form.currency.data), due_on=form.due_on.data,
+        amount = Money(form.amount.data, form.currency.data)
+        service.add_billing_entry(contract, amount=amount, due_on=form.due_on.data,
                                   note=form.note.data or None, actor_id=current_user().id)
         db.session.commit()
+        confirm(_("%(amount)s to invoice by %(date)s is added.", amount=format_money(amount, get_locale()),
+                  date=dateformat(form.due_on.data)))
         if not wants_fragment():
             return _back(contract)
         return show_page(contract, "billing/_contract.html")
@@ -98,6 +103,7 @@ def invoice(contract_id: int, entry_id: int):
         return _back(contract)
     service.mark_invoiced(entry, invoice_ref=form.invoice_ref.data, on=date.today(), actor_id=current_user().id)
     db.session.commit()
+    confirm(_("Marked invoiced: %(invoice)s.", invoice=form.invoice_ref.data))
     if wants_fragment():
         return show_page(contract, "billing/_contract.html")
     return _back(contract)

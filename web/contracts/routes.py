@@ -221,7 +221,7 @@ def show_page(contract, fragment: str = "contracts/_facts.html", status: int = 2
     ctx["contract_panels"] = panels("contract", contract, **overrides)
     # A panel's fragment, swapped alone, reads its context as the page's loop would give it.
     ctx["panel"] = next((panel for template, panel in ctx["contract_panels"] if template == fragment), {})
-    return render("contracts/show.html", fragment, status=status, **ctx)
+    return render("contracts/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
 
 
 @bp.route("/<int:contract_id>")

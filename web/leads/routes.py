@@ -19,7 +19,7 @@ from ..accounts.service import get_account
 from ..exports import csv_response
 from ..features import hooks, panels
 from ..forms import members, record_id
-from ..htmx import render, wants_fragment
+from ..htmx import confirm, render, wants_fragment
 from ..templating import reader_currency
 from . import conversion, handoffs, service
 from .forms import ConvertForm, DisqualifyForm, HandoffForm, LeadForm, ReturnForm, default_term
@@ -118,11 +118,11 @@ def move(lead_id: int):
     except EditConflict:
         error = _("Someone changed this lead meanwhile. The board shows it as it is now.")
     filters = _filters()
+    if not error:
+        confirm(_("“%(lead)s” is now %(status)s.", lead=lead.title, status=status_label(status).lower()))
     if not wants_fragment():
         if error:
             flash(error, "error")
-        else:
-            flash(_("“%(lead)s” is now %(status)s.", lead=lead.title, status=status_label(status).lower()), "success")
         target = request.form.get("back")
         return redirect(url_for("leads.show", lead_id=lead.id) if target == "show"
                         else url_for("leads.board", **filters.args()), 303)
@@ -249,7 +249,7 @@ def show_page(lead: Lead, fragment: str = "leads/_details.html", status: int = 2
         "lead_panels": panels("lead", lead, **overrides),
     }
     ctx["panel"] = next((panel for template, panel in ctx["lead_panels"] if template == fragment), {})
-    return render("leads/show.html", fragment, status=status, **ctx)
+    return render("leads/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
 
 
 @bp.route("/<int:lead_id>")

@@ -13,7 +13,7 @@ from tenants.models import ADMINS, STAFF
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..forms import record_id_or_none
-from ..htmx import render, wants_fragment
+from ..htmx import confirm, render, wants_fragment
 from ..leads.models import Status
 from ..leads.routes import lead_or_404, show_page
 from ..leads.service import settings_if_any
@@ -256,8 +256,8 @@ def answer(lead_id: int):
         sheet.conflict = _("Someone saved this lead while you were answering. Your answers are below and were not "
                            "saved; check the score and save them again.")
         return show_page(lead, "questionnaire/_answers.html", 409, sheet=sheet)
+    confirm(_("The answers are saved. Score: %(score)s.", score=lead.score if lead.score is not None else "–")
+            if changed else _("Nothing changed."))
     if not wants_fragment():
-        flash(_("The answers are saved. Score: %(score)s.", score=lead.score if lead.score is not None else "–")
-              if changed else _("Nothing changed."), "success")
         return redirect(url_for("leads.show", lead_id=lead.id), 303)
     return show_page(lead, "questionnaire/_answers.html", saved=True)

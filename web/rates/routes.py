@@ -63,6 +63,9 @@ def index():
 @bp.route("/convert")
 def convert():
     """Convert an amount on a date, showing the rate, its date and its source (htmx fragment)."""
+    if not request.args:  # the converter, not yet asked anything: no errors to show
+        return render("rates/convert.html", "rates/_convert.html", convert_form=ConvertForm(formdata=None),
+                      conversion=None, problem=None)
     form = ConvertForm(request.args, meta={"csrf": False})
     conversion, problem = None, None
     if form.validate():

@@ -13,7 +13,7 @@ from tenants.resolve import ADMINS, OUTSIDE, TenantBlueprint, current_role, requ
 
 from ..forms import errors_of
 from ..guards import password_check
-from ..htmx import render, wants_fragment
+from ..htmx import confirm, render, wants_fragment
 from . import service
 from .forms import AcceptForm, InviteForm, JoinForm, RoleForm, role_label
 
@@ -106,8 +106,9 @@ def update(member_id: int):
             db.session.rollback()
     else:
         error = errors_of(form.role, separator="; ") or _("Choose one of the roles in the list.")
+    if error is None:
+        confirm(_("%(name)s is now %(role)s.", name=target.user.name, role=role_label(target.role)))
     if error is None and not wants_fragment():
-        flash(_("%(name)s is now %(role)s.", name=target.user.name, role=role_label(target.role)), "success")
         return redirect(url_for("team.index"), 303)
     context = {} if wants_fragment() else _index_context()
     context.update(m=target, error=error, is_admin=True, is_owner=current_role() == Role.owner)
