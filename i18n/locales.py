@@ -24,14 +24,18 @@ def select_locale(
     tenant_default: str | None,
     accept_languages=None,
 ) -> str:
-    """The person's own choice, else what they picked this visit, else the tenant's, else the browser's."""
-    for candidate in (user_choice, session_choice, tenant_default):
+    """The person's own choice, else what they picked this visit, else their browser's language when Coordina
+    speaks it (a visitor on a tenant's public web form reads their own language, not the tenant's), else the
+    tenant's default, else English."""
+    for candidate in (user_choice, session_choice):
         if is_supported(candidate):
             return candidate  # type: ignore[return-value]
     if accept_languages is not None:
         best = accept_languages.best_match(SUPPORTED_LOCALES)
         if best:
             return best
+    if is_supported(tenant_default):
+        return tenant_default  # type: ignore[return-value]
     return DEFAULT_LOCALE
 
 

@@ -76,3 +76,14 @@ def test_a_nul_byte_in_the_public_form_is_refused_and_the_rest_kept(app, client,
     assert response.status_code == 422 and f.shows(response, "a NUL byte")
     assert "Lucia Bianchi" in response.get_data(as_text=True)
     assert count_rows(app, world.acme, Lead) == 0
+
+
+def test_a_visitor_reads_the_web_form_in_their_own_language(app, client, make_client, world):
+    """The public form ignored the visitor's language and spoke the tenant's (issue 9)."""
+    enable_webform(app, world)
+    for language, expected in (("vi-VN,vi;q=0.9,en;q=0.5", "vi"), ("it-IT,it;q=0.9", "it"), ("en-GB,en", "en")):
+        visitor = make_client()
+        page = visitor.get("/t/acme/webform", headers={"Accept-Language": language}).get_data(as_text=True)
+        assert f'<html lang="{expected}"' in page, language
+    japanese = make_client().get("/t/acme/webform", headers={"Accept-Language": "ja-JP"}).get_data(as_text=True)
+    assert f'<html lang="{world.acme.default_locale}"' in japanese  # not shipped: the workspace's language
