@@ -23,19 +23,19 @@ def select_locale(
     session_choice: str | None,
     tenant_default: str | None,
     accept_languages=None,
+    visitor: bool = False,
 ) -> str:
-    """The person's own choice, else what they picked this visit, else their browser's language when Coordina
-    speaks it (a visitor on a tenant's public web form reads their own language, not the tenant's), else the
-    tenant's default, else English."""
-    for candidate in (user_choice, session_choice):
+    """The person's own choice, else what they picked this visit, else the tenant's, else the browser's.
+
+    A visitor (nobody signed in: the public web form, the sign-in page) reads their browser's language before
+    the tenant's when Coordina speaks it: a Vietnamese visitor on an Italian company's form reads Vietnamese.
+    """
+    browser = accept_languages.best_match(SUPPORTED_LOCALES) if accept_languages is not None else None
+    order = (user_choice, session_choice, browser, tenant_default) if visitor else \
+        (user_choice, session_choice, tenant_default, browser)
+    for candidate in order:
         if is_supported(candidate):
             return candidate  # type: ignore[return-value]
-    if accept_languages is not None:
-        best = accept_languages.best_match(SUPPORTED_LOCALES)
-        if best:
-            return best
-    if is_supported(tenant_default):
-        return tenant_default  # type: ignore[return-value]
     return DEFAULT_LOCALE
 
 

@@ -13,7 +13,7 @@ from tenants import passwords, resolve
 from tenants.db import MAX_ID, db
 
 from . import config as config_module
-from . import errors, extensions, features, htmx, security, templating
+from . import delivery, errors, extensions, features, htmx, security, templating
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,10 +54,12 @@ def create_app(config: dict | None = None) -> Flask:
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
     extensions.htmx.init_app(app)
+    delivery.init_compression(app)
     resolve.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
     htmx.init_app(app)
+    delivery.init_app(app)
     features.install(app)
     return app

@@ -40,6 +40,7 @@ def select_request_locale() -> str:
         session_choice=session.get("locale"),
         tenant_default=tenant.default_locale if tenant else None,
         accept_languages=request.accept_languages,
+        visitor=user is None,
     )
 
 

@@ -1,0 +1,43 @@
+"""How responses travel (issue 15): large text gzipped, static files fingerprinted and cached for a year, the
+session cookie not re-sent on every answer."""
+from __future__ import annotations
+
+import gzip
+import re
+
+
+def test_a_large_page_is_gzipped_for_a_browser_that_accepts_it(client, world, cf):
+    for n in range(30):
+        cf.account(world.acme, name=f"Harbor Lane Outfitters {n}")
+    client.login("coord@acme.example")
+    plain = client.get("/t/acme/accounts")
+    packed = client.get("/t/acme/accounts", headers={"Accept-Encoding": "gzip, deflate, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data  # the same page (same CSRF token: same session)
+    assert len(packed.data) < len(plain.data) / 3
+    small = client.get("/t/acme/contracts/total", headers={"Accept-Encoding": "gzip", "HX-Request": "true"})
+    assert "Content-Encoding" not in small.headers  # under 1 KB: not worth it
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(client, world):
+    page = client.get("/login").get_data(as_text=True)
+    css = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page)
+    assert css, "the stylesheet's address carries its content hash"
+    response = client.get(css.group(1))
+    assert response.status_code == 200
+    assert response.cache_control.max_age == 365 * 24 * 3600 and response.cache_control.immutable
+    unversioned = client.get("/static/css/app.css")
+    assert unversioned.cache_control.max_age != 365 * 24 * 3600  # no fingerprint, no long cache
+    unversioned.close()
+    response.close()
+
+
+def test_the_session_cookie_is_not_sent_again_on_every_answer(client, world):
+    client.login("coord@acme.example")
+    client.get("/t/acme/")  # the first page after sign-in stores the new session's CSRF token
+    first = client.get("/t/acme/contracts")
+    second = client.get("/t/acme/accounts")
+    cookies = [h for h in (first.headers.getlist("Set-Cookie") + second.headers.getlist("Set-Cookie"))
+               if h.startswith("coordina_session=")]
+    assert cookies == []
