@@ -7,6 +7,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
 
+from tenants.db import refresh_statistics
+
 # The app that runs the migrations has installed every feature: all their tables are on the metadata.
 
 config = context.config
@@ -68,6 +70,8 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
             _grant_app_role(connection)
+        refresh_statistics(connection, owner=True)
+        connection.commit()
     if engine is not target_db.engine:
         engine.dispose()
 

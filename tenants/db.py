@@ -110,3 +110,23 @@ def _forget_after_commit(session, previous_transaction):
 def one_of(column: str, values) -> str:
     """The SQL of a CHECK that keeps `column` to these values (an enum that every database enforces)."""
     return f"{column} IN (" + ",".join(f"'{v}'" for v in values) + ")"
+
+
+def refresh_statistics(connection, *, owner: bool = False) -> bool:
+    """Bring the query planner's statistics up to date; True when something ran.
+
+    SQLite keeps none unless asked: with one large tenant, `tenant_id = ?` looks as selective as a unique key
+    and the planner picks the wrong index (ANALYZE alone took the leads list from 487 to 60 ms at 100,000
+    rows). An approximate ANALYZE (1,000 rows an index) takes milliseconds at any size, so it runs after
+    every migration and from every tick. PostgreSQL's autovacuum keeps its own; ANALYZE needs the tables'
+    owner, so it runs after migrations only.
+    """
+    name = connection.dialect.name
+    if name == "sqlite":
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")
+        return True
+    if name == "postgresql" and owner:
+        connection.exec_driver_sql("ANALYZE")
+        return True
+    return False

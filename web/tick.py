@@ -8,7 +8,7 @@ import logging
 
 from flask import Flask
 
-from tenants.db import db
+from tenants.db import db, refresh_statistics
 
 from .features import Registry
 
@@ -27,4 +27,8 @@ def run(app: Flask) -> dict[str, dict]:
                 log.exception("tick job %s failed", name)
                 db.session.rollback()
                 results[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    with app.app_context():
+        with db.engine.connect() as connection:
+            results["statistics"] = {"refreshed": int(refresh_statistics(connection))}
+            connection.commit()
     return results

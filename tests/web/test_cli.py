@@ -61,3 +61,21 @@ def test_tick_runs_and_reports_each_job(tmp_path):
     result = runner.invoke(cli, ["tick"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert "outbox: sent=0" in result.output
+
+
+def test_sqlite_keeps_planner_statistics_after_migrations_and_each_tick(tmp_path):
+    """Without ANALYZE, SQLite took `tenant_id = ?` for a selective key and picked the wrong index (issue 15)."""
+    runner = CliRunner()
+    env = _env(tmp_path)
+    assert runner.invoke(cli, ["db", "upgrade"], env=env, catch_exceptions=False).exit_code == 0
+    engine = create_engine(env["DATABASE_URL"])
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO tenants (slug, name, base_currency, default_locale, timezone, created_at) "
+                          "VALUES ('big', 'Big Co', 'EUR', 'en', 'UTC', '2026-01-01 00:00:00')"))
+        conn.execute(text("DELETE FROM sqlite_stat1"))
+    result = runner.invoke(cli, ["tick"], env=env, catch_exceptions=False)
+    assert "statistics: refreshed=1" in result.output
+    with engine.connect() as conn:
+        analysed = {row[0] for row in conn.execute(text("SELECT tbl FROM sqlite_stat1"))}
+    engine.dispose()
+    assert "tenants" in analysed

@@ -30,7 +30,7 @@ from .models import CorporateRate, EcbLoad, EcbRate
 # --- the ECB history, cached per process -----------------------------------------------------------
 
 _cache_lock = threading.Lock()
-_series: dict[str, list[tuple[date, Decimal]]] = {}
+_series: dict[str, SeriesSource] = {}  # one currency's whole history, sorted and indexed once
 _generation: int | None = None
 _checked_at = 0.0
 CHECK_EVERY = 60.0  # seconds between looks at whether another process loaded a newer file
@@ -60,7 +60,9 @@ def forget_cached_rates() -> None:
         _generation = None
 
 
-def _ecb_series(currency: str) -> list[tuple[date, Decimal]]:
+def _ecb_source(currency: str) -> SeriesSource:
+    """One currency's ECB history, read, sorted and indexed once per process (7,000 points a currency), not once
+    per request; dropped when a newer file is loaded."""
     with _cache_lock:
         cached = _series.get(currency)
     if cached is not None:
@@ -68,11 +70,10 @@ def _ecb_series(currency: str) -> list[tuple[date, Decimal]]:
     rows = db.session.execute(
         select(EcbRate.day, EcbRate.rate).where(EcbRate.currency == currency).order_by(EcbRate.day)
     ).all()
-    points = [(day, rate) for day, rate in rows]
+    source = SeriesSource("ecb", "EUR", {currency: [(day, rate) for day, rate in rows]})
     with _cache_lock:
-        _series[currency] = points
-    return points
-
+        _series[currency] = source
+    return source
 
 
 class EcbSource:
@@ -83,14 +84,10 @@ class EcbSource:
 
     def __init__(self):
         _ensure_fresh()
-        self._sources: dict[str, SeriesSource] = {}
 
-    def _source(self, currency: str) -> SeriesSource:
-        source = self._sources.get(currency)
-        if source is None:
-            source = SeriesSource(self.name, self.anchor, {currency: _ecb_series(currency)})
-            self._sources[currency] = source
-        return source
+    @staticmethod
+    def _source(currency: str) -> SeriesSource:
+        return _ecb_source(currency)
 
     def quote(self, currency: str, on: date) -> Quote | None:
         if currency == self.anchor:
