@@ -2,7 +2,8 @@
 in the reader's locale, and the layout's own context. Feature-specific filters come with their Feature."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 
 import flask_babel
 from babel.dates import format_date as babel_format_date
@@ -72,7 +73,15 @@ def dateformat(value, format="medium"):
         return ""
     if isinstance(value, datetime):
         return flask_babel.format_date(value, format)
-    return babel_format_date(value, format, locale=get_locale())
+    return _format_day(value, format, str(get_locale()))
+
+
+@lru_cache(maxsize=4096)
+def _format_day(value: date, format: str, locale: str) -> str:
+    """A day in a locale's format: the same few hundred days fill a page's cells, each formatted once."""
+    if format == "yMd":
+        return format_skeleton("yMd", value, locale=locale)
+    return babel_format_date(value, format, locale=locale)
 
 
 def celldate(value) -> str:
@@ -83,7 +92,7 @@ def celldate(value) -> str:
         return ""
     if isinstance(value, datetime):
         value = flask_babel.to_user_timezone(value).date()
-    return format_skeleton("yMd", value, locale=get_locale())
+    return _format_day(value, "yMd", str(get_locale()))
 
 
 def web_link(value: str | None) -> str | None:

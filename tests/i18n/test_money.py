@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from babel.numbers import format_currency
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from i18n.money import (
     AmountError,
@@ -120,3 +122,13 @@ def test_a_symbol_or_code_must_be_the_amounts_currency():
 def test_what_a_field_shows_reads_back_to_the_same_amount(amount, locale, places, at_least):
     shown = entry_text(Decimal(amount), locale, places=places, at_least=at_least)
     assert read_amount(shown, locale) == Decimal(amount)
+
+
+@settings(max_examples=400, deadline=None)
+@given(amount=st.decimals(min_value=Decimal("-1e13"), max_value=Decimal("1e13"), places=4, allow_nan=False),
+       currency=st.sampled_from(["USD", "EUR", "JPY", "VND", "BHD", "GBP", "CHF", "INR"]),
+       locale=st.sampled_from(["en", "it", "vi", "de", "fr", "ja", "hi", "ar", "pt_BR", "de_CH", "en_IN", "sv"]))
+def test_the_fast_money_format_is_exactly_babels(amount, currency, locale):
+    """format_money reads the locale's data once per process (issue 15); it must write what Babel writes."""
+    assert format_money(Money(amount, currency), locale) == format_currency(amount, currency, locale=locale,
+                                                                            currency_digits=True)
