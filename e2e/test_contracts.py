@@ -92,7 +92,7 @@ def test_a_contract_is_delivered_shown_on_the_calendar_and_reminded(page: Page, 
 
     # On the renewals calendar, in its quarter, in EUR.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Renewals").click()
-    quarter = page.locator(".calendar-grid .period", has=page.get_by_role("heading", name=f"Q{(ends.month - 1) // 3 + 1} {ends.year}"))
+    quarter = page.locator("table.renewals-table tbody", has=page.get_by_role("heading", name=f"Q{(ends.month - 1) // 3 + 1} {ends.year}"))
     expect(quarter).to_contain_text("Harbor Lane Outfitters Inc.")
     expect(quarter).to_contain_text("€24,615.11")
     expect(page.locator("svg.timeline")).to_contain_text("Harbor Lane")

@@ -2,11 +2,13 @@
 pages that cost the same number of queries with 10 contracts or 5,000."""
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from babel.dates import format_date
 from icalendar import Calendar
 from sqlalchemy import func, select, update
 
@@ -15,6 +17,7 @@ from tenants.models import Membership, User
 from tenants.scoping import tenant_context
 from web import tick
 from web.contracts.models import Contract
+from web.contracts.service import add_months
 from web.deliverables.models import Deliverable
 from web.renewals import reminders as jobs
 from web.renewals.models import CalendarFeed
@@ -37,14 +40,14 @@ def test_a_contract_shows_in_its_quarter_with_its_value_in_the_readers_currency(
     page = client.get("/t/acme/renewals").get_data(as_text=True)
     quarter = f"Q{(ends.month - 1) // 3 + 1} {ends.year}"
     section = page[page.index(f'<h3>{quarter}</h3>'):]
-    section = section[:section.index("</section>")]
+    section = section[:section.index("</tbody>")]  # the quarter's rows of the table
     with app.app_context(), tenant_context(world.acme.id):
         contract = db.session.get(Contract, contract_id)
-        number, base = contract.number, contract.base_amount
+        number, base, notice = contract.number, contract.base_amount, contract.notice_deadline
     assert number in section
     yen = round(base * Decimal("175.68"))  # the locked EUR value, in yen at today's (last published) rate
     assert f"¥{yen:,}" in section
-    assert "notice by" in section
+    assert f">{notice.month}/{notice.day}/{notice.year}<" in section  # its notice deadline, numeric
     assert 'class="notice' in page and 'class="end"' in page  # the notice deadline and end drawn in the SVG
 
 
@@ -67,6 +70,143 @@ def test_the_calendar_filters_by_rep_and_country_and_reps_see_their_own(app, cli
     rep.sign_in("rep2@acme.example")
     own = rep.get("/t/acme/renewals", query_string={"rep": world.rep.id}).get_data(as_text=True)
     assert nb in own and na not in own
+
+
+def _chart(page: str) -> str:
+    start = page.index('<svg class="timeline')
+    return page[start:page.index("</svg>", start)]
+
+
+def _table(page: str) -> str:
+    start = page.index('<table class="cards renewals-table"')
+    return page[start:page.index("</table>", start)]
+
+
+def _href(page: str, link_id: str) -> str:
+    tag = re.search(rf'<a [^>]*id="{link_id}"[^>]*>', page).group(0)
+    return html.unescape(re.search(r' href="([^"]+)"', tag).group(1))
+
+
+def _numbers(app, tenant, *ids):
+    with app.app_context(), tenant_context(tenant.id):
+        return [db.session.get(Contract, i).number for i in ids]
+
+
+def test_the_next_12_months_by_default_and_a_contract_ending_in_13_months_is_one_click_away(app, client, world, cf):
+    account_id = cf.account(world.acme, name="Harbor Lane")
+    today = date.today()
+    soon, later = today + timedelta(days=60), add_months(today, 13)
+    signed = today - timedelta(days=30)
+    near = cf.contract(world.acme, account_id, world.rep, ends=soon, starts=soon - timedelta(days=364), signed_on=signed)
+    far = cf.contract(world.acme, account_id, world.rep, ends=later, starts=later - timedelta(days=364), signed_on=signed)
+    n_near, n_far = _numbers(app, world.acme, near, far)
+    client.sign_in("manager@acme.example")
+    page = client.get("/t/acme/renewals").get_data(as_text=True)
+    assert n_near in _table(page) and n_far not in page
+    end = add_months(today, 12) - timedelta(days=1)
+    assert f.shows(page, f"Contracts ending from {format_date(today, 'long', locale='en')} to "
+                         f"{format_date(end, 'long', locale='en')}")
+    assert re.search(r'id="window-next" href="[^"]+"[^>]*aria-current="page"', page)
+
+    everything = _href(page, "window-all")
+    swapped = client.get(everything, htmx=True).get_data(as_text=True)  # in place, with htmx
+    assert swapped.startswith('<div id="renewals">')
+    assert n_far in _table(swapped) and f"{n_far} · Harbor Lane" in _chart(swapped)
+    assert re.search(r'id="window-all" href="[^"]+"[^>]*aria-current="page"', swapped)
+    bookmarked = client.get(everything).get_data(as_text=True)  # the same address, loaded directly: the page
+    assert "<html" in bookmarked and n_far in _table(bookmarked) and n_near in _table(bookmarked)
+
+    following = client.get(_href(page, "window-later")).get_data(as_text=True)  # the 12 months after
+    assert n_far in _table(following) and n_near not in following
+
+
+def test_chosen_dates_show_only_what_ends_between_them_and_stay_in_the_form(app, client, world, cf):
+    account_id = cf.account(world.acme)
+    today = date.today()
+    signed = today - timedelta(days=30)
+    ids = [cf.contract(world.acme, account_id, world.rep, ends=today + timedelta(days=days),
+                       starts=today + timedelta(days=days - 364), signed_on=signed) for days in (40, 200, 500)]
+    first, second, third = _numbers(app, world.acme, *ids)
+    client.sign_in("manager@acme.example")
+    start, end = today + timedelta(days=100), today + timedelta(days=600)
+    # Typed the wrong way round: read as the range it obviously means.
+    page = client.get("/t/acme/renewals", query_string={"from": end.isoformat(), "to": start.isoformat()},
+                      htmx=True).get_data(as_text=True)
+    table = _table(page)
+    assert second in table and third in table and first not in table
+    assert f'name="from" value="{start.isoformat()}"' in page and f'name="to" value="{end.isoformat()}"' in page
+    assert "aria-current" not in page[page.index('class="segmented"'):page.index("</nav>")]
+    # A year typed halfway (0002) or two centuries on costs at most ten years of periods, never an error.
+    assert client.get("/t/acme/renewals", query_string={"from": "0002-03-15"}).status_code == 200
+    far = client.get("/t/acme/renewals", query_string={"from": today.isoformat(), "to": "2199-01-01"})
+    assert far.status_code == 200 and third in _table(far.get_data(as_text=True))
+    # An address bookmarked before the window existed (twelve months from a month) still works.
+    old = client.get("/t/acme/renewals", query_string={"start": start.strftime("%Y-%m")}).get_data(as_text=True)
+    assert second in _table(old) and first not in _table(old)
+
+
+def test_the_chart_is_a_picture_without_links_and_the_table_opens_each_contract(app, client, world, cf):
+    account_id = cf.account(world.acme, name="Harbor Lane")
+    today = date.today()
+    on_time = cf.contract(world.acme, account_id, world.rep, ends=today + timedelta(days=200), notice_days=60,
+                          starts=today - timedelta(days=164), signed_on=today - timedelta(days=30))
+    late = cf.contract(world.acme, account_id, world.rep2, ends=today + timedelta(days=20), notice_days=60,
+                       starts=today - timedelta(days=344), signed_on=today - timedelta(days=30))
+    n_on_time, n_late = _numbers(app, world.acme, on_time, late)
+    client.sign_in("coord@acme.example")
+    page = client.get("/t/acme/renewals").get_data(as_text=True)
+    chart = _chart(page)
+    # An image (named and described), not an image full of links a screen reader cannot reach.
+    assert 'role="img"' in chart and 'aria-labelledby="tl-title tl-desc"' in chart
+    assert "<a " not in chart and "href" not in chart
+    assert '<desc id="tl-desc">' in chart and "The table below lists the same contracts." in chart
+    table = _table(page)
+    for contract_id, number in ((on_time, n_on_time), (late, n_late)):
+        assert f'<a href="/t/acme/contracts/{contract_id}">{number}</a>' in table
+    # A passed notice deadline is said in words in the table and drawn differently (not only in red).
+    late_row = table[table.index(f">{n_late}<"):]
+    late_row = late_row[:late_row.index("</tr>")]
+    assert f.shows(late_row, "passed") and f.shows(late_row, "Rosa Rep")
+    on_time_row = table[table.index(f">{n_on_time}<"):]
+    assert "passed" not in on_time_row[:on_time_row.index("</tr>")]
+    assert chart.count('class="notice late"') == 1 and chart.count('class="lane late"') == 1
+    # The legend says what each mark means, in words.
+    legend = page[page.index('class="chart-legend"'):page.index("</ul>", page.index('class="chart-legend"'))]
+    for words in ("Value ending in the period", "Contract running", "Notice deadline: the last day",
+                  "From the notice deadline to the end", "End of the contract", "Notice deadline passed", "Today"):
+        assert words in legend, words
+
+
+def test_contracts_that_ended_without_a_renewal_are_pointed_to(app, client, world, cf):
+    account_id = cf.account(world.acme)
+    today = date.today()
+    ended = cf.contract(world.acme, account_id, world.rep, ends=today - timedelta(days=10),
+                        starts=today - timedelta(days=374), signed_on=today - timedelta(days=380))
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Contract).where(Contract.id == ended).values(status="expired"))
+        db.session.commit()
+    client.sign_in("manager@acme.example")
+    page = client.get("/t/acme/renewals").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)">1 contract has ended without a renewal\.</a>', page)
+    assert link and html.unescape(link.group(1)) == "/t/acme/contracts?status=expired"
+    rep2 = client.__class__(app)
+    rep2.sign_in("rep2@acme.example")  # not theirs
+    assert "without a renewal" not in rep2.get("/t/acme/renewals").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("locale, day_first", [("it", "30/12/"), ("vi", "30/12/")])
+def test_the_renewals_page_in_italian_and_vietnamese(app, client, world, cf, locale, day_first):
+    account_id = cf.account(world.acme)
+    today = date.today()
+    ends = date(today.year + 1, 12, 30)
+    cf.contract(world.acme, account_id, world.rep, ends=ends, starts=ends - timedelta(days=364), notice_days=30,
+                signed_on=today - timedelta(days=30))
+    client.login("coord@acme.example")
+    client.post("/language", {"locale": locale, "next": "/"})
+    page = client.get("/t/acme/renewals", query_string={"window": "all"}).get_data(as_text=True)
+    assert f'<html lang="{locale}"' in page
+    assert f.shows(page, f.translated("Today", locale)) and f.shows(page, f.translated("Notice deadline", locale))
+    assert f">{day_first}{ends.year}<" in _table(page)  # the end date in the reader's order, full year
 
 
 # --- tick -------------------------------------------------------------------------------------------------
@@ -188,7 +328,8 @@ def test_the_feed_is_in_the_persons_language(app, client, make_client, world, cf
 # --- constant queries --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", ["/t/acme/contracts", "/t/acme/renewals", "/t/acme/deliverables",
+@pytest.mark.parametrize("url", ["/t/acme/contracts", "/t/acme/renewals", "/t/acme/renewals?window=all&view=month",
+                                 "/t/acme/deliverables",
                                  "/t/acme/billing", "/t/acme/accounts"])
 def test_lists_run_the_same_number_of_queries_with_10_and_5000_contracts(app, client, world, cf, queries, url):
     account_id = cf.account(world.acme)

@@ -1,7 +1,9 @@
-"""The renewals calendar's figures: contracts ending month by month or quarter by quarter, valued in the
-reader's currency (each period's currencies converted before they are added)."""
+"""The renewals calendar's figures: contracts ending in a window of time (the next 12 months by default),
+grouped month by month or quarter by quarter, valued in the reader's currency (each period's currencies
+converted before they are added)."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,10 +21,60 @@ from ..contracts.models import Contract, Status
 from ..rates.service import current_book
 
 CALENDAR_STATUSES = (Status.active.value, Status.expiring.value, Status.expired.value)
+MAX_YEARS = 10  # the longest window drawn: a mistyped year 2207 costs ten years of periods, not two centuries
+EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def quarter_start(day: date) -> date:
     return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def period_start(day: date, view: str) -> date:
+    return quarter_start(day) if view == "quarter" else day.replace(day=1)
+
+
+def period_end(day: date, view: str) -> date:
+    return contracts.add_months(period_start(day, view), 3 if view == "quarter" else 1) - timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which contract end dates the calendar shows: `kind` is "next12" (the default), "all" (from today to the
+    last one) or "dates" (chosen); `end` None means up to the last contract that ends."""
+    kind: str
+    start: date
+    end: date | None
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        day = date.fromisoformat(text or "")
+    except ValueError:
+        return None
+    return day if EARLIEST <= day <= LATEST else None
+
+
+def next_12_months(today: date) -> date:
+    return contracts.add_months(today, 12) - timedelta(days=1)
+
+
+def window_from(args, today: date) -> Window:
+    """The window a URL asks for: from/to dates, else everything ahead (window=all), else the next 12 months.
+
+    An address from before windows existed (start=2026-10, twelve months from that month) keeps working.
+    """
+    first, last = _day(args.get("from")), _day(args.get("to"))
+    if first is None and last is None and args.get("start"):
+        first = _day(f"{args['start']}-01")
+        last = next_12_months(first) if first else None
+    if first or last:
+        first = first or today
+        if last and last < first:
+            first, last = last, first
+        return Window("dates", first, last)
+    if args.get("window") == "all":
+        return Window("all", today, None)
+    return Window("next12", today, next_12_months(today))
 
 
 @dataclass
@@ -54,60 +106,81 @@ class Calendar:
     total: Money
     missing_rates: list[str]
 
+    @property
+    def count(self) -> int:
+        return sum(p.count for p in self.periods)
+
 
 PER_PERIOD = 25  # contracts listed in each period; the rest are a link to the filtered list
 
 
-def build_calendar(user: User, role: Role | None, *, start: date, view: str, currency: str,
+def build_calendar(user: User, role: Role | None, *, start: date, end: date | None, view: str, currency: str,
                    owner_id: int | None = None, country: str | None = None, account_id: int | None = None) -> Calendar:
-    """Twelve months of contract end dates from `start`, grouped by month or quarter, valued in `currency`.
+    """Contract end dates from `start` to `end` (None: to the last one, and at least twelve months), grouped by
+    month or quarter, valued in `currency`.
 
-    One query reads every amount in range (totals convert before they add); then one query per period
-    lists its first contracts. At most 13 queries, however many contracts end this year.
+    One query reads every amount in range (totals convert before they add); one more lists the first
+    contracts of every period. Two queries, whatever the window and however many contracts end in it.
     """
-    end = contracts.add_months(start, 12) - timedelta(days=1)
+    limit = min(contracts.add_months(start, 12 * MAX_YEARS) - timedelta(days=1), LATEST)
     filters = contracts.ListFilters(owner_id=owner_id, country=country, account_id=account_id, ends_from=start,
-                                  ends_to=end)
+                                    ends_to=min(end, limit) if end else limit)
     in_range = contracts.filtered(user, role, filters).where(Contract.status.in_(CALENDAR_STATUSES))
-    step = 3 if view == "quarter" else 1
-    periods = []
-    cursor = start
-    while cursor <= end:
-        following = contracts.add_months(cursor, step)
-        periods.append(Period(cursor, following - timedelta(days=1)))
-        cursor = following
-    book = current_book()
-    today = date.today()
-    missing: set[str] = set()
     rows = db.session.execute(in_range.with_only_columns(
         Contract.ends_on, Contract.base_amount, Contract.base_currency, Contract.value_amount, Contract.value_currency
     )).all()
-    parts: list[list[tuple[str, Decimal]]] = [[] for _ in periods]
+    if end is None:  # everything ahead: to the end of the period of the last contract, never less than a year
+        last = max((row.ends_on for row in rows), default=start)
+        end = period_end(max(last, next_12_months(start)), view)
+    end = min(end, limit)
+    periods = []
+    cursor = start
+    while cursor <= end:  # calendar months or quarters; the first and last may be cut by the window
+        following = contracts.add_months(period_start(cursor, view), 3 if view == "quarter" else 1)
+        periods.append(Period(cursor, min(following - timedelta(days=1), end)))
+        cursor = following
+    starts = [p.start for p in periods]
+
+    def period_of(day: date) -> Period:
+        return periods[bisect_right(starts, day) - 1]
+
+    book = current_book()
+    today = date.today()
+    missing: set[str] = set()
+    parts: dict[date, list[tuple[str, Decimal]]] = {p.start: [] for p in periods}
     for ends_on, base_amount, base_ccy, value_amount, value_ccy in rows:
-        index = next(i for i, p in enumerate(periods) if p.start <= ends_on <= p.end)
-        periods[index].count += 1
+        period = period_of(ends_on)
+        period.count += 1
         # Signed contracts count at their locked base value; that base is then shown in the reader's currency.
-        parts[index].append((base_ccy, base_amount) if base_amount is not None else (value_ccy, value_amount))
-    for period, period_parts in zip(periods, parts):
-        total = add_up(period_parts, currency, today, book=book)
+        parts[period.start].append((base_ccy, base_amount) if base_amount is not None else (value_ccy, value_amount))
+    for period in periods:
+        total = add_up(parts[period.start], currency, today, book=book)
         period.total = total.partial.amount  # the calendar says which currencies it leaves out
         missing.update(total.missing)
     # The first PER_PERIOD contracts of every period in one query: number them within their period.
-    period_of = case(*[(and_(Contract.ends_on >= p.start, Contract.ends_on <= p.end), i)
-                       for i, p in enumerate(periods)], else_=-1)
+    period_index = case(*[(and_(Contract.ends_on >= p.start, Contract.ends_on <= p.end), i)
+                          for i, p in enumerate(periods)], else_=-1)
     ranked = in_range.with_only_columns(
-        Contract.id, func.row_number().over(partition_by=period_of, order_by=(Contract.ends_on, Contract.id)).label("rn")
+        Contract.id,
+        func.row_number().over(partition_by=period_index, order_by=(Contract.ends_on, Contract.id)).label("rn"),
     ).subquery()
     listed = db.session.scalars(
         select(Contract).where(Contract.id.in_(select(ranked.c.id).where(ranked.c.rn <= PER_PERIOD)))
         .options(joinedload(Contract.account), joinedload(Contract.owner)).order_by(Contract.ends_on, Contract.id)
     ).unique()
     for contract in listed:
-        period = next(p for p in periods if p.start <= contract.ends_on <= p.end)
         try:
             converted = book.convert(contract.base_value or contract.value, currency, today).amount
         except RateUnavailable:
             converted = None
-        period.entries.append(Entry(contract, converted))
+        period_of(contract.ends_on).entries.append(Entry(contract, converted))
     grand = sum((p.total for p in periods), Decimal(0))
     return Calendar(start, end, view, currency, periods, Money(grand, currency).rounded(), sorted(missing))
+
+
+def ended_without_renewal(user: User, role: Role | None, *, owner_id: int | None = None, country: str | None = None,
+                          account_id: int | None = None) -> int:
+    """How many contracts have ended and are neither renewed nor cancelled: a window from today hides them."""
+    filters = contracts.ListFilters(owner_id=owner_id, country=country, account_id=account_id,
+                                    status=Status.expired.value)
+    return db.session.scalar(contracts.filtered(user, role, filters).with_only_columns(func.count(Contract.id))) or 0

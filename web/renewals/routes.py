@@ -2,7 +2,7 @@
 calendar feed (its page, and the public .ics address that calendars read)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from babel.dates import format_date
 from flask import Response, abort, flash, g, redirect, request, url_for
@@ -26,7 +26,7 @@ from ..links import public_url_for
 from ..templating import reader_currency
 from . import feed as feeds
 from . import service
-from .calendar import build_calendar, quarter_start
+from .calendar import build_calendar, ended_without_renewal, window_from
 from .chart import timeline
 
 bp = TenantBlueprint("renewals", __name__, roles=STAFF)
@@ -34,33 +34,33 @@ bp = TenantBlueprint("renewals", __name__, roles=STAFF)
 
 @bp.route("")
 def index():
-    """Contracts expiring month by month or quarter by quarter, with notice deadlines drawn, in the reader's currency."""
+    """Contracts ending in the next 12 months (or everything ahead, or chosen dates), as a chart with its legend
+    and as a table, grouped by month or quarter, in the reader's currency."""
     args = request.args
+    today = date.today()
     view = "month" if args.get("view") == "month" else "quarter"
-    try:
-        start = date.fromisoformat(args["start"] + "-01") if args.get("start") else quarter_start(date.today())
-    except ValueError:
-        start = quarter_start(date.today())
-    start = quarter_start(start) if view == "quarter" else start.replace(day=1)
+    window = window_from(args, today)
     owner_id = args.get("rep", type=record_id)
     if current_role() == Role.rep:
         owner_id = current_user().id
     country, account_id = args.get("country") or None, args.get("account", type=record_id)
-    cal = build_calendar(current_user(), current_role(), start=start, view=view, currency=reader_currency(),
-                         owner_id=owner_id, country=country, account_id=account_id)
+    cal = build_calendar(current_user(), current_role(), start=window.start, end=window.end, view=view,
+                         currency=reader_currency(), owner_id=owner_id, country=country, account_id=account_id)
+    ended = 0 if window.kind == "dates" else ended_without_renewal(
+        current_user(), current_role(), owner_id=owner_id, country=country, account_id=account_id)
     locale = get_locale()
-    chart = timeline(cal, url_for_contract=lambda c: url_for("contracts.show", contract_id=c.id),
-                     format_money=lambda money: format_money(money, locale),
+    chart = timeline(cal, format_money=lambda money: format_money(money, locale),
                      format_date=lambda day, fmt="medium": format_date(day, fmt, locale=locale))
-    nav = {
-        "previous": add_months(start, -12).strftime("%Y-%m"),
-        "next": add_months(start, 12).strftime("%Y-%m"),
-        "today": quarter_start(date.today()).strftime("%Y-%m"),
-    }
     filters = {"view": view, "rep": owner_id if current_role() != Role.rep else None, "country": country,
                "account": account_id}
+    after = cal.end + timedelta(days=1)
+    nav = {  # the twelve months either side of what is shown, as chosen dates
+        "earlier": {**filters, "from": add_months(cal.start, -12).isoformat(),
+                    "to": (cal.start - timedelta(days=1)).isoformat()},
+        "later": {**filters, "from": after.isoformat(), "to": (add_months(after, 12) - timedelta(days=1)).isoformat()},
+    }
     return render("renewals/index.html", "renewals/_calendar.html", cal=cal, chart=chart, view=view,
-                  start=start, nav=nav, filters=filters, today=date.today(),
+                  window=window, nav=nav, filters=filters, today=today, ended=ended,
                   reps=people(SELLERS) if current_role() != Role.rep else [])
 
 
