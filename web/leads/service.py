@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, func, or_, select
-from sqlalchemy.orm import aliased, joinedload, selectinload
+from sqlalchemy import false, func, or_, select, union_all
+from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.fx import Total, add_up
 from i18n.money import Money
@@ -303,18 +303,25 @@ BOARD_COLUMNS = tuple(s.value for s in Status)
 
 
 def board(user: User, role: Role | None, filters: Filters, per_column: int = 20) -> dict[str, dict]:
-    """The newest `per_column` cards of each status and each status's count, in three queries."""
+    """The newest `per_column` cards of each status and each status's count, in three queries.
+
+    Each column is its own `status = ? ORDER BY id DESC LIMIT n` on the (tenant, status, id) index, the six
+    glued by UNION ALL: ranking every lead of the tenant with a window function read (and sorted) them all.
+    """
     filters = Filters(**{**filters.__dict__, "status": None})
     base = filtered(user, role, filters)
     counts = dict(db.session.execute(base.with_only_columns(Lead.status, func.count(Lead.id)).group_by(Lead.status)).all())
-    ranked = base.add_columns(
-        func.row_number().over(partition_by=Lead.status, order_by=Lead.id.desc()).label("rank")).subquery()
-    card = aliased(Lead, ranked)
-    rows = db.session.scalars(
-        select(card).where(ranked.c.rank <= per_column).order_by(ranked.c.id.desc())
-        .options(joinedload(card.owner), selectinload(card.tags))
-    ).all()
+    shown = [status for status in BOARD_COLUMNS if counts.get(status)]
     columns = {status: {"status": status, "count": counts.get(status, 0), "cards": []} for status in BOARD_COLUMNS}
+    if not shown:
+        return columns
+    newest = [select(top.c.id) for top in (
+        base.with_only_columns(Lead.id).where(Lead.status == status).order_by(Lead.id.desc()).limit(per_column)
+        .subquery() for status in shown)]
+    rows = db.session.scalars(
+        select(Lead).where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
+        .order_by(Lead.id.desc()).options(joinedload(Lead.owner), selectinload(Lead.tags))
+    ).all()
     for lead in rows:
         columns[lead.status]["cards"].append(lead)
     return columns
