@@ -214,6 +214,11 @@ class ListFilters:
     ends_to: date | None = None
 
 
+def any_contract():
+    """A SQL condition: the workspace has a contract (a draft counts)."""
+    return select(Contract.id).exists()
+
+
 def filtered(user: User, role: Role | None, filters: ListFilters):
     stmt = visible_to(user, role)
     if filters.status:
