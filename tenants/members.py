@@ -67,6 +67,12 @@ def owner_count(tenant_id: int) -> int:
     ) or 0
 
 
+def has_company(tenant_id: int):
+    """A SQL condition, true when the tenant has more than one member (for a query that asks several things)."""
+    return select(func.count()).select_from(Membership).where(Membership.tenant_id == tenant_id) \
+        .scalar_subquery() > 1
+
+
 def add_member(tenant: Tenant, user: User, role: Role) -> Membership:
     membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role.value)
     db.session.add(membership)

@@ -51,6 +51,10 @@ class Tenant(db.Model):
     fx_use_ecb: Mapped[bool] = mapped_column(default=True, server_default=true())
     fx_use_live: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When an admin last saved the settings: the base currency chosen at sign-up is then confirmed (first run).
+    settings_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When an admin hid the home page's first steps for the whole workspace.
+    first_run_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class User(db.Model):

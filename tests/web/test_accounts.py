@@ -83,3 +83,16 @@ def test_a_website_that_would_run_code_is_refused(client, world, website):
     response = client.post("/t/acme/accounts", {"name": "Script Kiddies Ltd", "website": website})
     assert response.status_code == 422 and f.shows(response, "Enter a web address, like example.com.")
     assert 'value="Script Kiddies Ltd"' in response.get_data(as_text=True)
+
+
+def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(client, world, cf):
+    client.sign_in("coord@acme.example")
+    empty = client.get("/t/acme/accounts").get_data(as_text=True)
+    assert f.shows(empty, "No accounts yet.") and not f.shows(empty, "Clear the filters")
+    assert '<a class="btn small" href="/t/acme/accounts/new">Add your first account</a>' in empty
+    cf.account(world.acme)
+    for query, message in (("?q=zeppelin", "No account matches “zeppelin”."),
+                           ("?country=JP", "No account matches these filters.")):
+        page = client.get("/t/acme/accounts" + query, htmx=True)
+        assert f.shows(page, message) and not f.shows(page, "No accounts yet.")
+        assert '<a class="btn small" href="/t/acme/accounts">Clear the filters</a>' in page.get_data(as_text=True)

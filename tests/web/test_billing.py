@@ -7,6 +7,7 @@ from tenants.db import db
 from tenants.scoping import tenant_context
 from web.billing.models import BillingEntry
 
+from .. import factories as f
 from .contract_helpers import SIGNED
 
 
@@ -32,3 +33,17 @@ def test_billing_entries_are_added_invoiced_and_exported_as_csv(app, client, wor
     assert len(lines) == 2 and "INV-2026-88" in lines[1] and ",13750.0000,USD,yes," in lines[1]
     everything = client.get("/t/acme/billing/export.csv").get_data(as_text=True)
     assert len(everything.strip().splitlines()) == 3
+
+
+def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(app, client, world, cf):
+    client.sign_in(world.coordinator.email)
+    empty = client.get("/t/acme/billing").get_data(as_text=True)
+    assert f.shows(empty, "Nothing to invoice yet. Billing entries are added on a contract's page, under Billing.")
+    assert '<a class="btn small" href="/t/acme/contracts">Open the contracts</a>' in empty
+    contract_id = cf.contract(world.acme, cf.account(world.acme), world.rep, signed_on=SIGNED)
+    assert client.post(f"/t/acme/contracts/{contract_id}/billing", {"amount": "1000", "currency": "USD",
+                                                                    "due_on": "2026-12-01", "note": ""}).status_code == 303
+    page = client.get("/t/acme/billing?due_from=&due_to=&invoiced=yes", htmx=True)
+    assert f.shows(page, "No billing entry matches these filters.") and not f.shows(page, "Nothing to invoice yet.")
+    assert '<a class="btn small" href="/t/acme/billing">Clear the filters</a>' in page.get_data(as_text=True)
+    assert not f.shows(client.get("/t/acme/billing?due_from=&due_to=&invoiced="), "matches these filters")

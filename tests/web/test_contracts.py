@@ -324,3 +324,20 @@ def test_a_new_contract_defaults_to_its_creator_where_they_fit_the_role_and_nobo
     client.post("/language", {"locale": "en", "next": "/"})
     page = client.get("/t/acme/contracts/new", query_string={"account_id": account_id}).get_data(as_text=True)
     assert _selected(page, "owner_id") == str(world.rep.id) and _selected(page, "coordinator_id") in (None, "")
+
+
+def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(app, client, world, cf):
+    client.sign_in(world.coordinator.email)
+    empty = client.get("/t/acme/contracts").get_data(as_text=True)
+    assert f.shows(empty, "No contracts yet.") and not f.shows(empty, "Clear the filters")
+    assert '<a class="btn small" href="/t/acme/contracts/new">Add a contract</a>' in empty
+    assert "Total of the list" not in empty  # nothing to add up
+
+    cf.contract(world.acme, cf.account(world.acme), world.rep)
+    for query in ("?q=zeppelin", "?status=cancelled", "?country=JP&q="):
+        for htmx in (False, True):  # the whole page, and the list swapped as the filters change
+            page = client.get("/t/acme/contracts" + query, htmx=htmx).get_data(as_text=True)
+            assert f.shows(page, "No contract matches these filters.") and not f.shows(page, "No contracts yet.")
+            assert '<a class="btn small" href="/t/acme/contracts">Clear the filters</a>' in page
+    listed = client.get("/t/acme/contracts").get_data(as_text=True)
+    assert "Trade show package" in listed and "No contract" not in listed and "Total of the list" in listed

@@ -454,3 +454,23 @@ def test_a_rep_is_not_shown_a_colleagues_lead_as_a_duplicate(app, client, world)
     assert "Officine Rossi S.p.A." in text_of(coordinator.get("/t/acme/leads/duplicates",
                                                               query_string={"company": "Officine Rossi"}, htmx=True))
 
+
+
+def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(app, client, make_client, world):
+    client.sign_in(world.admin.email)
+    empty = client.get("/t/acme/leads").get_data(as_text=True)
+    assert f.shows(empty, "No leads yet. Add one, import a CSV, or turn on the web form.")
+    for link in ('href="/t/acme/leads/new">Add your first lead', 'href="/t/acme/leads/imports">Import a CSV file',
+                 'href="/t/acme/leads/webform">Turn on the web form'):
+        assert link in empty
+    rep = make_client()
+    rep.sign_in(world.rep.email)
+    # Reps add their own leads; importing and the web form are not theirs to reach.
+    mine = rep.get("/t/acme/leads").get_data(as_text=True)
+    assert 'href="/t/acme/leads/new">Add your first lead' in mine
+    assert "Import a CSV file" not in mine and "Turn on the web form" not in mine
+
+    lf.Bound(app).lead(world.acme, company="Zanzara Trasporti")
+    page = client.get("/t/acme/leads?q=zeppelin", htmx=True)
+    assert f.shows(page, "No lead matches these filters.") and not f.shows(page, "No leads yet.")
+    assert '<a class="btn small" href="/t/acme/leads">Clear the filters</a>' in page.get_data(as_text=True)

@@ -209,3 +209,14 @@ def test_an_unknown_role_is_refused_with_or_without_htmx(app, client, world):
         response = client.post(f"/t/acme/team/members/{member_id}/role", {"role": "emperor"}, htmx=htmx)
         assert response.status_code == 422
     assert _role(app, world.acme, "rep@acme.example") == "rep"
+
+
+def test_an_admin_alone_is_told_to_invite_the_team_until_someone_is_invited(app, client):
+    with app.app_context():
+        lotus = f.tenant("lotus")
+        owner = f.person(lotus, "linh@lotus.example", "owner")
+    client.sign_in(owner.email)
+    alone = client.get("/t/lotus/team").get_data(as_text=True)
+    assert "It is just you so far." in alone and '<a class="btn small" href="#invite">Invite someone</a>' in alone
+    client.post("/t/lotus/team/invitations", {"email": "giulia@lotus.example", "role": "coordinator", "locale": "it"})
+    assert "It is just you so far." not in client.get("/t/lotus/team").get_data(as_text=True)

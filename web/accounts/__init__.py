@@ -3,13 +3,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import Names, as_country, as_currency, as_language
-from .routes import bp
+from .routes import bp, first_step
 from .service import account_names
 
 ACCOUNTS = Names("accounts", account_names)
 
 feature = Feature(
-    "accounts", blueprint=bp,
+    "accounts", blueprint=bp, hooks={"first_step": first_step},
     audit_labels={
         "account.created": _l("Account created"),
         "account.updated": _l("Account changed"),

@@ -6,15 +6,24 @@ from flask_babel import gettext as _
 
 from tenants.auth import current_user
 from tenants.db import EditConflict, db
-from tenants.models import STAFF
+from tenants.models import SEES_ALL, STAFF
 from tenants.resolve import TenantBlueprint
 
 from ..features import panels
+from ..home.firstrun import Step
 from ..htmx import confirm, render, wants_fragment
 from . import service
 from .forms import AccountForm, ContactForm
 
 bp = TenantBlueprint("accounts", __name__, roles=STAFF)
+
+
+def first_step() -> Step:
+    """The first run: add an account."""
+    return Step(30, _("Add your first account"),
+                _("The companies you sell to, with their country, language and currency: contracts, contacts and "
+                  "activities belong to them."),
+                "accounts.new", SEES_ALL, done=service.any_account)
 
 
 def _data(form: AccountForm) -> service.AccountData:

@@ -143,6 +143,11 @@ def count_accounts() -> int:
     return db.session.scalar(select(func.count()).select_from(Account)) or 0
 
 
+def any_account():
+    """A SQL condition: the workspace has an account."""
+    return select(Account.id).exists()
+
+
 @dataclass
 class ContactData:
     name: str

@@ -8,7 +8,7 @@ from ..history import PEOPLE, as_date, as_money, as_number, as_rate, as_yes_no, 
 from ..templating import fx_source
 from . import demo
 from .models import STATUS_LABELS
-from .routes import account_panel, bp
+from .routes import account_panel, bp, first_step
 
 
 def status_label(status: str) -> str:
@@ -24,6 +24,7 @@ feature = Feature(
     filters={"contract_status": status_label},
     globals={"status_badge": status_badge, "contract_statuses": lambda: list(STATUS_LABELS.items())},
     panels={"account": [(10, account_panel)]},
+    hooks={"first_step": first_step},
     audit_labels={
         "contract.created": _l("Contract created"),
         "contract.updated": _l("Contract changed"),

@@ -12,13 +12,14 @@ from i18n.fx import RateUnavailable
 from i18n.money import Money
 from tenants.auth import current_user
 from tenants.db import EditConflict, commit, db
-from tenants.models import ADMINS, SELLERS, STAFF, Role
+from tenants.models import ADMINS, SEES_ALL, SELLERS, STAFF, Role
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..accounts.service import get_account, search
 from ..features import panels
 from ..files import service as files
 from ..forms import record_id
+from ..home.firstrun import Step
 from ..htmx import render, wants_fragment
 from ..rates.routes import rate_problem
 from ..rates.service import current_book
@@ -28,6 +29,14 @@ from .forms import ContractForm, DocumentForm, NumberingForm, SignForm, people
 from .models import Status
 
 bp = TenantBlueprint("contracts", __name__, roles=STAFF)
+
+
+def first_step() -> Step:
+    """The first run: add a contract."""
+    return Step(40, _("Add a contract"),
+                _("What an account bought, for how much in any currency, and when it ends: renewal reminders and "
+                  "billing follow from it."),
+                "contracts.new", SEES_ALL, done=service.any_contract)
 
 
 def contract_or_404(contract_id: int):

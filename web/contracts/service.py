@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from flask import current_app
@@ -212,6 +212,16 @@ class ListFilters:
     country: str | None = None
     ends_from: date | None = None
     ends_to: date | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the list: an empty list then means no match, not nothing yet."""
+        return any(getattr(self, item.name) for item in fields(self))
+
+
+def any_contract():
+    """A SQL condition: the workspace has a contract (a draft counts)."""
+    return select(Contract.id).exists()
 
 
 def filtered(user: User, role: Role | None, filters: ListFilters):

@@ -5,7 +5,7 @@ from ..features import Feature
 from ..history import HIDDEN, PEOPLE, Names, as_date, as_number, as_yes_no, labelled
 from . import demo
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
-from .routes import bp, contract_panel, home_panel, kinds_panel
+from .routes import bp, contract_panel, first_step, home_panel, kinds_panel
 from .service import kind_names
 
 feature = Feature(
@@ -14,6 +14,7 @@ feature = Feature(
              "kind_label": kind_label},
     globals={"deliverable_statuses": lambda: list(DELIVERABLE_STATUS_LABELS.items())},
     panels={"home": [(10, home_panel)], "contract": [(10, contract_panel)], "contract_settings": [(10, kinds_panel)]},
+    hooks={"first_step": first_step},
     audit_labels={
         "deliverable.added": _l("Deliverable added"),
         "deliverable.updated": _l("Deliverable changed"),

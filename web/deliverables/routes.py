@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 
 from tenants.auth import current_user
 from tenants.db import EditConflict, db
-from tenants.models import ADMINS, STAFF, Role
+from tenants.models import ADMINS, SEES_ALL, STAFF, Role
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..contracts.routes import contract_or_404, file_response, settings_page, show_page
 from ..files import service as files
 from ..forms import errors_of
+from ..home.firstrun import Step
 from ..htmx import render, wants_fragment
 from . import service
 from .forms import DeliverableForm, KindForm, ProofForm, StatusForm
@@ -53,6 +54,13 @@ def home_panel(**_overrides):
     today = date.today()
     rows = service.due_deliverables(current_user(), current_role(), today=today, mine=True, limit=8)
     return "deliverables/_panel.html", {"rows": rows, "today": today}
+
+
+def first_step() -> Step:
+    """The first run: list what a contract promised (added on the contract's page)."""
+    return Step(50, _("List what a contract promised"),
+                _("On a contract's page, add each ad, banner, discount or booth, who delivers it and by when."),
+                "contracts.index", SEES_ALL, done=service.any_deliverable)
 
 
 def kinds_panel(kind_form=None, **_overrides):

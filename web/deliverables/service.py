@@ -154,6 +154,11 @@ def copy_forward(old: Contract, new: Contract, shift: timedelta) -> int:
 # --- what is due ------------------------------------------------------------------------------------------
 
 
+def any_deliverable():
+    """A SQL condition: some contract has a deliverable."""
+    return select(Deliverable.id).exists()
+
+
 def week_bounds(today: date) -> tuple[date, date]:
     monday = today - timedelta(days=today.weekday())
     return monday, monday + timedelta(days=6)

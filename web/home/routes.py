@@ -1,14 +1,17 @@
 """The front door and each tenant's home page."""
 from __future__ import annotations
 
-from flask import g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from tenants.auth import current_user
 from tenants.db import utcnow
 from tenants.members import memberships_of
-from tenants.resolve import OUTSIDE, TenantBlueprint
+from tenants.models import ADMINS
+from tenants.resolve import OUTSIDE, TenantBlueprint, current_role, requires
 
 from ..features import panels
+from . import firstrun
 
 bp = TenantBlueprint("home", __name__, segment="")
 
@@ -29,3 +32,21 @@ def front():
 def index():
     """The tenant's home page: what each feature wants this person to see first."""
     return render_template("home/index.html", tenant=g.tenant, now=utcnow(), panels=panels("home"))
+
+
+def first_steps_panel(**_overrides):
+    """Home, first of all: what a new workspace still needs, for those who can do it."""
+    steps = firstrun.checklist(g.tenant, current_role())
+    if steps is None:
+        return None
+    return "home/_first_steps.html", {"steps": steps, "done": sum(1 for _step, done in steps if done),
+                                      "can_hide": current_role() in ADMINS}
+
+
+@bp.route("/first-steps/hide", methods=["POST"])
+@requires(*ADMINS)
+def hide_first_steps():
+    """Hide the first steps for the whole workspace."""
+    firstrun.dismiss(g.tenant, current_user().id)
+    flash(_("The first steps are hidden for everyone. Settings and the team stay in the menu."), "success")
+    return redirect(url_for("home.index"), 303)

@@ -5,7 +5,7 @@ from ..features import Feature
 from ..history import PEOPLE, as_money, labelled
 from . import demo
 from .models import HANDOFF_LABELS, STATUS_LABELS, STATUS_TONES
-from .routes import bp, home_panel, source_label, status_label
+from .routes import bp, first_step, home_panel, source_label, status_label
 
 feature = Feature(
     "leads", blueprint=bp, demo=demo.seed,
@@ -13,6 +13,7 @@ feature = Feature(
     globals={"lead_status_tone": lambda value: STATUS_TONES.get(value, ""),
              "handoff_label": lambda status: str(HANDOFF_LABELS.get(status, status))},
     panels={"home": [(20, home_panel)]},
+    hooks={"first_step": first_step},
     tabs={"leads": [(10, "leads.index", _l("List"), None), (20, "leads.board", _l("Board"), None)]},
     audit_labels={
         "lead.created": _l("Lead created"),

@@ -19,6 +19,7 @@ from ..accounts.service import get_account
 from ..exports import csv_response
 from ..features import hooks, panels
 from ..forms import members, record_id
+from ..home.firstrun import Step
 from ..htmx import confirm, render, wants_fragment
 from ..templating import reader_currency
 from . import conversion, handoffs, service
@@ -427,6 +428,14 @@ def create_conversion(lead_id: int):
             return redirect(url_for("contracts.show", contract_id=contract.id), 303)
     return render("leads/convert.html", "leads/_convert_form.html", status=422, form=form, lead=lead,
                   account_link=url_for("accounts.show", account_id=lead.account_id) if lead.account_id else None)
+
+
+def first_step() -> Step:
+    """The first run: add or import leads."""
+    return Step(70, _("Add or import your leads"),
+                _("Prospects to research and qualify before a rep takes them over: one by one, or a CSV file from "
+                  "your CRM."),
+                "leads.new", service.TEES_UP, done=service.any_lead, more=(("imports.index", _("Import CSV")),))
 
 
 def home_panel(**_overrides):

@@ -57,6 +57,11 @@ def settings_if_any() -> LeadSettings | None:
 # --- who sees what -------------------------------------------------------------------------------------
 
 
+def any_lead():
+    """A SQL condition: the workspace has a lead."""
+    return select(Lead.id).exists()
+
+
 def visible_to(user: User, role: Role | None):
     """Reps see the leads they own or were handed; coordinators, managers and admins see all."""
     stmt = select(Lead)

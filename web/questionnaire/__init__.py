@@ -8,13 +8,13 @@ from ..features import Feature
 from ..history import as_number, labelled
 from . import demo
 from .models import KIND_LABELS
-from .routes import bp, lead_panel, lead_summary
+from .routes import bp, first_step, lead_panel, lead_summary
 
 feature = Feature(
     "questionnaire", blueprint=bp, demo=demo.seed,
     globals={"shipped_locales": lambda: SUPPORTED_LOCALES},
     panels={"lead": [(10, lead_panel)]},
-    hooks={"lead_summary": lead_summary},
+    hooks={"lead_summary": lead_summary, "first_step": first_step},
     tabs={"leads": [(40, "questionnaire.index", _l("Questionnaire"), None)]},
     audit_labels={"lead.answers_recorded": _l("Qualifying answers recorded"),
                   "leads.questionnaire_changed": _l("Questionnaire changed")},

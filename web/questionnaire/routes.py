@@ -13,6 +13,7 @@ from tenants.models import ADMINS, STAFF
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..forms import record_id_or_none
+from ..home.firstrun import Step
 from ..htmx import confirm, render, wants_fragment
 from ..leads.models import Status
 from ..leads.routes import lead_or_404, show_page
@@ -23,6 +24,14 @@ from .models import KIND_LABELS, Kind
 from .service import QuestionError
 
 bp = TenantBlueprint("questionnaire", __name__, segment="/leads/questionnaire", roles=STAFF)
+
+
+def first_step() -> Step:
+    """The first run: write the qualifying questionnaire."""
+    return Step(60, _("Write the qualifying questionnaire"),
+                _("The questions coordinators ask a lead, with the points each answer scores: a lead that scores "
+                  "enough is suggested as qualified."),
+                "questionnaire.index", ADMINS, done=service.any_question)
 
 
 # --- the questionnaire ------------------------------------------------------------------------------------

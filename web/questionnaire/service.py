@@ -40,6 +40,11 @@ def questions(*, include_archived: bool = False) -> list[Question]:
     return list(db.session.scalars(stmt))
 
 
+def any_question():
+    """A SQL condition: the questionnaire has a question in use."""
+    return select(Question.id).where(Question.active.is_(True)).exists()
+
+
 def get_question(question_id: int) -> Question | None:
     return db.session.scalar(select(Question).where(Question.id == question_id)
                              .options(selectinload(Question.options)))

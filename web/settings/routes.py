@@ -7,11 +7,22 @@ from flask_babel import gettext as _
 from tenants.auth import current_user
 from tenants.resolve import ADMINS, TenantBlueprint, requires
 
+from ..home.firstrun import Step
 from ..htmx import render
 from . import service
 from .forms import SettingsForm
 
 bp = TenantBlueprint("settings", __name__)
+
+
+def first_step() -> Step:
+    """The first run: look at the base currency and rate sources (ticked once the settings are saved)."""
+    tenant = g.tenant
+    return Step(20, _("Confirm the base currency and exchange rates"),
+                _("Totals and reports are converted into %(code)s. Check it and the rate sources, then save; add "
+                  "corporate rates for the currencies the ECB does not publish.", code=tenant.base_currency),
+                "settings.edit", ADMINS, done=lambda: tenant.settings_confirmed_at is not None,
+                more=(("rates.corporate", _("Corporate rates")),))
 
 
 @bp.route("", methods=["GET"])

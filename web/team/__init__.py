@@ -4,12 +4,13 @@ from flask_babel import lazy_gettext as _l
 from ..features import Feature
 from ..history import HIDDEN
 from .forms import role_choices, role_label
-from .routes import bp
+from .routes import bp, first_step
 
 feature = Feature(
     "team", blueprint=bp,
     filters={"role_label": role_label},
     globals={"role_options": role_choices},
+    hooks={"first_step": first_step},
     audit_labels={
         "team.invited": _l("Invited"),
         "team.invitation_resent": _l("Invitation sent again"),

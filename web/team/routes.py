@@ -13,11 +13,22 @@ from tenants.resolve import ADMINS, OUTSIDE, TenantBlueprint, current_role, requ
 
 from ..forms import errors_of
 from ..guards import password_check
+from ..home.firstrun import Step
 from ..htmx import confirm, render, wants_fragment
 from . import service
 from .forms import AcceptForm, InviteForm, JoinForm, RoleForm, role_label
 
 bp = TenantBlueprint("team", __name__)
+
+
+def first_step() -> Step:
+    """The first run: invite the team (ticked by a second member or an invitation on its way)."""
+    tenant_id = g.tenant.id
+    return Step(10, _("Invite your team"),
+                _("Coordinators, reps and managers each sign in with their own account and language, with a role "
+                  "that says what they may do."),
+                "team.index", ADMINS, done=lambda: service.team_started(tenant_id))
+
 
 def _index_context(invite_form=None):
     page = members.members_page(g.tenant.id, after=request.args.get("after"))

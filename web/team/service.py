@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from tenants import audit, members
 from tenants.auth import end_access, end_all_sessions
@@ -35,15 +35,19 @@ def invitation_link(invitation: Invitation) -> str:
     return public_url_for("team.accept", token=token)
 
 
+def _pending():
+    return Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow()
+
+
 def pending_invitations() -> list[Invitation]:
     return list(
-        db.session.scalars(
-            select(Invitation)
-            .where(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_(None), Invitation.expires_at > utcnow())
-            .order_by(Invitation.created_at.desc())
-            .limit(200)
-        )
+        db.session.scalars(select(Invitation).where(*_pending()).order_by(Invitation.created_at.desc()).limit(200))
     )
+
+
+def team_started(tenant_id: int):
+    """A SQL condition: someone else is a member, or an invitation is on its way."""
+    return or_(members.has_company(tenant_id), select(Invitation.id).where(*_pending()).exists())
 
 
 def _mail_invitation(invitation: Invitation, tenant: Tenant, inviter: User) -> None:
