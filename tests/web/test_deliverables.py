@@ -139,6 +139,23 @@ def test_a_new_deliverable_asks_what_it_is_and_is_the_contract_coordinators(app,
     assert 'value="Booth at the fair"' in refused.get_data(as_text=True)
 
 
+def test_a_new_workspace_adds_its_first_deliverable_with_the_kind_the_page_offered(app, client, world, cf):
+    """The built-in kinds made while showing a page are kept: the id the page offered is the one the post finds."""
+    import re
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator, signed_on=SIGNED)
+    client.sign_in("coord@acme.example")
+    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)  # the first page that needs them
+    ad = re.search(r'<option value="(\d+)">Ad placement</option>', page).group(1)
+    added = client.post(f"/t/acme/contracts/{contract_id}/deliverables", {
+        "kind_id": ad, "details": "Full page, issue 3", "due_on": "2026-12-01", "status": "planned"}, htmx=True)
+    assert added.status_code == 200 and f.shows(added, "Full page, issue 3")
+    assert f.shows(added, "The deliverable is added.")  # into the page's live region
+    listed = client.get("/t/acme/deliverables", query_string={"kind": ad, "due_from": "", "due_to": ""})
+    assert _listed(listed) == ["Full page, issue 3"] and not f.shows(listed, "Some filters could not be read")
+
+
 # --- the list: a range, filters, overdue first, pages ---------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import and_, case, func, not_, or_, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from i18n.text import slug
@@ -25,13 +26,34 @@ OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
 
 def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
-    """The tenant's deliverable kinds; the six built-in ones are added the first time."""
-    rows = list(db.session.scalars(select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id)))
+    """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time."""
+    stmt = select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id)
+    rows = list(db.session.scalars(stmt))
     if not rows:
-        rows = [DeliverableKind(key=key, position=i) for i, key in enumerate(BUILTIN_KINDS)]
-        db.session.add_all(rows)
-        db.session.flush()
+        _seed_builtin_kinds()
+        rows = list(db.session.scalars(stmt))
     return rows if include_inactive else [k for k in rows if k.active]
+
+
+def _seed_builtin_kinds() -> None:
+    """Make the six built-in kinds and commit them at once, even from a page that only shows them.
+
+    Left to the request's end they were rolled back with a GET, and on PostgreSQL (whose sequences do not roll
+    back) the next request made them again under new ids: the kind a new workspace picked on the contract page
+    no longer existed when the form came back, so its first deliverable could never be added. The views call
+    kinds() before they change anything, so nothing else is committed with them.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add_all([DeliverableKind(key=key, position=i) for i, key in enumerate(BUILTIN_KINDS)])
+    except IntegrityError:
+        return  # another request made them a moment ago (and committed them)
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False  # what the page has loaded stays loaded
+    try:
+        commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def kind_names(ids: set[int]) -> dict[int, str]:
