@@ -58,7 +58,7 @@ def test_a_contract_is_delivered_shown_on_the_calendar_and_reminded(page: Page, 
     page.get_by_label("Signed on").fill("2026-10-30")
     page.get_by_role("button", name="Create the contract").click()
     expect(page.locator(".flash.success")).to_contain_text("is created")
-    expect(page.get_by_text("€24,615.11 locked at signing")).to_be_visible()  # 27,500 USD at the ECB's 1.1172 of the signing day
+    expect(page.locator("#facts").get_by_text("€24,615.11")).to_be_visible()  # 27,500 USD at the ECB's 1.1172 of the signing day
     scripts_ready(page)
 
     # Three deliverables, added in place (htmx).

@@ -137,3 +137,234 @@ def test_a_new_deliverable_asks_what_it_is_and_is_the_contract_coordinators(app,
         "kind_id": "", "details": "Booth at the fair", "due_on": "2026-12-01", "status": "planned"}, htmx=True)
     assert refused.status_code == 422 and f.shows(refused, "Choose what is to be delivered.")
     assert 'value="Booth at the fair"' in refused.get_data(as_text=True)
+
+
+def test_a_new_workspace_adds_its_first_deliverable_with_the_kind_the_page_offered(app, client, world, cf):
+    """The built-in kinds made while showing a page are kept: the id the page offered is the one the post finds."""
+    import re
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator, signed_on=SIGNED)
+    client.sign_in("coord@acme.example")
+    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)  # the first page that needs them
+    ad = re.search(r'<option value="(\d+)">Ad placement</option>', page).group(1)
+    added = client.post(f"/t/acme/contracts/{contract_id}/deliverables", {
+        "kind_id": ad, "details": "Full page, issue 3", "due_on": "2026-12-01", "status": "planned"}, htmx=True)
+    assert added.status_code == 200 and f.shows(added, "Full page, issue 3")
+    assert f.shows(added, "The deliverable is added.")  # into the page's live region
+    listed = client.get("/t/acme/deliverables", query_string={"kind": ad, "due_from": "", "due_to": ""})
+    assert _listed(listed) == ["Full page, issue 3"] and not f.shows(listed, "Some filters could not be read")
+
+
+# --- the list: a range, filters, overdue first, pages ---------------------------------------------------------
+
+
+def _listed(page) -> list[str]:
+    """The details of each deliverable the list shows, top to bottom."""
+    import html
+    import re
+
+    text = page if isinstance(page, str) else page.get_data(as_text=True)
+    return [html.unescape(m) for m in re.findall(r'<span class="details">([^<]*)</span>', text)]
+
+
+def _plan(world, cf, today):
+    """A coordinator's contract with deliverables overdue, due soon, due next quarter, done and missed."""
+    from web.deliverables.service import quarter_bounds
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator, signed_on=SIGNED)
+    next_quarter = quarter_bounds(quarter_bounds(today)[1] + timedelta(days=1))[0] + timedelta(days=10)
+    for details, due, extra in (
+            ("Late banner", today - timedelta(days=10), {"kind": "web_banner", "responsible": world.coordinator}),
+            ("Due today page", today, {"responsible": world.coordinator}),
+            ("Booth in three weeks", today + timedelta(days=21), {"kind": "event_booth", "responsible": world.manager}),
+            ("Print run next quarter", next_quarter, {"responsible": world.coordinator}),
+            ("Delivered last week", today - timedelta(days=5), {"responsible": world.coordinator,
+                                                               "status": "delivered"}),
+            ("Missed discount", today - timedelta(days=2), {"kind": "discount", "status": "missed"}),
+            ("Nobody's banner", today + timedelta(days=3), {"kind": "web_banner"})):
+        cf.deliverable(world.acme, contract_id, details=details, due_on=due, **extra)
+    return contract_id, next_quarter
+
+
+def test_the_list_shows_overdue_and_the_next_4_weeks_open_overdue_first_and_marked(app, client, world, cf):
+    today = date.today()
+    _plan(world, cf, today)
+    client.sign_in("coord@acme.example")
+    page = client.get("/t/acme/deliverables")
+    assert page.status_code == 200
+    assert _listed(page) == ["Late banner", "Due today page", "Nobody's banner", "Booth in three weeks"]
+    text = page.get_data(as_text=True)
+    overdue_group = text[text.index('class="overdue-group"'):text.index("Due today page")]
+    assert "Late banner" in overdue_group and f.shows(overdue_group, "overdue")
+    assert f.shows(page, "4 deliverables") and f.shows(page, "Overdue and the next 4 weeks")
+    # The form says which range it is: no start (so everything overdue), and four weeks from today.
+    assert f'name="due_to" type="date" value="{(today + timedelta(weeks=4)).isoformat()}"' in text
+    assert 'name="due_from" type="date" value=""' in text
+
+
+def test_a_coordinator_plans_a_quarter_ahead_and_is_told_what_is_overdue_outside_it(app, client, world, cf):
+    today = date.today()
+    _contract_id, next_quarter = _plan(world, cf, today)
+    client.sign_in("coord@acme.example")
+    page = client.get("/t/acme/deliverables", query_string={"period": "next-quarter"})
+    assert _listed(page) == ["Print run next quarter"]
+    assert f.shows(page, "1 overdue deliverable is not in this range.")
+    # The same range typed as dates, and a range with no end: everything from today on.
+    typed = client.get("/t/acme/deliverables", query_string={
+        "due_from": next_quarter.isoformat(), "due_to": (next_quarter + timedelta(days=1)).isoformat()})
+    assert _listed(typed) == ["Print run next quarter"]
+    onwards = client.get("/t/acme/deliverables", query_string={"due_from": today.isoformat(), "due_to": ""})
+    assert _listed(onwards) == ["Due today page", "Nobody's banner", "Booth in three weeks", "Print run next quarter"]
+    everything = client.get("/t/acme/deliverables", query_string={"due_from": "", "due_to": "", "status": "any"})
+    assert len(_listed(everything)) == 7 and _listed(everything)[0] == "Late banner"
+
+
+def test_the_list_filters_by_kind_person_and_status(app, client, world, cf):
+    today = date.today()
+    _plan(world, cf, today)
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.deliverables import service
+
+        banner = service.kind_by_key("web_banner").id
+    client.sign_in("coord@acme.example")
+
+    def listed(**args):
+        return _listed(client.get("/t/acme/deliverables", query_string=args))
+
+    assert listed(kind=banner) == ["Late banner", "Nobody's banner"]
+    assert listed(responsible=str(world.manager.id)) == ["Booth in three weeks"]
+    assert listed(responsible="none") == ["Nobody's banner"]
+    # Mine: what I am responsible for and what is on contracts I coordinate (here, all of them).
+    assert listed(responsible="mine") == ["Late banner", "Due today page", "Nobody's banner", "Booth in three weeks"]
+    assert listed(status="delivered") == ["Delivered last week"]
+    assert listed(status="missed", kind=str(banner)) == []
+    assert listed(status="any") == ["Late banner", "Delivered last week", "Missed discount", "Due today page",
+                                    "Nobody's banner", "Booth in three weeks"]
+    # A rep sees their own contracts' deliverables, theirs by default: here the rep's contract has them all.
+    rep = client.__class__(app)
+    rep.sign_in("rep2@acme.example")
+    assert _listed(rep.get("/t/acme/deliverables")) == []
+
+
+def test_unreadable_filters_are_left_out_with_a_message_never_an_error(app, client, world, cf):
+    today = date.today()
+    _plan(world, cf, today)
+    client.sign_in("coord@acme.example")
+    default = _listed(client.get("/t/acme/deliverables"))
+    for args, message in (
+            ({"due_from": "tomorrow"}, "Enter a date (YYYY-MM-DD)."),
+            ({"due_to": "2026-02-30"}, "Enter a date (YYYY-MM-DD)."),
+            ({"kind": "banner"}, "Choose one of the options."),
+            ({"kind": "99999999999"}, "Choose one of the options."),
+            ({"responsible": str(world.rival_owner.id)}, "Choose one of the options."),
+            ({"status": "exploded"}, "Choose one of the options."),
+            ({"due_from": "2026-06-01", "due_to": "2026-05-01"}, "Choose a day on or after the start.")):
+        page = client.get("/t/acme/deliverables", query_string=args)
+        assert page.status_code == 200, args
+        assert f.shows(page, message) and f.shows(page, "Some filters could not be read"), args
+        assert 'aria-invalid="true"' in page.get_data(as_text=True), args
+    # What could not be read is left out and the rest applies: no start here, so everything overdue is in.
+    four_weeks = (today + timedelta(weeks=4)).isoformat()
+    assert _listed(client.get("/t/acme/deliverables", query_string={"due_from": "tomorrow", "due_to": four_weeks})) \
+        == default
+    left_out = client.get("/t/acme/deliverables", query_string={"due_from": "tomorrow", "due_to": "", "kind": "x"})
+    assert _listed(left_out) == [*default, "Print run next quarter"]
+    unknown_period = client.get("/t/acme/deliverables", query_string={"period": "someday"})
+    assert unknown_period.status_code == 200 and _listed(unknown_period) == default
+    assert f.shows(unknown_period, "Some filters could not be read")
+    forged = client.get("/t/acme/deliverables", query_string={"after": "not-a-page"})
+    assert forged.status_code == 400 and f.shows(forged, "This page address is not one of ours.")
+    # In the reader's language.
+    client.post("/language", {"locale": "it", "next": "/"})
+    italian = client.get("/t/acme/deliverables", query_string={"due_from": "domani"})
+    assert italian.status_code == 200 and f.shows(italian, f.translated("Enter a date (YYYY-MM-DD).", "it"))
+
+
+def test_the_list_is_swapped_in_place_and_its_url_says_what_it_shows(app, client, world, cf):
+    today = date.today()
+    _plan(world, cf, today)
+    client.sign_in("coord@acme.example")
+    fragment = client.get("/t/acme/deliverables", query_string={"period": "next-quarter"}, htmx=True)
+    text = fragment.get_data(as_text=True)
+    assert text.lstrip().startswith('<div id="deliverables-list"') and "<html" not in text
+    assert "HX-Request" in fragment.headers["Vary"]
+    assert _listed(fragment) == ["Print run next quarter"]
+    # The form and the quick ranges are plain GETs (they work without JavaScript) that keep the other filters.
+    assert 'method="get"' in text and 'hx-push-url="true"' in text
+    assert 'href="/t/acme/deliverables?period=quarter&amp;kind=&amp;responsible=&amp;status=open"' in text
+
+
+def test_a_status_changed_on_the_list_stays_in_its_row_and_says_so(app, client, world, cf):
+    today = date.today()
+    contract_id, _ = _plan(world, cf, today)
+    with app.app_context(), tenant_context(world.acme.id):
+        late = db.session.scalar(select(Deliverable).where(Deliverable.details == "Late banner"))
+        late_id, version = late.id, late.version
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/contracts/{contract_id}/deliverables/{late_id}/status"
+    row = client.post(url, {"status": "delivered", "version": version, "in_list": "period=quarter&status=open"},
+                      htmx=True)
+    text = row.get_data(as_text=True)
+    assert row.status_code == 200 and text.lstrip().startswith(f'<tr id="deliverable-{late_id}"')
+    assert 'class="overdue"' not in text.split(">")[0]  # delivered: no longer overdue
+    assert "C-" in text and "Harbor Lane Outfitters" in text  # the list's row still names its contract
+    assert 'name="in_list" value="period=quarter&amp;status=open"' in text
+    assert f.shows(row, "Status of “Late banner” saved: Delivered.")  # into the page's live region
+    # Without JavaScript the change returns to the same list, filters and all, at the row.
+    back = client.post(url, {"status": "in_progress", "version": version + 1, "in_list": "period=quarter&evil=1"})
+    assert back.status_code == 303
+    assert back.headers["Location"].endswith(f"/t/acme/deliverables?period=quarter#deliverable-{late_id}")
+    proof = client.post(f"/t/acme/contracts/{contract_id}/deliverables/{late_id}/proof",
+                        {"proof_url": "https://print.example.com/proof.pdf", "in_list": ""}, htmx=True)
+    assert proof.status_code == 200 and f.shows(proof, "The proof of “Late banner” is saved.")
+    removed = client.post(f"/t/acme/contracts/{contract_id}/deliverables/{late_id}/delete", {"in_list": "status=any"})
+    assert removed.status_code == 303 and removed.headers["Location"].endswith("/t/acme/deliverables?status=any")
+
+
+def _many_deliverables(app, cf, world, count: int, tag: str) -> None:
+    """`count` open deliverables due over the coming weeks, each on its own contract, of every kind and person."""
+    from sqlalchemy import insert
+
+    from web.contracts.models import Contract
+    from web.deliverables import service
+
+    account_id = cf.account(world.acme, name=f"Bulk account {tag}")
+    start = date.today() + timedelta(days=1 + "abc".index(tag))  # a contract number is made of its start
+    cf.many_contracts(world.acme, account_id, world.rep, world.coordinator, count, start=start)
+    with app.app_context(), tenant_context(world.acme.id):
+        kinds = [k.id for k in service.kinds()]
+        contract_ids = list(db.session.scalars(select(Contract.id).where(Contract.account_id == account_id)))
+        people = (world.coordinator.id, world.manager.id, None)
+        db.session.execute(insert(Deliverable), [
+            dict(tenant_id=world.acme.id, contract_id=contract_id, kind_id=kinds[i % len(kinds)],
+                 details=f"Bulk {tag} {i}", responsible_id=people[i % 3], due_on=start + timedelta(days=i % 20),
+                 status=("planned", "in_progress")[i % 2], value_share=100 + i,
+                 proof_url="https://proof.example.com/x" if i % 2 else None, version=1)
+            for i, contract_id in enumerate(contract_ids)])
+        db.session.commit()
+
+
+def test_the_list_runs_the_same_queries_for_5_and_50_rows_and_pages(app, client, world, cf, queries):
+    _many_deliverables(app, cf, world, 5, "a")
+    client.sign_in("coord@acme.example")
+    client.get("/t/acme/deliverables")  # warm the per-process caches
+    with queries() as small:
+        page = client.get("/t/acme/deliverables")
+    assert page.status_code == 200 and len(_listed(page)) == 5
+    _many_deliverables(app, cf, world, 45, "b")
+    with queries() as large:
+        page = client.get("/t/acme/deliverables")
+    assert page.status_code == 200 and len(_listed(page)) == 50
+    assert len(large) == len(small), (len(small), len(large))
+    assert len(small) <= 20
+    # Five more make a second page; it shows the rest, none twice.
+    _many_deliverables(app, cf, world, 5, "c")
+    import re
+
+    first = page = client.get("/t/acme/deliverables")
+    assert f.shows(first, "55 deliverables") and len(_listed(first)) == 50
+    after = re.search(r'href="([^"]*after=[^"]*)"', first.get_data(as_text=True)).group(1).replace("&amp;", "&")
+    second = client.get(after)
+    assert len(_listed(second)) == 5 and not set(_listed(second)) & set(_listed(first))

@@ -22,6 +22,9 @@ from ..forms import (
     with_blank,
 )
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
+from .service import MINE, NOBODY
+
+OPEN_STATUSES, ANY_STATUS = "open", "any"  # the status filter's values beside each status
 
 
 class DeliverableForm(Form):
@@ -53,3 +56,37 @@ class ProofForm(Form):
 
 class KindForm(Form):
     name = Text(_l("New kind"), [required(), length(2, 80)])
+
+
+class ListFilterForm(Form):
+    """The deliverables list's filters, read from the URL: what cannot be read is left out and marked."""
+
+    due_from = Day(_l("Due from"), [optional()])
+    due_to = Day(_l("Due until"), [optional()])
+    kind = Ref(_l("What"), [optional()])
+    responsible = Choice(_l("Responsible"), [optional()])
+    status = Choice(_l("Status"), [optional()])
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, meta={"csrf": False}, **kwargs)
+        self.kind.choices = with_blank([(str(k.id), kind_label(k)) for k in kinds], _l("All kinds"))
+        self.responsible.choices = [("", _l("Everyone")), (MINE, _l("Mine")), (NOBODY, _l("Nobody yet"))] \
+            + member_choices(STAFF)
+        self.status.choices = [(OPEN_STATUSES, _l("Open: planned or in progress")),
+                               *DELIVERABLE_STATUS_LABELS.items(), (ANY_STATUS, _l("Any status"))]
+
+    def value(self, name: str):
+        """The field's value if it could be read, else None (the filter is left out)."""
+        field = self[name]
+        return None if field.errors else field.data
+
+
+# The list's quick ranges (web.deliverables.service.PERIODS), in the order they are offered.
+PERIOD_LABELS = {
+    "overdue": _l("Overdue"),
+    "week": _l("Overdue and this week"),
+    "4weeks": _l("Overdue and the next 4 weeks"),
+    "30days": _l("Next 30 days"),
+    "quarter": _l("This quarter"),
+    "next-quarter": _l("Next quarter"),
+}

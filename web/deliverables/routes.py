@@ -3,6 +3,7 @@ proven, edited, removed) under the contract's address, and the kinds admins keep
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,24 +17,86 @@ from ..contracts.routes import contract_or_404, file_response, settings_page, sh
 from ..files import service as files
 from ..forms import errors_of
 from ..home.firstrun import Step
-from ..htmx import render, wants_fragment
+from ..htmx import announce, render, wants_fragment
 from . import service
-from .forms import DeliverableForm, KindForm, ProofForm, StatusForm
+from .forms import (
+    ANY_STATUS,
+    OPEN_STATUSES,
+    PERIOD_LABELS,
+    DeliverableForm,
+    KindForm,
+    ListFilterForm,
+    ProofForm,
+    StatusForm,
+)
+from .models import DELIVERABLE_STATUS_LABELS
 
 bp = TenantBlueprint("deliverables", __name__, roles=STAFF)
 ON_CONTRACT = "/contracts"  # a contract's deliverables live under the contract's address
 
 
+LIST_ARGS = ("due_from", "due_to", "period", "kind", "responsible", "status", "scope", "after")
+
+
+def _list_filters(kinds, today: date) -> tuple[ListFilterForm, service.ListFilters]:
+    """The list's filters from the URL. Without dates, the period's (overdue and the next 4 weeks by default);
+    what cannot be read is left out of the list and marked on the form, never a 500."""
+    args = request.args
+    defaults: dict = {"status": OPEN_STATUSES}
+    period_unknown = False
+    if "due_from" not in args and "due_to" not in args:
+        period = args.get("period") or service.DEFAULT_PERIOD
+        period_unknown = period not in service.PERIODS
+        defaults["due_from"], defaults["due_to"] = service.PERIODS[
+            service.DEFAULT_PERIOD if period_unknown else period](today)
+    if "responsible" not in args:
+        # Reps see their own by default; `scope` is what the list's links said before it had filters.
+        scope = args.get("scope") or ("mine" if current_role() == Role.rep else "all")
+        defaults["responsible"] = service.MINE if scope == "mine" else ""
+    form = ListFilterForm(args, kinds=kinds, **defaults)
+    form.validate()
+    due_from, due_to = form.value("due_from"), form.value("due_to")
+    if due_from and due_to and due_to < due_from:
+        form.due_to.errors = [_("Choose a day on or after the start.")]
+        due_to = None
+    if period_unknown or any(field.errors for field in form):
+        form.fail(_("Some filters could not be read and are left out of the list."))
+    responsible = form.value("responsible") or None
+    if responsible not in (None, service.MINE, service.NOBODY):
+        responsible = int(responsible)
+    status = form.value("status") or OPEN_STATUSES
+    statuses = {OPEN_STATUSES: service.OPEN, ANY_STATUS: ()}.get(status, (status,))
+    return form, service.ListFilters(due_from=due_from, due_to=due_to, kind_id=form.value("kind"),
+                                     responsible=responsible, statuses=statuses)
+
+
+def _period_url(form: ListFilterForm, period: str) -> str:
+    """The list over a quick range, with the other filters as they are."""
+    return url_for("deliverables.index", period=period, kind=form.value("kind") or "",
+                   responsible=form.value("responsible") or "", status=form.value("status") or OPEN_STATUSES)
+
+
+def _periods(form: ListFilterForm, filters: service.ListFilters, today: date) -> list[dict]:
+    """The quick ranges as links, the one shown marked."""
+    return [{"label": label, "url": _period_url(form, key),
+             "current": service.PERIODS[key](today) == (filters.due_from, filters.due_to)}
+            for key, label in PERIOD_LABELS.items()]
+
+
 @bp.route("")
 def index():
-    """Deliverables due this week, overdue first; 'mine' or everyone's."""
+    """Deliverables due in a range (overdue and the next 4 weeks unless asked), filtered by kind, person and
+    status, overdue first, a keyset page at a time."""
     today = date.today()
-    scope = request.args.get("scope") or ("mine" if current_role() in (Role.rep,) else "all")
-    rows = service.due_deliverables(current_user(), current_role(), today=today, mine=scope == "mine")
-    monday, sunday = service.week_bounds(today)
-    return render("deliverables/index.html", "deliverables/_list.html", overdue=[d for d in rows if d.due_on < today],
-                  this_week=[d for d in rows if d.due_on >= today], scope=scope, today=today, monday=monday,
-                  sunday=sunday)
+    form, filters = _list_filters(service.kinds(include_inactive=True), today)
+    page = service.list_page(current_user(), current_role(), filters, today=today, after=request.args.get("after"))
+    counts = service.list_counts(current_user(), current_role(), filters, today=today)
+    args = {k: v for k, v in request.args.items() if k in LIST_ARGS and k != "after"}
+    return render("deliverables/index.html", "deliverables/_list.html", form=form, filters=filters, page=page,
+                  overdue=[d for d in page.rows if d.is_overdue(today)],
+                  others=[d for d in page.rows if not d.is_overdue(today)], counts=counts, today=today,
+                  periods=_periods(form, filters, today), args=args, list_query=urlencode(args),
+                  overdue_url=_period_url(form, "overdue"))
 
 
 def contract_panel(contract, deliverable_form=None, **_overrides):
@@ -84,8 +147,27 @@ def _check_share(form: DeliverableForm, contract) -> bool:
     return True
 
 
-def _back(contract):
+def _list_query() -> str | None:
+    """The deliverables list's own query string when a row's form was sent from that list, else None."""
+    return request.form.get("in_list")
+
+
+def _back(contract, deliverable_id: int | None = None):
+    """Back where the change was made: the deliverables list with its filters, or the contract's page."""
+    query = _list_query()
+    if query is not None:
+        args = {k: v for k, v in parse_qsl(query) if k in LIST_ARGS}  # rebuilt by url_for: never off the site
+        anchor = f"#deliverable-{deliverable_id}" if deliverable_id else ""
+        return redirect(url_for("deliverables.index", **args) + anchor, 303)
     return redirect(url_for("contracts.show", contract_id=contract.id) + "#deliverables", 303)
+
+
+def _confirm(message: str) -> None:
+    """Say what an action did: in the page's live region after an in-place change, as a flash after a post."""
+    if wants_fragment():
+        announce(message)
+    else:
+        flash(message, "success")
 
 
 @bp.route("/<int:contract_id>/deliverables", methods=["POST"], segment=ON_CONTRACT)
@@ -101,6 +183,7 @@ def create(contract_id: int):
             department=form.department.data or None, value_share=form.value_share.data, status=form.status.data,
             actor_id=current_user().id)
         db.session.commit()
+        _confirm(_("The deliverable is added."))
         if not wants_fragment():
             return _back(contract)
         return show_page(contract, "deliverables/_contract.html")
@@ -110,7 +193,7 @@ def create(contract_id: int):
 def _row(contract, deliverable, status: int = 200, **ctx):
     """One deliverable's row, alone: what an in-place change swaps."""
     return render_template("deliverables/_row.html", d=deliverable, contract=contract, today=date.today(),
-                           **ctx), status, {"Vary": "HX-Request"}
+                           list_query=_list_query(), **ctx), status, {"Vary": "HX-Request"}
 
 
 @bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/status", methods=["POST"], segment=ON_CONTRACT)
@@ -124,6 +207,8 @@ def update_status(contract_id: int, deliverable_id: int):
         try:
             service.update_deliverable(deliverable, version=form.version.data, actor_id=current_user().id,
                                        status=form.status.data)
+            _confirm(_("Status of “%(what)s” saved: %(status)s.", what=deliverable.details,
+                       status=DELIVERABLE_STATUS_LABELS.get(deliverable.status, deliverable.status)))
         except EditConflict:
             db.session.expire_all()
             deliverable = _deliverable_or_404(contract, deliverable_id)
@@ -131,7 +216,7 @@ def update_status(contract_id: int, deliverable_id: int):
     else:
         error, status = form.form_error or errors_of(form.status) or _("Choose one of the options."), 422
     if status == 200 and not wants_fragment():
-        return _back(contract)
+        return _back(contract, deliverable.id)
     if not wants_fragment():
         flash(error, "error")
         return show_page(contract, "deliverables/_contract.html", status)
@@ -162,13 +247,14 @@ def add_proof(contract_id: int, deliverable_id: int):
         if error is None:
             service.update_deliverable(deliverable, version=deliverable.version, actor_id=current_user().id, **values)
             deliverable = _deliverable_or_404(contract, deliverable_id)
+            _confirm(_("The proof of “%(what)s” is saved.", what=deliverable.details))
     else:
         error = errors_of(form.proof_url, form.proof_file) or form.form_error or _("Give a link or choose a file.")
     if error:
         db.session.rollback()
         deliverable = _deliverable_or_404(contract, deliverable_id)
     if error is None and not wants_fragment():
-        return _back(contract)
+        return _back(contract, deliverable.id)
     if not wants_fragment():
         flash(error, "error")
         return show_page(contract, "deliverables/_contract.html", 422)

@@ -1,16 +1,19 @@
 """Deliverables: the kinds, what each contract promised, changing them without overwriting, and what is due."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, not_, or_, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from i18n.text import slug
 from tenants import audit
 from tenants.db import check_version, commit, db
 from tenants.models import Role, User
+from tenants.pager import Keyset, Page
 
 from ..contracts.models import Contract, Status
 from ..contracts.service import visible_to
@@ -23,13 +26,34 @@ OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
 
 def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
-    """The tenant's deliverable kinds; the six built-in ones are added the first time."""
-    rows = list(db.session.scalars(select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id)))
+    """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time."""
+    stmt = select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id)
+    rows = list(db.session.scalars(stmt))
     if not rows:
-        rows = [DeliverableKind(key=key, position=i) for i, key in enumerate(BUILTIN_KINDS)]
-        db.session.add_all(rows)
-        db.session.flush()
+        _seed_builtin_kinds()
+        rows = list(db.session.scalars(stmt))
     return rows if include_inactive else [k for k in rows if k.active]
+
+
+def _seed_builtin_kinds() -> None:
+    """Make the six built-in kinds and commit them at once, even from a page that only shows them.
+
+    Left to the request's end they were rolled back with a GET, and on PostgreSQL (whose sequences do not roll
+    back) the next request made them again under new ids: the kind a new workspace picked on the contract page
+    no longer existed when the form came back, so its first deliverable could never be added. The views call
+    kinds() before they change anything, so nothing else is committed with them.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add_all([DeliverableKind(key=key, position=i) for i, key in enumerate(BUILTIN_KINDS)])
+    except IntegrityError:
+        return  # another request made them a moment ago (and committed them)
+    session = db.session()
+    keep, session.expire_on_commit = session.expire_on_commit, False  # what the page has loaded stays loaded
+    try:
+        commit()
+    finally:
+        session.expire_on_commit = keep
 
 
 def kind_names(ids: set[int]) -> dict[int, str]:
@@ -186,3 +210,124 @@ def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, 
         stmt = stmt.where((Deliverable.responsible_id == user.id) | Deliverable.contract_id.in_(
             select(Contract.id).where((Contract.coordinator_id == user.id) | (Contract.owner_id == user.id))))
     return list(db.session.scalars(stmt))
+
+
+# --- the list: a date range and filters, overdue first, a keyset page at a time ------------------------------
+
+
+def quarter_bounds(day: date) -> tuple[date, date]:
+    """The first and last day of the quarter `day` falls in."""
+    start = date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    following = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    return start, following - timedelta(days=1)
+
+
+# The quick ranges, by the key a URL names them with. None is an open end: no start reaches back to everything
+# still overdue, which is what today's work needs; planning print lead times needs a quarter ahead.
+def _overdue(today):
+    return None, today - timedelta(days=1)
+
+
+def _week(today):
+    return None, week_bounds(today)[1]
+
+
+def _four_weeks(today):
+    return None, today + timedelta(weeks=4)
+
+
+def _thirty_days(today):
+    return today, today + timedelta(days=30)
+
+
+def _quarter(today):
+    return quarter_bounds(today)
+
+
+def _next_quarter(today):
+    return quarter_bounds(quarter_bounds(today)[1] + timedelta(days=1))
+
+
+PERIODS = {"overdue": _overdue, "week": _week, "4weeks": _four_weeks, "30days": _thirty_days,
+           "quarter": _quarter, "next-quarter": _next_quarter}
+DEFAULT_PERIOD = "4weeks"
+
+MINE, NOBODY = "mine", "none"  # the responsible filter's two values that are not a person's id
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    due_from: date | None = None  # None: no start, so everything overdue is in
+    due_to: date | None = None
+    kind_id: int | None = None
+    responsible: int | str | None = None  # a user id, MINE, NOBODY, or None for everyone
+    statuses: tuple[str, ...] = OPEN  # () for any status
+
+
+@dataclass(frozen=True)
+class ListCounts:
+    total: int  # in the range and the filters
+    overdue: int  # of those, overdue
+    overdue_elsewhere: int  # overdue, matching the filters, but due before the range starts
+
+
+def overdue_clause(today: date):
+    return and_(Deliverable.due_on < today, Deliverable.status.in_(OPEN))
+
+
+def _in_range(filters: ListFilters):
+    bounds = []
+    if filters.due_from is not None:
+        bounds.append(Deliverable.due_on >= filters.due_from)
+    if filters.due_to is not None:
+        bounds.append(Deliverable.due_on <= filters.due_to)
+    return and_(true(), *bounds)
+
+
+def _matching(user: User, role: Role | None, filters: ListFilters):
+    """Deliverables of the contracts the reader sees (cancelled ones left out) that pass every filter but the
+    date range."""
+    visible = visible_to(user, role).with_only_columns(Contract.id).where(
+        Contract.status.not_in([Status.cancelled.value]))
+    stmt = select(Deliverable).where(Deliverable.contract_id.in_(visible))
+    if filters.kind_id is not None:
+        stmt = stmt.where(Deliverable.kind_id == filters.kind_id)
+    if filters.statuses:
+        stmt = stmt.where(Deliverable.status.in_(filters.statuses))
+    if filters.responsible == MINE:
+        # Mine: what I am responsible for, and what is on a contract I sell or coordinate.
+        stmt = stmt.where(or_(Deliverable.responsible_id == user.id, Deliverable.contract_id.in_(
+            select(Contract.id).where(or_(Contract.coordinator_id == user.id, Contract.owner_id == user.id)))))
+    elif filters.responsible == NOBODY:
+        stmt = stmt.where(Deliverable.responsible_id.is_(None))
+    elif filters.responsible is not None:
+        stmt = stmt.where(Deliverable.responsible_id == filters.responsible)
+    return stmt
+
+
+def list_page(user: User, role: Role | None, filters: ListFilters, *, today: date, after: str | None,
+              limit: int = 50) -> Page:
+    """A keyset page of the filtered deliverables in the range: overdue first, then by due date, with what a
+    row shows loaded (a fixed number of queries whatever the page holds)."""
+    rank = case((overdue_clause(today), 0), else_=1)
+    order = Keyset(rank, Deliverable.due_on, Deliverable.id,
+                   values=lambda d: (0 if d.is_overdue(today) else 1, d.due_on, d.id))
+    stmt = (_matching(user, role, filters).where(_in_range(filters))
+            .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
+                     selectinload(Deliverable.proof_file),
+                     selectinload(Deliverable.contract).selectinload(Contract.account)))
+    return order.page(stmt, after, limit=limit)
+
+
+def list_counts(user: User, role: Role | None, filters: ListFilters, *, today: date) -> ListCounts:
+    """How many deliverables the range holds, how many of them are overdue, and how many overdue ones it leaves
+    out: one query."""
+    in_range, overdue = _in_range(filters), overdue_clause(today)
+
+    def count(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    stmt = _matching(user, role, filters).where(or_(in_range, overdue)).with_only_columns(
+        count(in_range), count(and_(in_range, overdue)), count(and_(not_(in_range), overdue)))
+    total, overdue_in, elsewhere = db.session.execute(stmt).one()
+    return ListCounts(int(total), int(overdue_in), int(elsewhere))
