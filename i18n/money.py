@@ -110,8 +110,12 @@ def format_money(money: Money, locale: str | Locale) -> str:
     amount = money.amount
     if style is None or not amount.is_finite():
         return format_currency(amount, money.currency, locale=locale, currency_digits=True)
+    return _styled(style, amount, money.currency, str(locale))
+
+
+def _styled(style, amount: Decimal, currency: str, locale: str) -> str:
     (pos_prefix, neg_prefix), (pos_suffix, neg_suffix), decimal, group = style
-    symbol, quantum, digits = _currency_style(str(locale), money.currency)
+    symbol, quantum, digits = _currency_style(locale, currency)
     text = f"{abs(amount).quantize(quantum, rounding=ROUND_HALF_EVEN):,.{digits}f}"
     if decimal != "." or group != ",":
         text = text.translate({ord(","): group, ord("."): decimal})
@@ -126,9 +130,19 @@ def _money_style(locale: str):
 
     parsed = Locale.parse(locale)
     pattern = parsed.currency_formats["standard"]
-    if pattern.grouping != (3, 3) or pattern.scale != 1 or "'" in pattern.pattern:
+    # scale is 0 (Babel 2.9+) or 1 (older) for a plain amount; 2 or 3 (100, 1000) would be a percent or permille.
+    if pattern.grouping != (3, 3) or pattern.scale not in (0, 1) or "'" in pattern.pattern:
         return None
-    return pattern.prefix, pattern.suffix, get_decimal_symbol(parsed), get_group_symbol(parsed)
+    style = pattern.prefix, pattern.suffix, get_decimal_symbol(parsed), get_group_symbol(parsed)
+    # Some locales bend their own pattern (de_CH drops grouping from a million up): a locale whose probes do not
+    # come out exactly as Babel writes them keeps Babel's path.
+    for probe in ("1000000", "999999.995", "-1234.5", "0", "12.345", "123456789012.5"):
+        for currency in ("USD", "JPY", "BHD"):
+            amount = Decimal(probe)
+            if _styled(style, amount, currency, locale) != format_currency(amount, currency, locale=locale,
+                                                                           currency_digits=True):
+                return None
+    return style
 
 
 @lru_cache(maxsize=2048)

@@ -2,7 +2,8 @@
 configured PUBLIC_URL, never on the Host a request happened to carry (a forged Host must not reach a mail)."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
+from flask import url_for as flask_url_for
 
 
 def public_url_for(endpoint: str, **values) -> str:
@@ -13,3 +14,50 @@ def public_url_for(endpoint: str, **values) -> str:
     path = current_app.url_map.bind("localhost").build(endpoint, values)
     url = current_app.config["PUBLIC_URL"].rstrip("/") + path
     return f"{url}#{anchor}" if anchor else url
+
+
+# Ids stand in as these sentinels while a URL's shape is built once; each must come out exactly once.
+_SENTINEL = 987_654_320
+
+
+def _url_shape(endpoint: str, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The URL of endpoint with integer values for names, cut around each value: ("/t/acme/contracts/", "")."""
+    sentinels = {name: _SENTINEL + i for i, name in enumerate(names)}
+    url = flask_url_for(endpoint, **sentinels)
+    parts, rest = [], url
+    for name in names:
+        marker = str(sentinels[name])
+        if rest.count(marker) != 1 or url.count(marker) != 1:
+            return None
+        head, rest = rest.split(marker)
+        parts.append(head)
+    parts.append(rest)
+    return tuple(parts)
+
+
+def fast_url_for(endpoint: str, **values) -> str:
+    """url_for for templates: a row's link (integer values) is put together from its URL's shape, built once per
+    endpoint and names in a request, and any other link is built once per request, instead of a full routing
+    build per cell (79 on a contract list page)."""
+    if endpoint[:1] == ".":
+        return flask_url_for(endpoint, **values)
+    cache = g.__dict__.setdefault("_url_shapes", {})
+    if values and all(type(v) is int and v >= 0 for v in values.values()):
+        names = tuple(values)
+        shape = cache.get((endpoint, names), False)
+        if shape is False:
+            shape = cache[(endpoint, names)] = _url_shape(endpoint, names)
+        if shape is not None:
+            out = shape[0]
+            for i, name in enumerate(names):
+                out += str(values[name]) + shape[i + 1]
+            return out
+        return flask_url_for(endpoint, **values)
+    try:
+        key = (endpoint, *sorted(values.items()))
+        found = cache.get(key)
+    except TypeError:  # an unhashable value: nothing to share
+        return flask_url_for(endpoint, **values)
+    if found is None:
+        found = cache[key] = flask_url_for(endpoint, **values)
+    return found

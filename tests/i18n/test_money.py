@@ -132,3 +132,11 @@ def test_the_fast_money_format_is_exactly_babels(amount, currency, locale):
     """format_money reads the locale's data once per process (issue 15); it must write what Babel writes."""
     assert format_money(Money(amount, currency), locale) == format_currency(amount, currency, locale=locale,
                                                                             currency_digits=True)
+
+
+def test_the_shipped_locales_take_the_fast_path():
+    """Without its own style a locale silently falls back to Babel's per-amount work (the list pages' cost)."""
+    from i18n.money import _money_style
+
+    for locale in ("en", "it", "vi", "de", "fr"):
+        assert _money_style(locale) is not None, locale

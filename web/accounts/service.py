@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from i18n.text import fold
 from tenants import audit
+from tenants import search as search_index  # this module has its own search()
 from tenants.db import check_version, commit, db
 from tenants.pager import Keyset, Page
 
@@ -132,8 +133,10 @@ def search(query: str | None, *, after: str | None = None, limit: int = 25, coun
     stmt = select(Account)
     key = normalise_company(query) if query else ""
     if key:
-        stmt = stmt.where(or_(Account.name_key.contains(key, autoescape=True),
-                              Account.domain.contains(key, autoescape=True)))
+        stmt = stmt.where(search_index.matching(
+            Account.id, "accounts_fts", [search_index.Term("name_key", Account.name_key, key),
+                                         search_index.Term("domain", Account.domain, query.strip().lower())],
+            prefix=Account.name_key, prefix_value=key))
     if country:
         stmt = stmt.where(Account.country == country)
     return BY_NAME.page(stmt, after, limit=limit)

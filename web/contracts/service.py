@@ -6,18 +6,19 @@ from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.fx import RateUnavailable, Total, add_up
 from i18n.money import Money
-from tenants import audit
+from tenants import audit, search
 from tenants.counters import next_value
 from tenants.db import after_commit, check_version, commit, db
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import Keyset, Page
 
 from ..accounts.models import Account
+from ..accounts.service import normalise_company
 from ..rates.service import current_book
 from . import signals
 from .models import Contract, ContractDocument, ContractSettings, Status
@@ -238,12 +239,19 @@ def filtered(user: User, role: Role | None, filters: ListFilters):
         stmt = stmt.where(Contract.ends_on >= filters.ends_from)
     if filters.ends_to:
         stmt = stmt.where(Contract.ends_on <= filters.ends_to)
-    if filters.q:
-        like = f"%{filters.q.strip().lower()}%"
-        stmt = stmt.where(
-            func.lower(Contract.number).like(like) | func.lower(Contract.title).like(like)
-            | Contract.account_id.in_(select(Account.id).where(Account.name_key.like(like)))
-        )
+    q = (filters.q or "").strip().lower()
+    if q:
+        # On indexes (tenants.search): a number or title containing what was typed, or an account's name.
+        key = normalise_company(q) or q
+        accounts = select(Account.id).where(search.matching(
+            Account.id, "accounts_fts", [search.Term("name_key", Account.name_key, key)],
+            prefix=Account.name_key, prefix_value=key))
+        # A union, so each side reads its own index (an OR with a subquery would read the tenant's rows).
+        own = select(Contract.id).where(search.matching(
+            Contract.id, "contracts_fts", [search.Term("number", func.lower(Contract.number), q),
+                                           search.Term("title", func.lower(Contract.title), q)],
+            prefix=Contract.number, prefix_value=filters.q.strip()))
+        stmt = stmt.where(Contract.id.in_(union(own, select(Contract.id).where(Contract.account_id.in_(accounts)))))
     return stmt
 
 

@@ -192,10 +192,8 @@ def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, 
                      limit: int = 200) -> list[Deliverable]:
     """Open deliverables due up to the end of this week, overdue first (then by due date)."""
     _, sunday = week_bounds(today)
-    visible = visible_to(user, role).with_only_columns(Contract.id).where(
-        Contract.status.not_in([Status.cancelled.value]))
-    stmt = (select(Deliverable)
-            .where(Deliverable.contract_id.in_(visible), Deliverable.due_on <= sunday)
+    stmt = (_of_visible_contracts(user, role)
+            .where(Deliverable.due_on <= sunday)
             .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
                      selectinload(Deliverable.proof_file),
                      selectinload(Deliverable.contract).selectinload(Contract.account))
@@ -207,9 +205,26 @@ def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, 
         monday, _ = week_bounds(today)
         stmt = stmt.where(Deliverable.status.in_(OPEN) | (Deliverable.due_on >= monday))
     if mine:
-        stmt = stmt.where((Deliverable.responsible_id == user.id) | Deliverable.contract_id.in_(
-            select(Contract.id).where((Contract.coordinator_id == user.id) | (Contract.owner_id == user.id))))
+        stmt = stmt.where(_mine(user))
     return list(db.session.scalars(stmt))
+
+
+def _of_visible_contracts(user: User, role: Role | None):
+    """Deliverables joined to their contract, of the contracts the reader sees (cancelled ones left out).
+
+    A join, not `contract_id IN (the visible contracts)`: that list is every contract of the tenant for a
+    coordinator, built on each request (the home page's 283 ms at 100,000 contracts); joined, the due-date index
+    is read in order and each row's contract found by its key.
+    """
+    stmt = select(Deliverable).join(Deliverable.contract).where(Contract.status.not_in([Status.cancelled.value]))
+    rule = visible_to(user, role).whereclause
+    return stmt if rule is None else stmt.where(rule)
+
+
+def _mine(user: User):
+    """Mine: what I am responsible for, and what is on a contract I sell or coordinate."""
+    return or_(Deliverable.responsible_id == user.id, Contract.coordinator_id == user.id,
+               Contract.owner_id == user.id)
 
 
 # --- the list: a date range and filters, overdue first, a keyset page at a time ------------------------------
@@ -287,17 +302,13 @@ def _in_range(filters: ListFilters):
 def _matching(user: User, role: Role | None, filters: ListFilters):
     """Deliverables of the contracts the reader sees (cancelled ones left out) that pass every filter but the
     date range."""
-    visible = visible_to(user, role).with_only_columns(Contract.id).where(
-        Contract.status.not_in([Status.cancelled.value]))
-    stmt = select(Deliverable).where(Deliverable.contract_id.in_(visible))
+    stmt = _of_visible_contracts(user, role)
     if filters.kind_id is not None:
         stmt = stmt.where(Deliverable.kind_id == filters.kind_id)
     if filters.statuses:
         stmt = stmt.where(Deliverable.status.in_(filters.statuses))
     if filters.responsible == MINE:
-        # Mine: what I am responsible for, and what is on a contract I sell or coordinate.
-        stmt = stmt.where(or_(Deliverable.responsible_id == user.id, Deliverable.contract_id.in_(
-            select(Contract.id).where(or_(Contract.coordinator_id == user.id, Contract.owner_id == user.id)))))
+        stmt = stmt.where(_mine(user))
     elif filters.responsible == NOBODY:
         stmt = stmt.where(Deliverable.responsible_id.is_(None))
     elif filters.responsible is not None:

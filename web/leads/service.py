@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.fx import Total, add_up
 from i18n.money import Money
-from tenants import audit
+from tenants import audit, search
 from tenants.db import EditConflict, check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, User
 from tenants.pager import Keyset, Page
@@ -278,15 +278,17 @@ def filtered(user: User, role: Role | None, filters: Filters):
         stmt = stmt.where(Lead.id.in_(select(LeadTag.lead_id).where(LeadTag.name == filters.tag.lower())))
     q = (filters.q or "").strip()
     if q:
-        conditions = [func.lower(Lead.contact_name).contains(q.lower(), autoescape=True),
-                      Lead.email.contains(q.lower(), autoescape=True)]
+        # On indexes (tenants.search): the company, the contact, the email or the phone's digits.
         key = normalise_company(q)
-        if key:
-            conditions.append(Lead.company_key.contains(key, autoescape=True))
         digits = re.sub(r"\D", "", q)
+        terms = [search.Term("contact_name", func.lower(Lead.contact_name), q.lower()),
+                 search.Term("email", Lead.email, q.lower())]
+        if key:
+            terms.append(search.Term("company_key", Lead.company_key, key))
         if len(digits) >= 4:
-            conditions.append(Lead.phone_key.contains(digits[-9:], autoescape=True))
-        stmt = stmt.where(or_(*conditions))
+            terms.append(search.Term("phone_key", Lead.phone_key, digits[-9:]))
+        stmt = stmt.where(search.matching(Lead.id, "leads_fts", terms, prefix=Lead.company_key,
+                                          prefix_value=key))
     return stmt
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, extract, func, select, union_all
 from sqlalchemy.orm import joinedload
 
 from i18n.fx import RateUnavailable, add_up
@@ -126,11 +126,16 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
     filters = contracts.ListFilters(owner_id=owner_id, country=country, account_id=account_id, ends_from=start,
                                     ends_to=min(end, limit) if end else limit)
     in_range = contracts.filtered(user, role, filters).where(Contract.status.in_(CALENDAR_STATUSES))
-    rows = db.session.execute(in_range.with_only_columns(
-        Contract.ends_on, Contract.base_amount, Contract.base_currency, Contract.value_amount, Contract.value_currency
-    )).all()
+    # Sums per calendar month and currency, in SQL: a few hundred rows however many contracts end in the window.
+    signed = Contract.base_amount.is_not(None)
+    currency_of = case((signed, Contract.base_currency), else_=Contract.value_currency)
+    amount_of = case((signed, Contract.base_amount), else_=Contract.value_amount)
+    year, month = extract("year", Contract.ends_on), extract("month", Contract.ends_on)
+    sums = db.session.execute(in_range.with_only_columns(
+        year, month, currency_of, func.sum(amount_of), func.count()).group_by(year, month, currency_of)).all()
+    months = [(date(int(y), int(m), 1), ccy, amount, n) for y, m, ccy, amount, n in sums]
     if end is None:  # everything ahead: to the end of the period of the last contract, never less than a year
-        last = max((row.ends_on for row in rows), default=start)
+        last = max((first for first, *_ in months), default=start)
         end = period_end(max(last, next_12_months(start)), view)
     end = min(end, limit)
     periods = []
@@ -142,32 +147,31 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
     starts = [p.start for p in periods]
 
     def period_of(day: date) -> Period:
-        return periods[bisect_right(starts, day) - 1]
+        return periods[max(bisect_right(starts, day) - 1, 0)]
 
     book = current_book()
     today = date.today()
     missing: set[str] = set()
     parts: dict[date, list[tuple[str, Decimal]]] = {p.start: [] for p in periods}
-    for ends_on, base_amount, base_ccy, value_amount, value_ccy in rows:
-        period = period_of(ends_on)
-        period.count += 1
+    for first, ccy, amount, n in months:
+        if first > end:
+            continue
+        period = period_of(first)  # the window's first month may start mid-month: it is the first period's
+        period.count += n
         # Signed contracts count at their locked base value; that base is then shown in the reader's currency.
-        parts[period.start].append((base_ccy, base_amount) if base_amount is not None else (value_ccy, value_amount))
+        parts[period.start].append((ccy, amount))
     for period in periods:
         total = add_up(parts[period.start], currency, today, book=book)
         period.total = total.partial.amount  # the calendar says which currencies it leaves out
         missing.update(total.missing)
-    # The first PER_PERIOD contracts of every period in one query: number them within their period.
-    period_index = case(*[(and_(Contract.ends_on >= p.start, Contract.ends_on <= p.end), i)
-                          for i, p in enumerate(periods)], else_=-1)
-    ranked = in_range.with_only_columns(
-        Contract.id,
-        func.row_number().over(partition_by=period_index, order_by=(Contract.ends_on, Contract.id)).label("rn"),
-    ).subquery()
+    # The first PER_PERIOD contracts of every period: one LIMIT per period on the end-date index, in one query.
+    firsts = [select(top.c.id) for top in (
+        in_range.with_only_columns(Contract.id).where(Contract.ends_on >= p.start, Contract.ends_on <= p.end)
+        .order_by(Contract.ends_on, Contract.id).limit(PER_PERIOD).subquery() for p in periods)]
     listed = db.session.scalars(
-        select(Contract).where(Contract.id.in_(select(ranked.c.id).where(ranked.c.rn <= PER_PERIOD)))
+        select(Contract).where(Contract.id.in_(union_all(*firsts) if len(firsts) > 1 else firsts[0]))
         .options(joinedload(Contract.account), joinedload(Contract.owner)).order_by(Contract.ends_on, Contract.id)
-    ).unique()
+    ).unique() if firsts else []
     for contract in listed:
         try:
             converted = book.convert(contract.base_value or contract.value, currency, today).amount

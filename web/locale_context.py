@@ -1,0 +1,68 @@
+"""The reader's locale and translations, looked up once per request instead of once per word.
+
+Flask-Babel resolves the locale and the catalog from scratch on every `_()` (four context look-ups and a
+locale identifier built each time: 561 look-ups on one contract list page). Here both are kept on Flask-Babel's
+own per-request namespace, keyed by the locale object in force, so `force_locale` (mail in the recipient's
+language) still switches them: a new locale object there is a new key.
+"""
+from __future__ import annotations
+
+import flask_babel
+from babel import Locale
+from babel.support import NullTranslations
+from flask.globals import _cv_app
+
+_NULL = NullTranslations()
+
+
+def _namespace():
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        return None
+    return ctx.g.__dict__.get("_flask_babel")
+
+
+def locale() -> Locale | None:
+    """flask_babel.get_locale(), without its look-ups once the request has chosen."""
+    ns = _namespace()
+    found = ns.__dict__.get("babel_locale") if ns is not None else None
+    return found if found is not None else flask_babel.get_locale()
+
+
+def translations():
+    """flask_babel.get_translations() for the locale in force, cached beside it."""
+    ns = _namespace()
+    if ns is not None:
+        cached = ns.__dict__.get("fast_translations")
+        current = ns.__dict__.get("babel_locale")
+        if cached is not None and current is not None and cached[0] is current:
+            return cached[1]
+    if _cv_app.get(None) is None:
+        return _NULL
+    found = flask_babel.get_translations()
+    ns = _namespace()
+    if ns is not None:
+        ns.fast_translations = (ns.__dict__.get("babel_locale"), found)
+    return found
+
+
+def gettext(string: str) -> str:
+    return translations().ugettext(string)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations().ungettext(singular, plural, n)
+
+
+def pgettext(context: str, string: str) -> str:
+    return translations().upgettext(context, string)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return translations().unpgettext(context, singular, plural, n)
+
+
+def install(app) -> None:
+    """Templates' `_`, `ngettext`... through the cached catalog (Jinja's newstyle wrapping stays)."""
+    app.jinja_env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True,
+                                            pgettext=pgettext, npgettext=npgettext)
