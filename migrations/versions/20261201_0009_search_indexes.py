@@ -1,4 +1,4 @@
-"""search on an index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL); contracts.renewal_of_id indexed
+"""search on an index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL); indexes behind renewals and the pipeline
 
 Revision ID: 0009
 Revises: 0008
@@ -35,6 +35,12 @@ TRIGRAMS = {
 def upgrade():
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.create_index('ix_contracts_renewal_of', ['tenant_id', 'renewal_of_id'], unique=False)
+        batch_op.create_index('ix_contracts_ending_totals', ['tenant_id', 'status', 'ends_on', 'base_currency',
+                                                             'base_amount', 'value_currency', 'value_amount'],
+                              unique=False)
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.create_index('ix_leads_pipeline', ['tenant_id', 'status', 'value_currency', 'value_amount'],
+                              unique=False)
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         for name, (table, columns) in FTS.items():
@@ -67,5 +73,8 @@ def downgrade():
     elif dialect == "postgresql":
         for name in TRIGRAMS:
             op.execute(f"DROP INDEX IF EXISTS {name}")
+    with op.batch_alter_table('leads', schema=None) as batch_op:
+        batch_op.drop_index('ix_leads_pipeline')
     with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index('ix_contracts_ending_totals')
         batch_op.drop_index('ix_contracts_renewal_of')

@@ -320,9 +320,14 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, today: dat
               limit: int = 50) -> Page:
     """A keyset page of the filtered deliverables in the range: overdue first, then by due date, with what a
     row shows loaded (a fixed number of queries whatever the page holds)."""
-    rank = case((overdue_clause(today), 0), else_=1)
-    order = Keyset(rank, Deliverable.due_on, Deliverable.id,
-                   values=lambda d: (0 if d.is_overdue(today) else 1, d.due_on, d.id))
+    if filters.statuses and set(filters.statuses) <= set(OPEN):
+        # Only open ones: overdue is then "due before today", so overdue first is plain due-date order, read
+        # from the due-date index (ranking them made SQLite sort every due deliverable: 131 ms at 100,000).
+        order = Keyset(Deliverable.due_on, Deliverable.id)
+    else:
+        rank = case((overdue_clause(today), 0), else_=1)
+        order = Keyset(rank, Deliverable.due_on, Deliverable.id,
+                       values=lambda d: (0 if d.is_overdue(today) else 1, d.due_on, d.id))
     stmt = (_matching(user, role, filters).where(_in_range(filters))
             .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
                      selectinload(Deliverable.proof_file),

@@ -325,10 +325,11 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = 20)
     newest = [select(top.c.id) for top in (
         base.with_only_columns(Lead.id).where(Lead.status == status).order_by(Lead.id.desc()).limit(per_column)
         .subquery() for status in shown)]
-    rows = db.session.scalars(
+    # Sorted here: an ORDER BY id on the outer query has SQLite walk every lead of the tenant by id.
+    rows = sorted(db.session.scalars(
         select(Lead).where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
-        .order_by(Lead.id.desc()).options(joinedload(Lead.owner), selectinload(Lead.tags))
-    ).all()
+        .options(joinedload(Lead.owner), selectinload(Lead.tags))
+    ).unique(), key=lambda lead: -lead.id)
     for lead in rows:
         columns[lead.status]["cards"].append(lead)
     return columns

@@ -168,10 +168,12 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
     firsts = [select(top.c.id) for top in (
         in_range.with_only_columns(Contract.id).where(Contract.ends_on >= p.start, Contract.ends_on <= p.end)
         .order_by(Contract.ends_on, Contract.id).limit(PER_PERIOD).subquery() for p in periods)]
-    listed = db.session.scalars(
+    # Sorted here, not by SQL: an ORDER BY on the outer query makes SQLite walk the tenant's end-date index
+    # and test each row against the list, instead of fetching the listed ids.
+    listed = sorted(db.session.scalars(
         select(Contract).where(Contract.id.in_(union_all(*firsts) if len(firsts) > 1 else firsts[0]))
-        .options(joinedload(Contract.account), joinedload(Contract.owner)).order_by(Contract.ends_on, Contract.id)
-    ).unique() if firsts else []
+        .options(joinedload(Contract.account), joinedload(Contract.owner))
+    ).unique(), key=lambda c: (c.ends_on, c.id)) if firsts else []
     for contract in listed:
         try:
             converted = book.convert(contract.base_value or contract.value, currency, today).amount
