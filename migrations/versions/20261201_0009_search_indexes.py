@@ -5,6 +5,7 @@ Revises: 0008
 Create Date: 2026-12-01 09:00:00
 
 """
+import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
@@ -34,10 +35,14 @@ TRIGRAMS = {
 
 def upgrade():
     with op.batch_alter_table('contracts', schema=None) as batch_op:
-        batch_op.create_index('ix_contracts_renewal_of', ['tenant_id', 'renewal_of_id'], unique=False)
+        batch_op.create_index('ix_contracts_renewal_of', ['tenant_id', 'renewal_of_id'], unique=False,
+                              sqlite_where=sa.text('renewal_of_id IS NOT NULL'),
+                              postgresql_where=sa.text('renewal_of_id IS NOT NULL'))
         batch_op.create_index('ix_contracts_ending_totals', ['tenant_id', 'status', 'ends_on', 'base_currency',
                                                              'base_amount', 'value_currency', 'value_amount'],
                               unique=False)
+    with op.batch_alter_table('accounts', schema=None) as batch_op:
+        batch_op.create_index('ix_accounts_country', ['tenant_id', 'country', 'name_key'], unique=False)
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.create_index('ix_leads_pipeline', ['tenant_id', 'status', 'value_currency', 'value_amount'],
                               unique=False)
@@ -75,6 +80,8 @@ def downgrade():
             op.execute(f"DROP INDEX IF EXISTS {name}")
     with op.batch_alter_table('leads', schema=None) as batch_op:
         batch_op.drop_index('ix_leads_pipeline')
+    with op.batch_alter_table('accounts', schema=None) as batch_op:
+        batch_op.drop_index('ix_accounts_country')
     with op.batch_alter_table('contracts', schema=None) as batch_op:
         batch_op.drop_index('ix_contracts_ending_totals')
         batch_op.drop_index('ix_contracts_renewal_of')

@@ -15,6 +15,8 @@ class Account(TenantScoped, db.Model):
     __table_args__ = tenant_args(
         Index("ix_accounts_name_key", "tenant_id", "name_key", "id"),
         Index("ix_accounts_domain", "tenant_id", "domain"),
+        # The country filter of the contract list, the renewals calendar and the accounts list.
+        Index("ix_accounts_country", "tenant_id", "country", "name_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

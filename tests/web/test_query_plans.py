@@ -1,0 +1,102 @@
+"""Every query a main page runs has an index behind it (issue 15): no full scan of a tenant table.
+
+The pages are walked as a coordinator (who sees everything) over a few hundred contracts, deliverables and
+leads; each statement they ran is then explained. On SQLite a plan line "SCAN <tenant table>" is a read of the
+whole table (or of a whole index) where a SEARCH on the tenant's key range was possible. On PostgreSQL the
+question is asked with sequential scans priced out (enable_seqscan off): a Seq Scan still chosen means no index
+can serve the query at all.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import event, insert, select, text
+
+from tenants.db import db
+from tenants.scoping import tenant_context, tenant_tables
+from web.accounts.models import Account
+from web.contracts.models import Contract
+from web.deliverables.models import Deliverable, DeliverableKind
+from web.leads.models import Lead
+
+# Main pages and fragments, as the coordinator opens them ({c}: a contract, {l}: a lead, {a}: an account).
+PAGES = [
+    "/t/acme/", "/t/acme/contracts", "/t/acme/contracts?q=bulk+7", "/t/acme/contracts?status=active&country=US",
+    "/t/acme/contracts/{c}", "/t/acme/contracts/total", "/t/acme/deliverables", "/t/acme/renewals",
+    "/t/acme/renewals?view=month", "/t/acme/billing", "/t/acme/accounts", "/t/acme/accounts?q=harbor",
+    "/t/acme/accounts/{a}", "/t/acme/leads", "/t/acme/leads?q=bulk+7", "/t/acme/leads?status=qualified",
+    "/t/acme/leads/board", "/t/acme/leads/{l}", "/t/acme/activities", "/t/acme/leads/bonuses",
+]
+
+
+def _build(app, world, cf, size=300):
+    """Tables of a few hundred rows each, so the planner judges them as it would a real tenant's."""
+    account_id = cf.account(world.acme)
+    cf.many_contracts(world.acme, account_id, world.rep, world.coordinator, size, start=date.today() - timedelta(days=60))
+    contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator)
+    statuses = ["new", "researching", "qualified", "handed_off", "converted", "disqualified"]
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(insert(Account), [
+            dict(tenant_id=world.acme.id, name=f"Account {i}", name_key=f"account {i}", country="IT", currency="EUR",
+                 version=1) for i in range(size // 3)])
+        kind_id = db.session.scalar(select(DeliverableKind.id).order_by(DeliverableKind.id))
+        contract_ids = db.session.scalars(select(Contract.id)).all()
+        db.session.execute(insert(Deliverable), [
+            dict(tenant_id=world.acme.id, contract_id=contract_ids[i % len(contract_ids)], kind_id=kind_id,
+                 details=f"Placement {i}", due_on=date.today() + timedelta(days=i % 90 - 30),
+                 status="planned" if i % 3 else "done", version=1) for i in range(size)])
+        db.session.execute(insert(Lead), [
+            dict(tenant_id=world.acme.id, company=f"Bulk {i}", company_key=f"bulk {i}", status=statuses[i % 6],
+                 owner_id=world.rep.id, value_amount=100 + i, value_currency="EUR", source="cold_research", version=1)
+            for i in range(size)])
+        db.session.commit()
+        lead_id = db.session.scalar(select(Lead.id).order_by(Lead.id))
+    return {"c": contract_id, "l": lead_id, "a": account_id}
+
+
+def test_no_page_reads_a_whole_tenant_table(app, client, world, cf):
+    ids = _build(app, world, cf)
+    client.login("coord@acme.example")
+    with app.app_context():
+        engine = db.engine
+        tables = {t.name for t in tenant_tables()}
+        if engine.dialect.name == "sqlite":
+            with engine.begin() as conn:  # statistics as `coordina tick` keeps them
+                conn.exec_driver_sql("ANALYZE")
+    seen: list[tuple[str, str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+            seen.append((current[0], statement, parameters))
+
+    current = [""]
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        for page in PAGES:
+            current[0] = page.format(**ids)
+            response = client.get(current[0])
+            assert response.status_code == 200, (current[0], response.status_code)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    scans = []
+    with app.app_context(), engine.connect() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        if postgres:
+            conn.execute(text("SET enable_seqscan = off"))
+        for page, statement, parameters in seen:
+            if postgres:
+                plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
+                full = [m.group(1) for line in plan if (m := re.search(r"Seq Scan on (\w+)", line))]
+            else:
+                plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+                full = [m.group(1) for line in plan if (m := re.match(r"SCAN (\w+)", line))]
+            for table in full:
+                if table in tables:
+                    sql = " ".join(statement.split())[:1500]
+                    scans.append(f"{page}: {table}\n  {sql}\n  " + "\n  ".join(plan))
+        if postgres:
+            conn.execute(text("RESET enable_seqscan"))
+    assert len(seen) > len(PAGES), "the pages ran no query: the listener saw nothing"
+    assert not scans, "full scans of tenant tables:\n" + "\n".join(scans)
