@@ -155,7 +155,13 @@ def _currency_style(locale: str, currency: str) -> tuple[str, Decimal, int]:
 
 def currency_choices(locale: str | Locale) -> list[tuple[str, str]]:
     """Every ISO currency as (code, "EUR · euro") in the reader's language, sorted by code."""
-    return [(code, f"{code} · {get_currency_name(code, locale=locale)}") for code in sorted(iso_currencies())]
+    return list(_currency_choices(str(locale)))
+
+
+@lru_cache(maxsize=16)
+def _currency_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    # Built once per locale and process: 150-odd CLDR look-ups were a contract page's costliest select.
+    return tuple((code, f"{code} · {get_currency_name(code, locale=locale)}") for code in sorted(iso_currencies()))
 
 
 class ScaledDecimal(TypeDecorator[Decimal]):

@@ -29,6 +29,22 @@ def locale() -> Locale | None:
     return found if found is not None else flask_babel.get_locale()
 
 
+def locale_name() -> str:
+    """str(locale()), kept beside it: Babel builds the identifier anew on every str() (300 a contract page)."""
+    ns = _namespace()
+    if ns is not None:
+        cached = ns.__dict__.get("fast_locale_name")
+        current = ns.__dict__.get("babel_locale")
+        if cached is not None and current is not None and cached[0] is current:
+            return cached[1]
+    found = locale()
+    name = str(found) if found is not None else "en"
+    ns = _namespace()
+    if ns is not None and ns.__dict__.get("babel_locale") is found:
+        ns.fast_locale_name = (found, name)
+    return name
+
+
 def translations():
     """flask_babel.get_translations() for the locale in force, cached beside it."""
     ns = _namespace()

@@ -25,7 +25,7 @@ from .features import panels, tabs
 from .history import describe
 from .links import fast_url_for, public_url_for
 from .locale_context import install as install_gettext
-from .locale_context import locale as reader_locale
+from .locale_context import locale_name
 from .navigation import nav_context
 
 FX_SOURCE_LABELS = {
@@ -63,11 +63,11 @@ def reader_currency() -> str:
 
 
 def money(value: Money | None) -> str:
-    return "" if value is None else format_money(value, reader_locale())
+    return "" if value is None else format_money(value, locale_name())
 
 
 def money_in(amount, currency: str | None) -> str:
-    return "" if amount is None or not currency else format_money(Money(amount, currency), reader_locale())
+    return "" if amount is None or not currency else format_money(Money(amount, currency), locale_name())
 
 
 def dateformat(value, format="medium"):
@@ -76,7 +76,7 @@ def dateformat(value, format="medium"):
         return ""
     if isinstance(value, datetime):
         return flask_babel.format_date(value, format)
-    return _format_day(value, format, str(reader_locale()))
+    return _format_day(value, format, locale_name())
 
 
 @lru_cache(maxsize=4096)
@@ -95,7 +95,7 @@ def celldate(value) -> str:
         return ""
     if isinstance(value, datetime):
         value = flask_babel.to_user_timezone(value).date()
-    return _format_day(value, "yMd", str(reader_locale()))
+    return _format_day(value, "yMd", locale_name())
 
 
 @lru_cache(maxsize=8)
@@ -106,7 +106,7 @@ def _country_options_html(locale: str) -> str:
 def country_select_options(selected: str | None = None) -> Markup:
     """Every country as <option>s in the reader's language, `selected` marked: the 250-odd options are built once
     per locale and process, not looped over in the template on every request (a quarter of a list's HTML)."""
-    html = _country_options_html(str(reader_locale()))
+    html = _country_options_html(locale_name())
     if selected and len(selected) == 2 and selected.isalpha():
         html = html.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
     return Markup(html)
@@ -153,8 +153,8 @@ def init_app(app: Flask) -> None:
         web_link=web_link,
         rate=lambda value: "" if value is None else format_rate(value, get_locale()),
         currency_name=lambda code: get_currency_name(code, locale=get_locale()),
-        country_name=lambda code: country_name(code, str(get_locale())),
-        language_name=lambda code: language_name(code, str(get_locale())),
+        country_name=lambda code: country_name(code, locale_name()),
+        language_name=lambda code: language_name(code, locale_name()),
     )
     app.context_processor(nav_context)
 
