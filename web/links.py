@@ -2,8 +2,9 @@
 configured PUBLIC_URL, never on the Host a request happened to carry (a forged Host must not reach a mail)."""
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app
 from flask import url_for as flask_url_for
+from flask.globals import _cv_app
 
 
 def public_url_for(endpoint: str, **values) -> str:
@@ -41,7 +42,7 @@ def fast_url_for(endpoint: str, **values) -> str:
     build per cell (79 on a contract list page)."""
     if endpoint[:1] == ".":
         return flask_url_for(endpoint, **values)
-    cache = g.__dict__.setdefault("_url_shapes", {})
+    cache = _cv_app.get().g.__dict__.setdefault("_url_shapes", {})  # g without its proxy: this runs per cell
     if values and all(type(v) is int and v >= 0 for v in values.values()):
         names = tuple(values)
         shape = cache.get((endpoint, names), False)

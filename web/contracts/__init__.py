@@ -5,6 +5,7 @@ from markupsafe import Markup, escape
 from ..accounts import ACCOUNTS
 from ..features import Feature
 from ..history import PEOPLE, as_date, as_money, as_number, as_rate, as_yes_no, labelled
+from ..locale_context import locale_name
 from ..templating import fx_source
 from . import demo
 from .models import STATUS_LABELS
@@ -15,8 +16,18 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS.get(status, status))
 
 
+_BADGES: dict[tuple[str, str], Markup] = {}
+
+
 def status_badge(status: str) -> Markup:
-    return Markup('<span class="badge status-{0}">{1}</span>').format(escape(status), status_label(status))
+    """A status as a badge, built once per status and language (a list shows one per row)."""
+    key = (status, locale_name())
+    badge = _BADGES.get(key)
+    if badge is None:
+        badge = Markup('<span class="badge status-{0}">{1}</span>').format(escape(status), status_label(status))
+        if status in STATUS_LABELS:  # known statuses only: the cache stays as small as the list of statuses
+            _BADGES[key] = badge
+    return badge
 
 
 feature = Feature(

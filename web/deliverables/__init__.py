@@ -3,16 +3,28 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import HIDDEN, PEOPLE, Names, as_date, as_number, as_yes_no, labelled
+from ..locale_context import texts
 from . import demo
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
 from .routes import bp, contract_panel, first_step, home_panel, kinds_panel
 from .service import kind_names
 
+# A deliverable row's words, translated once per request however many rows a page shows.
+ROW_TEXTS = {
+    "due": _l("Due"), "overdue": _l("overdue"), "what": _l("What"), "responsible": _l("Responsible"),
+    "nobody_yet": _l("Nobody yet"), "status": _l("Status"), "save": _l("Save"), "proof": _l("Proof"),
+    "link": _l("link"), "file": _l("file"), "add_proof": _l("Add proof"), "replace": _l("Replace"),
+    "proof_link": _l("Proof (link)"), "or_a_file": _l("or a file"), "save_the_proof": _l("Save the proof"),
+    "value_share": _l("Value share"), "edit": _l("Edit"), "remove_this_deliverable": _l("Remove this deliverable?"),
+    "remove": _l("Remove"),
+}
+
 feature = Feature(
     "deliverables", blueprint=bp, demo=demo.seed,
     filters={"deliverable_status": lambda status: str(DELIVERABLE_STATUS_LABELS.get(status, status)),
              "kind_label": kind_label},
-    globals={"deliverable_statuses": lambda: list(DELIVERABLE_STATUS_LABELS.items())},
+    globals={"deliverable_statuses": lambda: list(DELIVERABLE_STATUS_LABELS.items()),
+             "deliverable_texts": lambda: texts(ROW_TEXTS)},
     panels={"home": [(10, home_panel)], "contract": [(10, contract_panel)], "contract_settings": [(10, kinds_panel)]},
     hooks={"first_step": first_step},
     audit_labels={
