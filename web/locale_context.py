@@ -91,7 +91,23 @@ def texts(messages: dict) -> dict[str, str]:
     return found
 
 
+class FastDomain(flask_babel.Domain):
+    """Flask-Babel's domain, reading the catalog cached for the request: Python's gettext and lazy strings (field
+    labels, statuses) go through here, and each resolved locale and catalog anew."""
+
+    def get_translations(self):
+        ns = _namespace()
+        if ns is not None:
+            cached = ns.__dict__.get("fast_translations")
+            current = ns.__dict__.get("babel_locale")
+            if cached is not None and current is not None and cached[0] is current:
+                return cached[1]
+        return super().get_translations()
+
+
 def install(app) -> None:
-    """Templates' `_`, `ngettext`... through the cached catalog (Jinja's newstyle wrapping stays)."""
+    """Templates' `_`, `ngettext`... through the cached catalog (Jinja's newstyle wrapping stays), and Python's
+    through the same cache."""
+    app.extensions["babel"].instance.__dict__["domain_instance"] = FastDomain()
     app.jinja_env.install_gettext_callables(gettext=gettext, ngettext=ngettext, newstyle=True,
                                             pgettext=pgettext, npgettext=npgettext)
