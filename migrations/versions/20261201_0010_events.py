@@ -1,0 +1,117 @@
+"""events: events and trade shows, their attendees and budget (and the later slices' tables)
+
+Every table here is a tenant table: composite keys (tenant_id, x_id) and row-level security on each.
+
+Revision ID: 0010
+Revises: 0008
+Create Date: 2026-11-30 08:46:56.874857
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from tenants import rls
+
+
+# revision identifiers, used by Alembic.
+revision = '0010'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+TABLES = ('events', 'event_attendees', 'event_costs',)
+
+
+def upgrade():
+    op.create_table('events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('venue', sa.String(length=200), nullable=True),
+    sa.Column('city', sa.String(length=120), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=False),
+    sa.Column('timezone', sa.String(length=64), nullable=False),
+    sa.Column('setup_on', sa.Date(), nullable=True),
+    sa.Column('opens_on', sa.Date(), nullable=False),
+    sa.Column('closes_on', sa.Date(), nullable=False),
+    sa.Column('teardown_on', sa.Date(), nullable=True),
+    sa.Column('booth_number', sa.String(length=40), nullable=True),
+    sa.Column('booth_size', sa.String(length=40), nullable=True),
+    sa.Column('hall', sa.String(length=40), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('trade_show','conference','customer_event','cocktail')", name=op.f('ck_events_kind')),
+    sa.CheckConstraint("status IN ('planned','confirmed','running','done','cancelled')", name=op.f('ck_events_status')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_events_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_events_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_events')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_events_tenant_id_id'))
+    )
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.create_index('ix_events_closes', ['tenant_id', 'closes_on', 'id'], unique=False)
+        batch_op.create_index('ix_events_opens', ['tenant_id', 'opens_on', 'id'], unique=False)
+
+    op.create_table('event_attendees',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_event_attendees_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_attendees_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_event_attendees_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_attendees')),
+    sa.UniqueConstraint('tenant_id', 'event_id', 'user_id', name=op.f('uq_event_attendees_tenant_id_event_id_user_id')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_attendees_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_attendees', schema=None) as batch_op:
+        batch_op.create_index('ix_event_attendees_user', ['tenant_id', 'user_id', 'event_id'], unique=False)
+
+    op.create_table('event_costs',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('category', sa.String(length=20), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=True),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('incurred_on', sa.Date(), nullable=False),
+    sa.Column('base_amount', sa.BigInteger(), nullable=False),
+    sa.Column('base_currency', sa.String(length=3), nullable=False),
+    sa.Column('fx_rate', sa.String(length=48), nullable=False),
+    sa.Column('fx_rate_date', sa.Date(), nullable=False),
+    sa.Column('fx_source', sa.String(length=40), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("category IN ('booth_fee','shipping','travel','giveaways','hospitality','other')", name=op.f('ck_event_costs_category')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_event_costs_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_event_costs_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_costs_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_costs')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_costs_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_costs', schema=None) as batch_op:
+        batch_op.create_index('ix_event_costs_event', ['tenant_id', 'event_id', 'base_currency', 'base_amount'], unique=False)
+
+    rls.enable(op, *TABLES)
+
+
+def downgrade():
+    rls.disable(op, *TABLES)
+    with op.batch_alter_table('event_costs', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_costs_event')
+
+    op.drop_table('event_costs')
+    with op.batch_alter_table('event_attendees', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_attendees_user')
+
+    op.drop_table('event_attendees')
+    with op.batch_alter_table('events', schema=None) as batch_op:
+        batch_op.drop_index('ix_events_opens')
+        batch_op.drop_index('ix_events_closes')
+
+    op.drop_table('events')

@@ -1,0 +1,29 @@
+"""Sweep makers for events routes (see sweep_cases.py): argument name -> function(world) -> an id of acme's."""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from tenants.db import db
+from web.events.models import Event, EventCost
+
+
+def _event(world):
+    event = Event(name="Sweep Show", kind="trade_show", city="Milano", country="IT", timezone="Europe/Rome",
+                  opens_on=date(2027, 1, 15), closes_on=date(2027, 1, 18), status="planned")
+    db.session.add(event)
+    db.session.commit()
+    return event.id
+
+
+def _cost(world):
+    event_id = _event(world)
+    cost = EventCost(event_id=event_id, category="travel", amount=Decimal(10), currency="EUR", incurred_on=date(2026, 10, 30),
+                     base_amount=Decimal(10), base_currency="EUR", fx_rate=Decimal(1), fx_rate_date=date(2026, 10, 30),
+                     fx_source="identity")
+    db.session.add(cost)
+    db.session.commit()
+    return cost.id
+
+
+MAKERS = {"event_id": _event, "cost_id": _cost}

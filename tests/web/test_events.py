@@ -1,0 +1,283 @@
+"""Events: created and edited (dates in order), seen by who runs them and the reps who go, budgets converted to
+the base currency with rate, date and source, constant queries on a long list, Italian and Vietnamese, the demo."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, insert, select
+
+from tenants.db import db
+from tenants.scoping import tenant_context
+from web.events import service
+from web.events.models import Event, EventAttendee, EventCost
+
+from .. import factories as f
+from .lead_helpers import set_locale, text_of
+
+RATE_DAY = date(2026, 10, 30)  # ECB: 1 EUR = 1.1172 USD
+
+
+def form(**changes) -> dict:
+    data = {"name": "HOMI Milano", "kind": "trade_show", "status": "planned", "venue": "Fiera Milano Rho",
+            "city": "Milano", "country": "IT", "timezone": "Europe/Rome", "setup_on": "2027-01-14",
+            "opens_on": "2027-01-15", "closes_on": "2027-01-18", "teardown_on": "2027-01-19", "hall": "Pad. 14",
+            "booth_number": "C22", "booth_size": "6 × 4 m", "notes": ""}
+    data.update(changes)
+    return data
+
+
+def make_event(app, tenant, *, name="Vietnam Expo", opens_on=None, attendees=(), status="planned", **fields) -> int:
+    opens_on = opens_on or date.today() + timedelta(days=60)
+    with app.app_context(), tenant_context(tenant.id):
+        event = service.create_event(service.EventData(
+            name=name, kind="trade_show", city="Thành phố Hồ Chí Minh", country="VN", timezone="Asia/Ho_Chi_Minh",
+            opens_on=opens_on, closes_on=opens_on + timedelta(days=2), status=status,
+            attendee_ids=[u.id for u in attendees], **fields), actor_id=None)
+        db.session.commit()
+        return event.id
+
+
+def event_row(app, tenant, event_id) -> Event:
+    with app.app_context(), tenant_context(tenant.id):
+        return f.detach(db.session.get(Event, event_id))
+
+
+def test_a_coordinator_creates_a_show_abroad_and_the_reps_who_go_see_it(app, client, make_client, world):
+    client.sign_in("coord@acme.example")
+    assert client.get("/t/acme/events/new").status_code == 200
+    created = client.post("/t/acme/events", form(attendee_ids=[str(world.rep.id), str(world.coordinator.id)]))
+    assert created.status_code == 303, text_of(created)[-2000:]
+    event_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    event = event_row(app, world.acme, event_id)
+    assert (event.name, event.country, event.opens_on, event.booth) == ("HOMI Milano", "IT", date(2027, 1, 15),
+                                                                        "Pad. 14 · C22 · 6 × 4 m")
+    page = client.get(f"/t/acme/events/{event_id}")
+    assert f.shows(page, "Fiera Milano Rho, Milano, Italy") and f.shows(page, "Marco Rep")
+    assert f.shows(page, "Event created")
+    listed = client.get("/t/acme/events", query_string={"when": "all"})
+    assert f.shows(listed, "HOMI Milano")
+
+    rep = make_client()
+    rep.sign_in("rep@acme.example")
+    assert rep.get(f"/t/acme/events/{event_id}").status_code == 200
+    assert f.shows(rep.get("/t/acme/events?when=all"), "HOMI Milano")
+    assert rep.get(f"/t/acme/events/{event_id}/edit").status_code == 403  # a rep goes; the coordinator runs it
+    other = make_client()
+    other.sign_in("rep2@acme.example")
+    assert other.get(f"/t/acme/events/{event_id}").status_code == 404
+    assert not f.shows(other.get("/t/acme/events?when=all"), "HOMI Milano")
+
+
+def test_a_distributor_sees_no_events(app, client, world):
+    event_id = make_event(app, world.acme)
+    with app.app_context():
+        f.person(world.acme, "partner@distri.example", "distributor")
+    client.sign_in("partner@distri.example")
+    assert client.get("/t/acme/events").status_code == 404
+    assert client.get(f"/t/acme/events/{event_id}").status_code == 404
+
+
+@pytest.mark.parametrize("changes, field, message", [
+    ({"closes_on": "2027-01-10"}, "closes_on", "The show cannot close before it opens."),
+    ({"setup_on": "2027-01-16"}, "setup_on", "Set-up must be on or before the opening day."),
+    ({"teardown_on": "2027-01-17"}, "teardown_on", "Tear-down must be on or after the closing day."),
+    ({"opens_on": "15/01/2027"}, "opens_on", "Enter a date (YYYY-MM-DD)."),
+    ({"country": "XX"}, "country", "Choose one of the options."),
+    ({"attendee_ids": ["999999"]}, "attendee_ids", "Choose people from the list."),
+])
+def test_dates_out_of_order_and_bad_input_are_a_422_with_everything_kept(app, client, world, changes, field, message):
+    client.sign_in("coord@acme.example")
+    response = client.post("/t/acme/events", form(**changes))
+    assert response.status_code == 422
+    assert f.shows(response, message)
+    assert 'value="HOMI Milano"' in text_of(response) and 'value="Pad. 14"' in text_of(response)
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+def test_dates_out_of_order_are_refused_in_italian_too(app, client, world):
+    client.login("coord@acme.example")  # Giulia reads Italian
+    response = client.post("/t/acme/events", form(closes_on="2027-01-10"))
+    assert response.status_code == 422
+    assert f.shows(response, f.translated("The show cannot close before it opens.", "it"))
+
+
+def test_two_people_editing_the_same_event_do_not_overwrite_each_other(app, client, world):
+    event_id = make_event(app, world.acme, name="Ambiente")
+    client.sign_in("coord@acme.example")
+    saved = client.post(f"/t/acme/events/{event_id}", form(name="Ambiente Frankfurt", version="1"))
+    assert saved.status_code == 303
+    stale = client.post(f"/t/acme/events/{event_id}", form(name="Ambiente 2027", version="1"))
+    assert stale.status_code == 409 and f.shows(stale, "Someone changed this event while you were editing.")
+    assert 'value="Ambiente 2027"' in text_of(stale)
+    assert event_row(app, world.acme, event_id).name == "Ambiente Frankfurt"
+    history = client.get(f"/t/acme/events/{event_id}")
+    assert f.shows(history, "Event changed") and f.shows(history, "name: Ambiente")
+
+
+def test_a_cost_in_dollars_is_kept_with_its_euro_value_rate_date_and_source(app, client, world):
+    event_id = make_event(app, world.acme)
+    client.sign_in("coord@acme.example")
+    added = client.post(f"/t/acme/events/{event_id}/costs", {"category": "booth_fee", "description": "Booth package",
+                                                             "amount": "1,117.20", "currency": "USD",
+                                                             "incurred_on": RATE_DAY.isoformat()}, htmx=True)
+    assert added.status_code == 200, text_of(added)[-2000:]
+    assert f.shows(added, "$1,117.20") and f.shows(added, "€1,000.00") and f.shows(added, "1 USD = 0.89509")
+    with app.app_context(), tenant_context(world.acme.id):
+        cost = db.session.scalars(select(EventCost)).one()
+        assert (cost.amount, cost.currency, cost.base_amount, cost.base_currency) == (
+            Decimal("1117.20"), "USD", Decimal("1000.00"), "EUR")
+        assert (cost.fx_rate_date, cost.fx_source) == (RATE_DAY, "ecb")
+    client.post(f"/t/acme/events/{event_id}/costs", {"category": "travel", "amount": "250", "currency": "EUR",
+                                                     "incurred_on": RATE_DAY.isoformat()})
+    page = client.get(f"/t/acme/events/{event_id}")
+    assert f.shows(page, "€1,250.00")  # the total, in the base currency
+    assert f.shows(client.get("/t/acme/events"), "€1,250.00")  # and on the list
+
+
+def test_a_cost_without_a_rate_or_unreadable_is_a_422_and_nothing_is_booked(app, client, world):
+    event_id = make_event(app, world.acme)
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/events/{event_id}/costs"
+    no_rate = client.post(url, {"category": "shipping", "amount": "52000000", "currency": "VND",
+                                "incurred_on": RATE_DAY.isoformat()}, htmx=True)
+    assert no_rate.status_code == 422 and f.shows(no_rate, "No exchange rate for VND")
+    assert 'value="52000000"' in text_of(no_rate)
+    unreadable = client.post(url, {"category": "shipping", "amount": "12.500", "currency": "EUR",
+                                   "incurred_on": RATE_DAY.isoformat()}, htmx=True)
+    assert unreadable.status_code == 422 and f.shows(unreadable, "can be read as")
+    negative = client.post(url, {"category": "shipping", "amount": "-5", "currency": "EUR",
+                                 "incurred_on": RATE_DAY.isoformat()}, htmx=True)
+    assert negative.status_code == 422 and f.shows(negative, "Enter an amount above 0.")
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(func.count()).select_from(EventCost)) == 0
+
+
+def test_a_cost_is_removed_and_the_history_keeps_it(app, client, world):
+    event_id = make_event(app, world.acme)
+    client.sign_in("coord@acme.example")
+    client.post(f"/t/acme/events/{event_id}/costs", {"category": "travel", "amount": "250", "currency": "EUR",
+                                                     "incurred_on": RATE_DAY.isoformat()})
+    with app.app_context(), tenant_context(world.acme.id):
+        cost_id = db.session.scalar(select(EventCost.id))
+    removed = client.post(f"/t/acme/events/{event_id}/costs/{cost_id}/delete", htmx=True)
+    assert removed.status_code == 200 and f.shows(removed, "No costs yet.")
+    assert f.shows(client.get(f"/t/acme/events/{event_id}"), "Cost removed")
+
+
+def test_the_list_shows_upcoming_by_default_and_past_on_request(app, client, world):
+    today = date.today()
+    make_event(app, world.acme, name="Next week", opens_on=today + timedelta(days=7))
+    make_event(app, world.acme, name="Last year", opens_on=today - timedelta(days=300), status="done")
+    make_event(app, world.acme, name="Running now", opens_on=today - timedelta(days=1), status="running")
+    client.sign_in("coord@acme.example")
+    upcoming = text_of(client.get("/t/acme/events"))
+    assert upcoming.index("Running now") < upcoming.index("Next week") and "Last year" not in upcoming
+    past = client.get("/t/acme/events", query_string={"when": "past"})
+    assert f.shows(past, "Last year") and not f.shows(past, "Next week")
+    done = client.get("/t/acme/events", query_string={"when": "all", "status": "done"})
+    assert f.shows(done, "Last year") and not f.shows(done, "Running now")
+    assert client.get("/t/acme/events", query_string={"after": "not-a-cursor"}).status_code == 404
+
+
+def test_another_tenants_member_gets_404_on_every_event_address(app, client, world):
+    event_id = make_event(app, world.acme)
+    with app.app_context(), tenant_context(world.acme.id):
+        cost = EventCost(event_id=event_id, category="travel", amount=Decimal(1), currency="EUR",
+                         incurred_on=RATE_DAY, base_amount=Decimal(1), base_currency="EUR", fx_rate=Decimal(1),
+                         fx_rate_date=RATE_DAY, fx_source="identity")
+        db.session.add(cost)
+        db.session.commit()
+        cost_id = cost.id
+    client.sign_in("owner@rival.example")
+    for url in (f"/t/rival/events/{event_id}", f"/t/rival/events/{event_id}/edit", f"/t/acme/events/{event_id}",
+                "/t/acme/events"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/t/rival/events/{event_id}", f"/t/rival/events/{event_id}/costs",
+                f"/t/rival/events/{event_id}/costs/{cost_id}/delete"):
+        assert client.post(url, form()).status_code == 404, url
+
+
+def _bulk(app, world, count: int, start: int = 0) -> None:
+    """Events (each with its two people going and a cost) written in bulk: the list's cost must not grow with them."""
+    today = date.today()
+    with app.app_context(), tenant_context(world.acme.id):
+        tid = world.acme.id
+        db.session.execute(insert(Event), [
+            {"tenant_id": tid, "name": f"Show {i}", "kind": "trade_show", "city": "Milano", "country": "IT",
+             "timezone": "Europe/Rome", "opens_on": today + timedelta(days=i % 400), "status": "planned",
+             "closes_on": today + timedelta(days=i % 400 + 2), "version": 1}
+            for i in range(start, start + count)])
+        ids = list(db.session.scalars(select(Event.id).order_by(Event.id.desc()).limit(count)))
+        db.session.execute(insert(EventAttendee), [{"tenant_id": tid, "event_id": i, "user_id": u}
+                                                   for i in ids for u in (world.rep.id, world.coordinator.id)])
+        db.session.execute(insert(EventCost), [
+            {"tenant_id": tid, "event_id": i, "category": "travel", "amount": Decimal(100), "currency": "USD",
+             "incurred_on": RATE_DAY, "base_amount": Decimal("89.51"), "base_currency": "EUR",
+             "fx_rate": Decimal("0.8951"), "fx_rate_date": RATE_DAY, "fx_source": "ecb"} for i in ids])
+        db.session.commit()
+
+
+PAGES = [("coord@acme.example", "/t/acme/events", False), ("coord@acme.example", "/t/acme/events?when=all", True),
+         ("coord@acme.example", "/t/acme/events?status=planned", True), ("rep@acme.example", "/t/acme/events", False)]
+
+
+def _measure(app, make_client, queries) -> list[int]:
+    counts, clients = [], {}
+    for email, url, htmx in PAGES:
+        client = clients.get(email)
+        if client is None:
+            client = clients[email] = make_client()
+            client.login(email)
+        client.get(url, htmx=htmx)  # rates and sessions warm
+        with queries() as statements:
+            response = client.get(url, htmx=htmx)
+        assert response.status_code == 200
+        counts.append(len(statements))
+    return counts
+
+
+def test_the_events_list_runs_as_many_queries_for_10_as_for_5000_events(app, make_client, world, queries):
+    _bulk(app, world, 10)
+    small = _measure(app, make_client, queries)
+    _bulk(app, world, 4990, start=10)
+    big = _measure(app, make_client, queries)
+    assert small == big, list(zip(PAGES, small, big))
+    assert max(big) <= 14
+
+
+@pytest.mark.parametrize("locale", ["it", "vi"])
+def test_every_events_page_reads_in_italian_and_vietnamese(app, client, world, locale):
+    event_id = make_event(app, world.acme, attendees=(world.rep,))
+    set_locale(app, world.admin, locale)
+    client.login("admin@acme.example")
+    client.post(f"/t/acme/events/{event_id}/costs", {"category": "travel", "amount": "250", "currency": "EUR",
+                                                     "incurred_on": RATE_DAY.isoformat()})
+    checks = {
+        "/t/acme/events": ["Events", "New event", "Upcoming and running", "Who goes"],
+        "/t/acme/events/new": ["New event", "Add the event", "Tear-down", "Booth size"],
+        f"/t/acme/events/{event_id}": ["Add a cost", "Who goes", "Travel", "Cost added", "Booth number"],
+        f"/t/acme/events/{event_id}/edit": ["Save the event", "Set-up"],
+    }
+    for url, messages in checks.items():
+        page = client.get(url)
+        assert page.status_code == 200 and f'<html lang="{locale}"' in text_of(page), url
+        for message in messages:
+            assert f.shows(page, f.translated(message, locale)), (url, message)
+
+
+def test_the_demo_has_two_upcoming_shows_abroad_and_a_finished_one_with_budgets(app):
+    from web import demo
+
+    with app.app_context():
+        demo.seed()
+        from tenants.models import Tenant
+
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "demo"))
+        with tenant_context(tenant.id):
+            events = list(db.session.scalars(select(Event).order_by(Event.opens_on)))
+            assert [e.city for e in events] == ["Frankfurt am Main", "Milano", "Thành phố Hồ Chí Minh"]
+            assert [e.status for e in events] == ["done", "confirmed", "planned"]
+            assert db.session.scalar(select(func.count()).select_from(EventCost)) >= 6

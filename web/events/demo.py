@@ -1,0 +1,65 @@
+"""Demo events: two upcoming shows abroad (Milan, Ho Chi Minh City) and one finished, with budgets in three currencies."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from i18n.fx import RateUnavailable
+from i18n.money import Money
+from tenants.db import db
+from tenants.models import Tenant
+
+from ..leads.demo import people
+from . import service
+from .models import Event
+
+# name, kind, venue, city, country, timezone, opens in (days from today), days open, status, hall, booth, size, who
+EVENTS = [
+    ("HOMI Milano", "trade_show", "Fiera Milano Rho", "Milano", "IT", "Europe/Rome", 38, 4, "confirmed", "Pad. 14",
+     "C22", "6 × 4 m", ("giulia", "marco")),
+    ("Vietnam Expo", "trade_show", "SECC", "Thành phố Hồ Chí Minh", "VN", "Asia/Ho_Chi_Minh", 75, 3, "planned",
+     "Hall A", "A-118", "3 × 3 m", ("lan", "marco")),
+    ("Ambiente Frankfurt", "trade_show", "Messe Frankfurt", "Frankfurt am Main", "DE", "Europe/Berlin", -60, 5, "done",
+     "Halle 11.0", "B41", "4 × 3 m", ("giulia", "marco")),
+]
+# event index, category, description, amount, currency, days after the event's opening day
+COSTS = [
+    (0, "booth_fee", "Stand 24 m²", "9800", "EUR", -120),
+    (0, "travel", "Treni e hotel, 2 persone", "1450", "EUR", -20),
+    (1, "booth_fee", "Booth package 9 m²", "4200", "USD", -100),
+    (1, "shipping", "Sea freight, Genova → Cát Lái", "2650", "USD", -40),
+    (2, "booth_fee", "Standmiete", "7600", "EUR", -150),
+    (2, "giveaways", "Tote bags", "980", "GBP", -45),
+    (2, "hospitality", "Abendessen mit Kunden", "1320", "EUR", 1),
+]
+
+
+def seed(tenant: Tenant) -> None:
+    """The demo's events, once."""
+    if tenant.slug != "demo" or db.session.scalar(select(func.count()).select_from(Event)):
+        return
+    team = people()
+    if not {"giulia", "lan", "marco"} <= set(team):
+        return
+    today = date.today()
+    events = []
+    for (name, kind, venue, city, country, tz, opens_in, days, status, hall, booth, size, who) in EVENTS:
+        opens = today + timedelta(days=opens_in)
+        events.append(service.create_event(service.EventData(
+            name=name, kind=kind, venue=venue, city=city, country=country, timezone=tz, setup_on=opens - timedelta(days=1),
+            opens_on=opens, closes_on=opens + timedelta(days=days - 1), teardown_on=opens + timedelta(days=days),
+            hall=hall, booth_number=booth, booth_size=size, status=status,
+            attendee_ids=[team[k].id for k in who]), actor_id=team["giulia"].id))
+    for index, category, description, amount, currency, offset in COSTS:
+        event = events[index]
+        # A cost is booked on its day, but never in the future (no rate is published for tomorrow).
+        on = min(event.opens_on + timedelta(days=offset), today)
+        try:
+            service.add_cost(event, tenant, service.CostData(category=category, description=description,
+                                                             amount=Money(Decimal(amount), currency), incurred_on=on),
+                             actor_id=team["giulia"].id)
+        except RateUnavailable:
+            continue  # the demo still shows the event; the cost waits for a rate
+    db.session.commit()

@@ -1,0 +1,135 @@
+"""Events the company exhibits at or hosts: the show itself, who goes, and what it costs."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from i18n.money import Amount, DecimalText, Money
+from tenants.db import UTCDateTime, db, one_of, utcnow
+from tenants.models import User
+from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
+
+KIND_LABELS = {
+    "trade_show": _l("Trade show"),
+    "conference": _l("Conference"),
+    "customer_event": _l("Customer event"),
+    "cocktail": _l("Cocktail party or hospitality"),
+}
+STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "confirmed": _l("Confirmed"),
+    "running": _l("Running"),
+    "done": _l("Done"),
+    "cancelled": _l("Cancelled"),
+}
+COST_LABELS = {
+    "booth_fee": _l("Booth fee"),
+    "shipping": _l("Shipping"),
+    "travel": _l("Travel"),
+    "giveaways": _l("Giveaways"),
+    "hospitality": _l("Hospitality"),
+    "other": _l("Other"),
+}
+# Statuses of an event that is still ahead or on (the "upcoming" list and the checklist's overdue items).
+LIVE_STATUSES = ("planned", "confirmed", "running")
+
+
+class Event(TenantScoped, db.Model):
+    """A trade show, conference, customer event or cocktail party: where, when, which booth, who goes."""
+
+    __tablename__ = "events"
+    __table_args__ = tenant_args(
+        CheckConstraint(one_of("kind", tuple(KIND_LABELS)), name="kind"),
+        CheckConstraint(one_of("status", tuple(STATUS_LABELS)), name="status"),
+        # The list pages through these, upcoming ascending and past descending.
+        Index("ix_events_opens", "tenant_id", "opens_on", "id"),
+        Index("ix_events_closes", "tenant_id", "closes_on", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    venue: Mapped[str | None] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(120))
+    country: Mapped[str] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64))
+    setup_on: Mapped[date | None] = mapped_column(Date)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    teardown_on: Mapped[date | None] = mapped_column(Date)
+    booth_number: Mapped[str | None] = mapped_column(String(40))
+    booth_size: Mapped[str | None] = mapped_column(String(40))
+    hall: Mapped[str | None] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    attendees: Mapped[list[EventAttendee]] = relationship(
+        lazy="raise", primaryjoin=tenant_join("Event", "EventAttendee", "event_id"), viewonly=True,
+        order_by="EventAttendee.id")
+
+    @property
+    def booth(self) -> str:
+        return " · ".join(part for part in (self.hall, self.booth_number, self.booth_size) if part)
+
+
+class EventAttendee(TenantScoped, db.Model):
+    """A rep or coordinator who goes to the event (a rep sees the events they attend)."""
+
+    __tablename__ = "event_attendees"
+    __table_args__ = tenant_args(
+        tenant_fk("event_id", "events", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "event_id", "user_id"),
+        Index("ix_event_attendees_user", "tenant_id", "user_id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+    user: Mapped[User] = relationship(lazy="raise")
+
+
+class EventCost(TenantScoped, db.Model):
+    """A cost of an event in the currency it was paid in, and in the tenant's base currency at its day's rate."""
+
+    __tablename__ = "event_costs"
+    __table_args__ = tenant_args(
+        tenant_fk("event_id", "events", ondelete="CASCADE"),
+        CheckConstraint(one_of("category", tuple(COST_LABELS)), name="category"),
+        # Covers the budget totals: summed from the index, per event and currency.
+        Index("ix_event_costs_event", "tenant_id", "event_id", "base_currency", "base_amount"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    category: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    incurred_on: Mapped[date] = mapped_column(Date)
+    # The amount in the base currency at the rate of `incurred_on`, with where that rate came from.
+    base_amount: Mapped[Decimal] = mapped_column(Amount())
+    base_currency: Mapped[str] = mapped_column(String(3))
+    fx_rate: Mapped[Decimal] = mapped_column(DecimalText())
+    fx_rate_date: Mapped[date] = mapped_column(Date)
+    fx_source: Mapped[str] = mapped_column(String(40))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def value(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    @property
+    def base_value(self) -> Money:
+        return Money(self.base_amount, self.base_currency)
