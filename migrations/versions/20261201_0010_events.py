@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0008
-Create Date: 2026-11-30 08:46:56.874857
+Create Date: 2026-11-30 08:49:52.500610
 
 """
 from alembic import op
@@ -19,10 +19,24 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('events', 'event_attendees', 'event_costs',)
+TABLES = ('event_checklist_items', 'events', 'event_attendees', 'event_costs', 'event_tasks',)
 
 
 def upgrade():
+    op.create_table('event_checklist_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=30), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=True),
+    sa.Column('offset_days', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_checklist_items_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_checklist_items')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_checklist_items_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_checklist_items', schema=None) as batch_op:
+        batch_op.create_index('ix_event_checklist_items_position', ['tenant_id', 'offset_days', 'id'], unique=False)
+
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -97,11 +111,36 @@ def upgrade():
     with op.batch_alter_table('event_costs', schema=None) as batch_op:
         batch_op.create_index('ix_event_costs_event', ['tenant_id', 'event_id', 'base_currency', 'base_amount'], unique=False)
 
+    op.create_table('event_tasks',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('key', sa.String(length=30), nullable=True),
+    sa.Column('title', sa.String(length=200), nullable=True),
+    sa.Column('offset_days', sa.Integer(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=False),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_event_tasks_done_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_event_tasks_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_tasks_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_tasks')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_tasks_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_tasks', schema=None) as batch_op:
+        batch_op.create_index('ix_event_tasks_event', ['tenant_id', 'event_id', 'due_on'], unique=False)
+        batch_op.create_index('ix_event_tasks_open', ['tenant_id', 'done_at', 'due_on'], unique=False)
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    with op.batch_alter_table('event_tasks', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_tasks_open')
+        batch_op.drop_index('ix_event_tasks_event')
+
+    op.drop_table('event_tasks')
     with op.batch_alter_table('event_costs', schema=None) as batch_op:
         batch_op.drop_index('ix_event_costs_event')
 
@@ -115,3 +154,7 @@ def downgrade():
         batch_op.drop_index('ix_events_closes')
 
     op.drop_table('events')
+    with op.batch_alter_table('event_checklist_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_checklist_items_position')
+
+    op.drop_table('event_checklist_items')

@@ -27,3 +27,25 @@ def _cost(world):
 
 
 MAKERS = {"event_id": _event, "cost_id": _cost}
+
+
+def _task(world):
+    from web.events.models import EventTask
+
+    event_id = _event(world)
+    task = EventTask(event_id=event_id, key="book_booth", offset_days=-120, due_on=date(2026, 9, 17))
+    db.session.add(task)
+    db.session.commit()
+    return task.id
+
+
+def _checklist_item(world):
+    from web.events.models import ChecklistItem
+
+    item = ChecklistItem(title="Sweep item", offset_days=-10, active=True)
+    db.session.add(item)
+    db.session.commit()
+    return item.id
+
+
+MAKERS.update({"task_id": _task, "item_id": _checklist_item})

@@ -250,7 +250,7 @@ def test_the_events_list_runs_as_many_queries_for_10_as_for_5000_events(app, mak
 
 @pytest.mark.parametrize("locale", ["it", "vi"])
 def test_every_events_page_reads_in_italian_and_vietnamese(app, client, world, locale):
-    event_id = make_event(app, world.acme, attendees=(world.rep,))
+    event_id = make_event(app, world.acme, attendees=(world.rep,), opens_on=date.today() + timedelta(days=20))
     set_locale(app, world.admin, locale)
     client.login("admin@acme.example")
     client.post(f"/t/acme/events/{event_id}/costs", {"category": "travel", "amount": "250", "currency": "EUR",
@@ -258,8 +258,11 @@ def test_every_events_page_reads_in_italian_and_vietnamese(app, client, world, l
     checks = {
         "/t/acme/events": ["Events", "New event", "Upcoming and running", "Who goes"],
         "/t/acme/events/new": ["New event", "Add the event", "Tear-down", "Booth size"],
-        f"/t/acme/events/{event_id}": ["Add a cost", "Who goes", "Travel", "Cost added", "Booth number"],
+        f"/t/acme/events/{event_id}": ["Add a cost", "Who goes", "Travel", "Cost added", "Booth number", "Checklist",
+                                       "Order giveaways", "Tick off"],
         f"/t/acme/events/{event_id}/edit": ["Save the event", "Set-up"],
+        "/t/acme/events/checklist": ["Event checklist", "Book the booth", "Add the item", "Days from the opening day"],
+        "/t/acme/": ["Event checklists", "Ship the booth"],
     }
     for url, messages in checks.items():
         page = client.get(url)
@@ -281,3 +284,95 @@ def test_the_demo_has_two_upcoming_shows_abroad_and_a_finished_one_with_budgets(
             assert [e.city for e in events] == ["Frankfurt am Main", "Milano", "Thành phố Hồ Chí Minh"]
             assert [e.status for e in events] == ["done", "confirmed", "planned"]
             assert db.session.scalar(select(func.count()).select_from(EventCost)) >= 6
+
+
+# --- the checklist ----------------------------------------------------------------------------------------
+
+
+def _tasks(app, tenant, event_id) -> list[tuple[str, date, bool]]:
+    from web.events.models import EventTask
+
+    with app.test_request_context(), tenant_context(tenant.id):  # labels are read in a language: a request's
+        return [(t.label, t.due_on, t.done_at is not None) for t in db.session.scalars(
+            select(EventTask).where(EventTask.event_id == event_id).order_by(EventTask.due_on))]
+
+
+def test_a_new_event_gets_the_checklist_due_from_its_opening_day_and_it_moves_with_the_show(app, client, world):
+    client.sign_in("coord@acme.example")
+    created = client.post("/t/acme/events", form())
+    event_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    opens = date(2027, 1, 15)
+    assert [(label, due) for label, due, _done in _tasks(app, world.acme, event_id)] == [
+        ("Book the booth", opens - timedelta(days=120)), ("Order giveaways", opens - timedelta(days=45)),
+        ("Ship the booth", opens - timedelta(days=21)), ("Send the pre-show mailing", opens - timedelta(days=14)),
+        ("Send the post-show mailing", opens + timedelta(days=3)), ("Return the inventory", opens + timedelta(days=14))]
+    moved = client.post(f"/t/acme/events/{event_id}", form(setup_on="2027-02-14", opens_on="2027-02-15",
+                                                           closes_on="2027-02-18", teardown_on="2027-02-19",
+                                                           version="1"))
+    assert moved.status_code == 303
+    assert _tasks(app, world.acme, event_id)[0][1] == date(2027, 2, 15) - timedelta(days=120)
+
+
+def test_a_checklist_item_is_ticked_off_in_place_and_overdue_ones_show_on_the_coordinators_home(
+        app, client, make_client, world):
+    from web.events.models import EventTask
+
+    event_id = make_event(app, world.acme, name="Vietnam Expo", opens_on=date.today() + timedelta(days=20),
+                          attendees=(world.rep,))
+    client.sign_in("coord@acme.example")
+    home = client.get("/t/acme/")
+    # Twenty days before the show, booking the booth (-120), giveaways (-45) and shipping (-21) are late; the mailing not.
+    assert f.shows(home, "Event checklists") and f.shows(home, "3 overdue") and f.shows(home, "Ship the booth")
+    assert not f.shows(home, "Send the pre-show mailing")
+    with app.app_context(), tenant_context(world.acme.id):
+        task_id = db.session.scalar(select(EventTask.id).where(EventTask.key == "ship_booth"))
+    ticked = client.post(f"/t/acme/events/{event_id}/tasks/{task_id}/done", htmx=True)
+    assert ticked.status_code == 200 and f.shows(ticked, "Done: Ship the booth.")
+    assert f.shows(ticked, "1 of 6 done")
+    assert f.shows(client.get("/t/acme/"), "2 overdue")
+    assert f.shows(client.get(f"/t/acme/events/{event_id}"), "Checklist item done")
+    rep = make_client()
+    rep.sign_in("rep@acme.example")
+    assert not f.shows(rep.get("/t/acme/"), "Event checklists")  # reps go to shows; coordinators run them
+
+
+def test_admins_edit_the_checklist_template_and_new_events_follow_it(app, client, make_client, world):
+    client.sign_in("admin@acme.example")
+    page = client.get("/t/acme/events/checklist")
+    assert page.status_code == 200 and f.shows(page, "Book the booth")
+    bad = client.post("/t/acme/events/checklist", {"title": "Print badges", "offset_days": "soon"}, htmx=True)
+    assert bad.status_code == 422 and f.shows(bad, "Enter a whole number.") and 'value="Print badges"' in text_of(bad)
+    far = client.post("/t/acme/events/checklist", {"title": "Print badges", "offset_days": "-9999"}, htmx=True)
+    assert far.status_code == 422 and f.shows(far, "between -730 and 730")
+    added = client.post("/t/acme/events/checklist", {"title": "Print badges", "offset_days": "-7"}, htmx=True)
+    assert added.status_code == 200 and f.shows(added, "Print badges")
+    from web.events.models import ChecklistItem
+
+    with app.app_context(), tenant_context(world.acme.id):
+        giveaways = db.session.scalar(select(ChecklistItem.id).where(ChecklistItem.key == "order_giveaways"))
+    assert client.post(f"/t/acme/events/checklist/{giveaways}/toggle", htmx=True).status_code == 200
+    event_id = make_event(app, world.acme)
+    labels = [label for label, _due, _done in _tasks(app, world.acme, event_id)]
+    assert "Print badges" in labels and "Order giveaways" not in labels
+    coordinator = make_client()
+    coordinator.sign_in("coord@acme.example")
+    assert coordinator.get("/t/acme/events/checklist").status_code == 403
+    assert coordinator.post("/t/acme/events/checklist", {"title": "x", "offset_days": "1"}).status_code == 403
+
+
+def test_the_calendar_feed_holds_the_checklist_of_the_events_the_person_goes_to(app, client, world):
+    import re
+
+    from icalendar import Calendar
+
+    make_event(app, world.acme, name="Vietnam Expo", opens_on=date.today() + timedelta(days=20),
+               attendees=(world.coordinator,))
+    make_event(app, world.acme, name="Not mine", opens_on=date.today() + timedelta(days=20))
+    client.sign_in("coord@acme.example")
+    page = text_of(client.post("/t/acme/renewals/calendar-feed"))
+    url = re.search(r'value="http://localhost(/t/acme/feeds/[^"]+\.ics)"', page).group(1)
+    cal = Calendar.from_ical(client.get(url).data)
+    summaries = [str(e.get("summary")) for e in cal.walk("VEVENT")]
+    assert "Overdue: Ship the booth · Vietnam Expo" in summaries
+    assert "Send the pre-show mailing · Vietnam Expo" in summaries
+    assert not any("Not mine" in s for s in summaries)

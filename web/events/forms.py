@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from i18n.locales import country_choices, is_country, timezone_choices
@@ -21,6 +21,7 @@ from ..forms import (
     Text,
     Timezone,
     Version,
+    Whole,
     length,
     max_length,
     member_choices,
@@ -118,3 +119,9 @@ class FilterForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, meta={"csrf": False}, **kwargs)
+
+
+class ChecklistItemForm(Form):
+    title = Text(_l("What to do"), [required(), length(2, 200)])
+    offset_days = Whole(_l("Days from the opening day"), [
+        required(), NumberRange(-730, 730, message=_l("Enter a number of days between -730 and 730."))])

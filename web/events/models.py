@@ -133,3 +133,61 @@ class EventCost(TenantScoped, db.Model):
     @property
     def base_value(self) -> Money:
         return Money(self.base_amount, self.base_currency)
+
+
+# The checklist every new event starts from, until an admin changes it: (key, days from the opening day).
+DEFAULT_CHECKLIST = (("book_booth", -120), ("order_giveaways", -45), ("ship_booth", -21), ("pre_show_mailing", -14),
+                     ("post_show_mailing", 3), ("return_inventory", 14))
+# The default items' names, shown in the reader's language (an item an admin typed keeps its own words).
+TASK_LABELS = {
+    "book_booth": _l("Book the booth"),
+    "order_giveaways": _l("Order giveaways"),
+    "ship_booth": _l("Ship the booth"),
+    "pre_show_mailing": _l("Send the pre-show mailing"),
+    "post_show_mailing": _l("Send the post-show mailing"),
+    "return_inventory": _l("Return the inventory"),
+}
+
+
+class ChecklistItem(TenantScoped, db.Model):
+    """An item of the tenant's event checklist template: what to do, how many days before (-) or after the show opens."""
+
+    __tablename__ = "event_checklist_items"
+    __table_args__ = tenant_args(Index("ix_event_checklist_items_position", "tenant_id", "offset_days", "id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(30))
+    title: Mapped[str | None] = mapped_column(String(200))
+    offset_days: Mapped[int]
+    active: Mapped[bool] = mapped_column(default=True)
+
+    @property
+    def label(self) -> str:
+        return self.title or str(TASK_LABELS.get(self.key or "", self.key or ""))
+
+
+class EventTask(TenantScoped, db.Model):
+    """One checklist item of one event, due a number of days from its opening day (moves when the show moves)."""
+
+    __tablename__ = "event_tasks"
+    __table_args__ = tenant_args(
+        tenant_fk("event_id", "events", ondelete="CASCADE"),
+        Index("ix_event_tasks_event", "tenant_id", "event_id", "due_on"),
+        Index("ix_event_tasks_open", "tenant_id", "done_at", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    key: Mapped[str | None] = mapped_column(String(30))
+    title: Mapped[str | None] = mapped_column(String(200))
+    offset_days: Mapped[int]
+    due_on: Mapped[date] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    event: Mapped[Event] = relationship(lazy="raise", primaryjoin=tenant_join("Event", "EventTask", "event_id"))
+    done_by: Mapped[User | None] = relationship(lazy="raise")
+
+    @property
+    def label(self) -> str:
+        return self.title or str(TASK_LABELS.get(self.key or "", self.key or ""))

@@ -10,16 +10,17 @@ from i18n.fx import RateUnavailable
 from i18n.money import Money
 from tenants.auth import current_user
 from tenants.db import EditConflict, db
-from tenants.models import SEES_ALL, STAFF
+from tenants.models import ADMINS, SEES_ALL, STAFF
 from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..features import panels
 from ..htmx import confirm, render, wants_fragment
+from ..links import public_url_for
 from ..rates.routes import rate_problem
 from ..templating import reader_currency
-from . import service
-from .forms import CostForm, EventForm, FilterForm
+from . import checklist, service
+from .forms import ChecklistItemForm, CostForm, EventForm, FilterForm
 from .models import COST_LABELS, Event
 
 bp = TenantBlueprint("events", __name__, roles=STAFF)
@@ -96,6 +97,7 @@ def _show(event: Event, status: int = 200, fragment: str = "events/_budget.html"
         "budget": service.budget_total(costs, g.tenant.base_currency, date.today()),
         "cost_form": cost_form or CostForm(formdata=None, currency=g.tenant.base_currency, incurred_on=date.today()),
         "history": service.history(event), "event_panels": panels("event", event),
+        "tasks": checklist.tasks_of(event),
     }
     return render("events/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
 
@@ -174,3 +176,93 @@ def remove_cost(event_id: int, cost_id: int):
     if not wants_fragment():
         return redirect(url_for("events.show", event_id=event.id) + "#budget", 303)
     return _show(event)
+
+
+# --- the checklist ----------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:event_id>/tasks/<int:task_id>/done", methods=["POST"])
+def tick_task(event_id: int, task_id: int):
+    """Tick a checklist item off (or back on), in place."""
+    event = event_or_404(event_id)
+    task = checklist.get_task(event, task_id)
+    if task is None:
+        abort(404)
+    checklist.tick(task, actor_id=current_user().id)
+    db.session.commit()
+    confirm(_("Done: %(task)s.", task=task.label) if task.done_at else _("Open again: %(task)s.", task=task.label))
+    if not wants_fragment():
+        back = url_for("home.index") if request.form.get("back") == "home" else \
+            url_for("events.show", event_id=event.id) + "#checklist"
+        return redirect(back, 303)
+    return _show(event, fragment="events/_checklist.html")
+
+
+def _template_page(form: ChecklistItemForm | None = None, status: int = 200):
+    return render("events/checklist.html", "events/_template.html", status=status,
+                  items=checklist.template_items(include_inactive=True), form=form or ChecklistItemForm(formdata=None))
+
+
+@bp.route("/checklist")
+@requires(*ADMINS)
+def checklist_template():
+    """The checklist every new event starts with: each item due some days before or after the opening day."""
+    page = _template_page()
+    db.session.commit()  # the defaults, written on first use
+    return page
+
+
+@bp.route("/checklist", methods=["POST"])
+@requires(*ADMINS)
+def add_checklist_item():
+    """Add an item to the checklist template."""
+    form = ChecklistItemForm()
+    if not form.validate_on_submit():
+        return _template_page(form, 422)
+    checklist.add_item(form.title.data, form.offset_days.data, actor_id=current_user().id)
+    db.session.commit()
+    confirm(_("“%(task)s” is added to the checklist.", task=form.title.data))
+    if not wants_fragment():
+        return redirect(url_for("events.checklist_template"), 303)
+    return _template_page()
+
+
+@bp.route("/checklist/<int:item_id>/toggle", methods=["POST"])
+@requires(*ADMINS)
+def toggle_checklist_item(item_id: int):
+    """Take an item out of the template, or put it back (events that have it keep it)."""
+    item = checklist.toggle_item(item_id, actor_id=current_user().id)
+    if item is None:
+        abort(404)
+    db.session.commit()
+    confirm(_("“%(task)s” is back in the checklist.", task=item.label) if item.active
+            else _("“%(task)s” is out of the checklist.", task=item.label))
+    if not wants_fragment():
+        return redirect(url_for("events.checklist_template"), 303)
+    return _template_page()
+
+
+def home_panel(**_overrides):
+    """Home: checklist items of live events past their due day, for whoever runs events."""
+    if not service.runs_events(current_role()):
+        return None
+    today = date.today()
+    tasks, total = checklist.overdue(today)
+    if not tasks:
+        return None
+    return "events/_home.html", {"tasks": tasks, "total": total, "today": today}
+
+
+def calendar_items(user) -> list[tuple]:
+    """The person's calendar feed: open checklist items of the events they go to (overdue ones say so)."""
+    today = date.today()
+    items = []
+    for task in checklist.open_tasks_for(user):
+        summary = _("%(task)s · %(event)s", task=task.label, event=task.event.name)
+        if task.due_on < today:
+            summary = _("Overdue: %(item)s", item=summary)
+        items.append((f"event-task-{task.id}", task.due_on, summary,
+                      _("Checklist of %(event)s, %(city)s, opening %(day)s.", event=task.event.name,
+                        city=task.event.city, day=task.event.opens_on.isoformat()),
+                      public_url_for("events.show", event_id=task.event_id)))
+    return items

@@ -16,6 +16,7 @@ from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import Keyset, Page
 
 from ..rates.service import current_book
+from . import checklist
 from .models import Event, EventAttendee, EventCost
 
 # Upcoming events read soonest first; past ones (and all of them) newest first.
@@ -115,6 +116,7 @@ def create_event(data: EventData, *, actor_id: int | None) -> Event:
     db.session.add(event)
     db.session.flush()
     _set_attendees(event, data.attendee_ids)
+    checklist.build_tasks(event)
     audit.record("event.created", actor_id=actor_id, subject_type="event", subject_id=event.id,
                  details={"name": event.name, "opens_on": event.opens_on.isoformat(), "city": event.city})
     return event
@@ -126,6 +128,8 @@ def update_event(event: Event, data: EventData, *, version: int | None, actor_id
     tracked = audit.Tracked(event, FIELDS + ("attendees",), lambda e: {"attendees": _attendee_names(e)})
     _apply(event, data)
     _set_attendees(event, data.attendee_ids)
+    if event.opens_on != tracked.before["opens_on"]:
+        checklist.reschedule(event)
     db.session.flush()
     changed = tracked.record("event.updated", actor_id=actor_id, subject_type="event", subject_id=event.id)
     commit()
