@@ -23,6 +23,8 @@ IDS = {
     ("import_id",): "SELECT id AS import_id FROM lead_imports WHERE tenant_id = :t ORDER BY id",
     ("question_id",): "SELECT id AS question_id FROM lead_questions WHERE tenant_id = :t ORDER BY id",
     ("event_id",): "SELECT id AS event_id FROM events WHERE tenant_id = :t ORDER BY id",
+    ("event_id", "shipment_id"):
+        "SELECT event_id, id AS shipment_id FROM event_shipments WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {

@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0008
-Create Date: 2026-11-30 08:49:52.500610
+Create Date: 2026-11-30 08:53:37.398867
 
 """
 from alembic import op
@@ -19,7 +19,7 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('event_checklist_items', 'events', 'event_attendees', 'event_costs', 'event_tasks',)
+TABLES = ('event_checklist_items', 'events', 'event_attendees', 'event_costs', 'event_shipments', 'event_tasks', 'event_shipment_items',)
 
 
 def upgrade():
@@ -111,6 +111,40 @@ def upgrade():
     with op.batch_alter_table('event_costs', schema=None) as batch_op:
         batch_op.create_index('ix_event_costs_event', ['tenant_id', 'event_id', 'base_currency', 'base_amount'], unique=False)
 
+    op.create_table('event_shipments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('direction', sa.String(length=4), nullable=False),
+    sa.Column('carrier', sa.String(length=20), nullable=False),
+    sa.Column('carrier_name', sa.String(length=80), nullable=True),
+    sa.Column('tracking_url_pattern', sa.String(length=300), nullable=True),
+    sa.Column('tracking_number', sa.String(length=40), nullable=True),
+    sa.Column('transit_days', sa.Integer(), nullable=False),
+    sa.Column('ship_by', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('destination_country', sa.String(length=2), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('ata_carnet_number', sa.String(length=40), nullable=True),
+    sa.Column('ata_carnet_expires_on', sa.Date(), nullable=True),
+    sa.Column('declared_amount', sa.BigInteger(), nullable=True),
+    sa.Column('declared_currency', sa.String(length=3), nullable=True),
+    sa.Column('incoterm', sa.String(length=3), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("direction IN ('out','back')", name=op.f('ck_event_shipments_direction')),
+    sa.CheckConstraint("status IN ('prepared','shipped','in_transit','delivered','returned')", name=op.f('ck_event_shipments_status')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_event_shipments_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_event_shipments_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_shipments_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_shipments')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_shipments_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_shipments', schema=None) as batch_op:
+        batch_op.create_index('ix_event_shipments_event', ['tenant_id', 'event_id'], unique=False)
+        batch_op.create_index('ix_event_shipments_ship_by', ['tenant_id', 'ship_by', 'id'], unique=False)
+
     op.create_table('event_tasks',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -131,16 +165,42 @@ def upgrade():
         batch_op.create_index('ix_event_tasks_event', ['tenant_id', 'event_id', 'due_on'], unique=False)
         batch_op.create_index('ix_event_tasks_open', ['tenant_id', 'done_at', 'due_on'], unique=False)
 
+    op.create_table('event_shipment_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('shipment_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('description', sa.String(length=200), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('booth_part','collateral','giveaway')", name=op.f('ck_event_shipment_items_kind')),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_event_shipment_items_quantity')),
+    sa.ForeignKeyConstraint(['tenant_id', 'shipment_id'], ['event_shipments.tenant_id', 'event_shipments.id'], name=op.f('fk_event_shipment_items_tenant_id_shipment_id_event_shipments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_shipment_items_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_shipment_items')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_shipment_items_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_shipment_items', schema=None) as batch_op:
+        batch_op.create_index('ix_event_shipment_items_shipment', ['tenant_id', 'shipment_id'], unique=False)
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    with op.batch_alter_table('event_shipment_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_shipment_items_shipment')
+
+    op.drop_table('event_shipment_items')
     with op.batch_alter_table('event_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_event_tasks_open')
         batch_op.drop_index('ix_event_tasks_event')
 
     op.drop_table('event_tasks')
+    with op.batch_alter_table('event_shipments', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_shipments_ship_by')
+        batch_op.drop_index('ix_event_shipments_event')
+
+    op.drop_table('event_shipments')
     with op.batch_alter_table('event_costs', schema=None) as batch_op:
         batch_op.drop_index('ix_event_costs_event')
 

@@ -49,3 +49,25 @@ def _checklist_item(world):
 
 
 MAKERS.update({"task_id": _task, "item_id": _checklist_item})
+
+
+def _shipment(world):
+    from web.events.models import Shipment
+
+    shipment = Shipment(event_id=_event(world), carrier="dhl", tracking_number="1234567890", transit_days=5,
+                        ship_by=date(2027, 1, 9), destination_country="IT", language="it", status="prepared")
+    db.session.add(shipment)
+    db.session.commit()
+    return shipment.id
+
+
+def _packed(world):
+    from web.events.models import ShipmentItem
+
+    item = ShipmentItem(shipment_id=_shipment(world), kind="booth_part", description="Walls", quantity=4)
+    db.session.add(item)
+    db.session.commit()
+    return item.id
+
+
+MAKERS.update({"shipment_id": _shipment, "packed_id": _packed})

@@ -263,6 +263,9 @@ def test_every_events_page_reads_in_italian_and_vietnamese(app, client, world, l
         f"/t/acme/events/{event_id}/edit": ["Save the event", "Set-up"],
         "/t/acme/events/checklist": ["Event checklist", "Book the booth", "Add the item", "Days from the opening day"],
         "/t/acme/": ["Event checklists", "Ship the booth"],
+        "/t/acme/events/shipments": ["Shipments", "Ship by", "Pieces", "In transit"],
+        f"/t/acme/events/{event_id}/shipments/new": ["New shipment", "Tracking number", "ATA carnet number",
+                                                     "Transit time in days", "Add the shipment"],
     }
     for url, messages in checks.items():
         page = client.get(url)
@@ -284,6 +287,10 @@ def test_the_demo_has_two_upcoming_shows_abroad_and_a_finished_one_with_budgets(
             assert [e.city for e in events] == ["Frankfurt am Main", "Milano", "Thành phố Hồ Chí Minh"]
             assert [e.status for e in events] == ["done", "confirmed", "planned"]
             assert db.session.scalar(select(func.count()).select_from(EventCost)) >= 6
+            from web.events.models import Shipment
+
+            assert set(db.session.scalars(select(Shipment.status))) == {"prepared", "in_transit", "delivered",
+                                                                       "returned"}
 
 
 # --- the checklist ----------------------------------------------------------------------------------------
@@ -376,3 +383,149 @@ def test_the_calendar_feed_holds_the_checklist_of_the_events_the_person_goes_to(
     assert "Overdue: Ship the booth · Vietnam Expo" in summaries
     assert "Send the pre-show mailing · Vietnam Expo" in summaries
     assert not any("Not mine" in s for s in summaries)
+
+
+# --- shipments --------------------------------------------------------------------------------------------
+
+
+def shipment_form(**changes) -> dict:
+    data = {"direction": "out", "carrier": "dhl", "tracking_number": "12345 67890", "transit_days": "5",
+            "destination_country": "IT", "language": "it", "ata_carnet_number": "IT/2026/001234",
+            "ata_carnet_expires_on": "2027-12-31", "declared_amount": "12,500.00", "declared_currency": "EUR",
+            "incoterm": "DAP", "carrier_name": "", "tracking_url_pattern": ""}
+    data.update(changes)
+    return data
+
+
+def _new_event(client) -> int:
+    created = client.post("/t/acme/events", form())
+    return int(created.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_a_booth_and_500_brochures_ship_by_dhl_with_a_tracking_link_and_an_italian_packing_list(app, client, world):
+    from web.events.models import Shipment
+
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    created = client.post(f"/t/acme/events/{event_id}/shipments", shipment_form())
+    assert created.status_code == 303, text_of(created)[-3000:]
+    url = created.headers["Location"]
+    with app.app_context(), tenant_context(world.acme.id):
+        shipment = db.session.scalars(select(Shipment)).one()
+        # Set-up on 14 January, five days on the road: it leaves by the 9th.
+        assert (shipment.tracking_number, shipment.ship_by, shipment.declared_amount) == (
+            "1234567890", date(2027, 1, 9), Decimal("12500.00"))
+    for kind, what, quantity in (("booth_part", "Booth walls and counter", "1"), ("collateral", "Brochure 2027 (IT)",
+                                                                                  "500")):
+        packed = client.post(f"{url}/items", {"kind": kind, "description": what, "quantity": quantity}, htmx=True)
+        assert packed.status_code == 200
+    page = client.get(url)
+    assert f.shows(page, "https://www.dhl.com/global-en/home/tracking/tracking-express.html?submit=1&tracking-id=1234567890")
+    assert f.shows(page, "501 pieces") and f.shows(page, "Jan 9, 2027")
+    packing = client.get(f"{url}/packing-list")
+    assert packing.status_code == 200 and '<html lang="it">' in text_of(packing)
+    assert f.shows(packing, f.translated("Packing list", "it")) and f.shows(packing, "Brochure 2027 (IT)")
+    assert f.shows(packing, "500") and f.shows(packing, "9 gennaio 2027")
+    assert f.shows(client.get(url), "Tracking number")
+
+
+@pytest.mark.parametrize("changes, field_message", [
+    ({"tracking_number": "ABC123"}, "This is not a DHL tracking number. They look like 1234567890."),
+    ({"carrier": "ups", "tracking_number": "1234567890"}, "This is not a UPS tracking number."),
+    ({"carrier": "vnpost", "tracking_number": "EE123456789IT"}, "This is not a Vietnam Post tracking number."),
+    ({"carrier": "custom", "carrier_name": "Bartolini", "tracking_url_pattern": "http://brt.example/{number}"},
+     "with {number} where the number goes"),
+    ({"ata_carnet_expires_on": "2027-01-18"}, "The carnet must still be valid when the goods come back"),
+    ({"transit_days": "-1"}, "Enter a number of days between 0 and 120."),
+    ({"declared_amount": "12.500"}, "can be read as"),
+])
+def test_a_tracking_number_that_is_not_the_carriers_is_a_422_and_nothing_is_lost(app, client, world, changes,
+                                                                                  field_message):
+    from web.events.models import Shipment
+
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    refused = client.post(f"/t/acme/events/{event_id}/shipments", shipment_form(**changes))
+    assert refused.status_code == 422 and f.shows(refused, field_message)
+    assert 'value="IT/2026/001234"' in text_of(refused)
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(func.count()).select_from(Shipment)) == 0
+
+
+def test_other_carriers_numbers_fit_their_patterns_and_link_to_their_sites(app, client, world):
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    for changes, link in (
+            ({"carrier": "ups", "tracking_number": "1z999aa10123456784"}, "https://www.ups.com/track?tracknum=1Z999AA10123456784"),
+            ({"carrier": "vnpost", "tracking_number": "EE123456789VN"}, "https://vnpost.vn/tra-cuu-hanh-trinh/buu-pham?key=EE123456789VN"),
+            ({"carrier": "custom", "carrier_name": "Bartolini", "tracking_number": "BRT-778899",
+              "tracking_url_pattern": "https://brt.example/track/{number}"}, "https://brt.example/track/BRT-778899")):
+        created = client.post(f"/t/acme/events/{event_id}/shipments", shipment_form(**changes))
+        assert created.status_code == 303, (changes, text_of(created)[-2000:])
+        assert f.shows(client.get(created.headers["Location"]), link)
+
+
+def test_a_shipment_moves_step_by_step_and_its_ship_by_day_moves_with_the_show(app, client, world):
+    from web.events.models import Shipment
+
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    url = client.post(f"/t/acme/events/{event_id}/shipments", shipment_form(tracking_number="")).headers["Location"]
+    with app.app_context(), tenant_context(world.acme.id):
+        shipment_id, version = db.session.execute(select(Shipment.id, Shipment.version)).one()
+    skipped = client.post(f"{url}/status", {"status": "delivered", "version": str(version)}, htmx=True)
+    assert skipped.status_code == 422 and f.shows(skipped, "A shipment that is prepared cannot become delivered.")
+    untracked = client.post(f"{url}/status", {"status": "shipped"}, htmx=True)
+    assert untracked.status_code == 422 and f.shows(untracked, "Give the tracking number before marking it shipped.")
+    client.post(f"{url}", shipment_form(version=str(version)))
+    shipped = client.post(f"{url}/status", {"status": "shipped"}, htmx=True)
+    assert shipped.status_code == 200 and f.shows(shipped, "Mark in transit")
+    moved = client.post(f"/t/acme/events/{event_id}", form(setup_on="2027-02-14", opens_on="2027-02-15",
+                                                           closes_on="2027-02-18", teardown_on="2027-02-19",
+                                                           version="1"))
+    assert moved.status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        shipment = db.session.get(Shipment, shipment_id)
+        assert (shipment.status, shipment.ship_by) == ("shipped", date(2027, 2, 9))
+    assert f.shows(client.get(f"/t/acme/events/{event_id}"), "Shipment moved on")
+
+
+def _bulk_shipments(app, world, count: int) -> None:
+    from web.events.models import Shipment, ShipmentItem
+
+    today = date.today()
+    with app.app_context(), tenant_context(world.acme.id):
+        tid = world.acme.id
+        event_ids = list(db.session.scalars(select(Event.id)))
+        db.session.execute(insert(Shipment), [
+            {"tenant_id": tid, "event_id": event_ids[i % len(event_ids)], "direction": "out", "carrier": "dhl",
+             "tracking_number": f"{i:010d}", "transit_days": 5, "ship_by": today + timedelta(days=i % 300),
+             "status": "prepared", "destination_country": "IT", "language": "it", "version": 1}
+            for i in range(count)])
+        ids = list(db.session.scalars(select(Shipment.id).order_by(Shipment.id.desc()).limit(count)))
+        db.session.execute(insert(ShipmentItem), [{"tenant_id": tid, "shipment_id": i, "kind": "collateral",
+                                                   "description": "Brochure", "quantity": 50} for i in ids])
+        db.session.commit()
+
+
+def test_the_shipments_list_runs_as_many_queries_for_10_as_for_5000_shipments(app, make_client, world, queries):
+    _bulk(app, world, 20)
+    pages = [("coord@acme.example", "/t/acme/events/shipments"), ("coord@acme.example", "/t/acme/events/shipments?status=prepared"),
+             ("rep@acme.example", "/t/acme/events/shipments")]
+
+    def measure():
+        counts = []
+        for email, url in pages:
+            client = make_client()
+            client.login(email)
+            client.get(url)
+            with queries() as statements:
+                assert client.get(url).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    _bulk_shipments(app, world, 10)
+    small = measure()
+    _bulk_shipments(app, world, 4990)
+    big = measure()
+    assert small == big and max(big) <= 12, (small, big)

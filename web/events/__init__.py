@@ -4,15 +4,29 @@ from flask_babel import lazy_gettext as _l
 from ..features import Feature
 from ..history import as_date, as_money, as_number, as_rate, as_yes_no, labelled
 from ..templating import fx_source
-from . import demo
-from .models import COST_LABELS, KIND_LABELS, STATUS_LABELS
+from . import demo, shipping_routes  # noqa: F401  (its routes join the blueprint)
+from .carriers import CARRIER_LABELS
+from .models import (
+    COST_LABELS,
+    DIRECTION_LABELS,
+    ITEM_KIND_LABELS,
+    KIND_LABELS,
+    NEXT_STATUSES,
+    SHIPMENT_STATUS_LABELS,
+    STATUS_LABELS,
+)
 from .routes import bp, calendar_items, home_panel
 
 feature = Feature(
     "events", blueprint=bp, demo=demo.seed,
     filters={"event_kind": lambda kind: str(KIND_LABELS.get(kind, kind)),
              "event_status": lambda status: str(STATUS_LABELS.get(status, status)),
-             "cost_category": lambda category: str(COST_LABELS.get(category, category))},
+             "cost_category": lambda category: str(COST_LABELS.get(category, category)),
+             "shipment_status": lambda status: str(SHIPMENT_STATUS_LABELS.get(status, status)),
+             "shipment_direction": lambda direction: str(DIRECTION_LABELS.get(direction, direction)),
+             "shipment_item_kind": lambda kind: str(ITEM_KIND_LABELS.get(kind, kind)),
+             "carrier_name": lambda carrier: str(CARRIER_LABELS.get(carrier, carrier))},
+    globals={"next_statuses": lambda status: [(s, str(SHIPMENT_STATUS_LABELS[s])) for s in NEXT_STATUSES.get(status, ())]},
     panels={"home": [(15, home_panel)]},
     hooks={"calendar_items": calendar_items},
     audit_labels={
@@ -24,6 +38,11 @@ feature = Feature(
         "event.updated": _l("Event changed"),
         "event.cost_added": _l("Cost added"),
         "event.cost_removed": _l("Cost removed"),
+        "event.shipment_added": _l("Shipment added"),
+        "event.shipment_changed": _l("Shipment changed"),
+        "event.shipment_moved": _l("Shipment moved on"),
+        "event.shipment_item_added": _l("Packed in a shipment"),
+        "event.shipment_item_removed": _l("Taken out of a shipment"),
     },
     field_labels={
         "event:name": _l("name"), "event:kind": _l("kind"), "event:venue": _l("venue"), "event:city": _l("city"),
@@ -34,13 +53,17 @@ feature = Feature(
         "event:category": _l("what for"), "event:amount": _l("amount"), "event:base": _l("base value"),
         "event:task": _l("item"), "offset_days": _l("days from the opening day"), "event:title": _l("item"),
         "event:active": _l("in use"),
+        "event:carrier": _l("carrier"), "tracking_number": _l("tracking number"), "ship_by": _l("ship by"),
+        "transit_days": _l("transit days"), "incoterm": _l("incoterm"), "ata_carnet_number": _l("ATA carnet"),
+        "event:description": _l("what"), "event:quantity": _l("quantity"),
         "event:rate": _l("rate"), "event:rate_date": _l("rate date"), "event:source": _l("rate source"),
     },
     field_values={
-        "event:kind": labelled(KIND_LABELS), "event:status": labelled(STATUS_LABELS),
+        "event:kind": labelled(KIND_LABELS), "event:status": labelled({**SHIPMENT_STATUS_LABELS, **STATUS_LABELS}),
         "event:category": labelled(COST_LABELS), "event:amount": as_money, "event:base": as_money,
         "setup_on": as_date, "opens_on": as_date, "closes_on": as_date, "teardown_on": as_date,
         "event:active": as_yes_no, "offset_days": as_number,
-        "event:rate_date": as_date, "event:rate": as_rate, "event:source": fx_source,
+        "event:rate_date": as_date, "ship_by": as_date, "event:carrier": labelled(CARRIER_LABELS),
+        "event:quantity": as_number, "transit_days": as_number, "event:rate": as_rate, "event:source": fx_source,
     },
 )

@@ -12,7 +12,7 @@ from tenants.db import db
 from tenants.models import Tenant
 
 from ..leads.demo import people
-from . import checklist, service
+from . import checklist, service, shipping
 from .models import Event
 
 # name, kind, venue, city, country, timezone, opens in (days from today), days open, status, hall, booth, size, who
@@ -65,4 +65,37 @@ def seed(tenant: Tenant) -> None:
                              actor_id=team["giulia"].id)
         except RateUnavailable:
             continue  # the demo still shows the event; the cost waits for a rate
+    _shipments(events, team["giulia"].id)
     db.session.commit()
+
+
+# event index, direction, carrier, tracking number, transit days, language, status steps, items
+SHIPMENTS = [
+    (0, "out", "dhl", "4829301756", 5, "it", ("shipped", "in_transit"),
+     [("booth_part", "Pareti, bancone e luci dello stand", 1), ("collateral", "Brochure 2027 (IT)", 500),
+      ("giveaway", "Shopper in cotone", 300)]),
+    (1, "out", "dbschenker", "SGN20270118", 30, "vi", (),
+     [("booth_part", "Booth 3 × 3 m", 1), ("collateral", "Tài liệu giới thiệu 2027 (VI)", 400)]),
+    (2, "out", "ups", "1Z999AA10123456784", 4, "en", ("shipped", "in_transit", "delivered"),
+     [("booth_part", "Standwände und Theke", 1), ("collateral", "Brochure 2027 (EN)", 400),
+      ("giveaway", "Tote bags", 250)]),
+    (2, "back", "ups", "1Z999AA10123456791", 4, "it", ("shipped", "in_transit", "delivered", "returned"),
+     [("booth_part", "Standwände und Theke", 1), ("collateral", "Brochure 2027 (EN)", 120)]),
+]
+
+
+def _shipments(events, actor_id: int) -> None:
+    for index, direction, carrier, number, transit, language, steps, items in SHIPMENTS:
+        event = events[index]
+        shipment = shipping.create(event, shipping.ShipmentData(
+            direction=direction, carrier=carrier, tracking_number=number, transit_days=transit,
+            destination_country=event.country if direction == "out" else "IT", language=language,
+            ata_carnet_number="IT/2026/004417" if event.country not in ("IT", "DE") else None,
+            ata_carnet_expires_on=event.closes_on + timedelta(days=365) if event.country not in ("IT", "DE") else None,
+            declared_amount=Decimal("18500") if event.country not in ("IT", "DE") else None,
+            declared_currency="EUR" if event.country not in ("IT", "DE") else None,
+            incoterm="DAP" if event.country not in ("IT", "DE") else None), actor_id=actor_id)
+        for kind, description, quantity in items:
+            shipping.add_item(shipment, kind, description, quantity, actor_id=actor_id)
+        for step in steps:
+            shipping.move(shipment, step, actor_id=actor_id)

@@ -7,11 +7,12 @@ from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from i18n.locales import country_choices, is_country, timezone_choices
+from i18n.locales import country_choices, is_country, language_choices, timezone_choices
 from i18n.money import currency_choices
 from tenants.models import STAFF
 
 from ..forms import (
+    REQUIRED,
     Choice,
     Currency,
     Day,
@@ -30,7 +31,16 @@ from ..forms import (
     required,
     with_blank,
 )
-from .models import COST_LABELS, KIND_LABELS, STATUS_LABELS
+from .carriers import CARRIER_LABELS, normalise, tracking_problem, url_pattern_problem
+from .models import (
+    COST_LABELS,
+    DIRECTION_LABELS,
+    INCOTERMS,
+    ITEM_KIND_LABELS,
+    KIND_LABELS,
+    SHIPMENT_STATUS_LABELS,
+    STATUS_LABELS,
+)
 from .service import date_order_problems
 
 
@@ -125,3 +135,59 @@ class ChecklistItemForm(Form):
     title = Text(_l("What to do"), [required(), length(2, 200)])
     offset_days = Whole(_l("Days from the opening day"), [
         required(), NumberRange(-730, 730, message=_l("Enter a number of days between -730 and 730."))])
+
+
+class ShipmentForm(Form):
+    direction = Choice(_l("Direction"), [required()], choices=list(DIRECTION_LABELS.items()))
+    carrier = Choice(_l("Carrier"), [required()], choices=list(CARRIER_LABELS.items()))
+    carrier_name = Text(_l("Carrier's name"), [optional(), max_length(80)])
+    tracking_url_pattern = Text(_l("Tracking address"), [optional(), max_length(300)])
+    tracking_number = Text(_l("Tracking number"), [optional(), max_length(40)])
+    transit_days = Whole(_l("Transit time in days"), [
+        required(), NumberRange(0, 120, message=_l("Enter a number of days between 0 and 120."))])
+    destination_country = Choice(_l("Destination country"), [required(), Country()], validate_choice=False)
+    language = Choice(_l("Packing list language"), [required()], choices=language_choices())
+    ata_carnet_number = Text(_l("ATA carnet number"), [optional(), max_length(40)])
+    ata_carnet_expires_on = Day(_l("ATA carnet expires"), [optional()])
+    declared_amount = LocalDecimal(_l("Declared value"), [optional(), Positive()], currency_field="declared_currency")
+    declared_currency = Choice(_l("Currency"), [optional(), Currency()], validate_choice=False)
+    incoterm = Choice(_l("Incoterm"), [optional()], choices=[("", _l("Not set")), *[(t, t) for t in INCOTERMS]])
+    version = Version()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.destination_country.choices = with_blank(country_choices(locale), _l("Choose a country"))
+        self.declared_currency.choices = with_blank(currency_choices(locale))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        self.tracking_number.data = normalise(self.tracking_number.data)
+        if self.carrier.data == "custom" and not self.carrier_name.data:
+            self.carrier_name.errors = [*self.carrier_name.errors, REQUIRED]
+            ok = False
+        if self.carrier.data == "custom" and self.tracking_number.data:
+            problem = url_pattern_problem(self.tracking_url_pattern.data)
+            if problem:
+                self.tracking_url_pattern.errors = [*self.tracking_url_pattern.errors, problem]
+                ok = False
+        problem = tracking_problem(self.carrier.data, self.tracking_number.data)
+        if problem and not self.tracking_number.errors:
+            self.tracking_number.errors = [problem]
+            ok = False
+        if self.declared_amount.data is not None and not self.declared_currency.data:
+            self.declared_currency.errors = [*self.declared_currency.errors, REQUIRED]
+            ok = False
+        return ok
+
+
+class ShipmentItemForm(Form):
+    kind = Choice(_l("What"), [required()], choices=list(ITEM_KIND_LABELS.items()))
+    description = Text(_l("Description"), [required(), length(2, 200)])
+    quantity = Whole(_l("Quantity"), [required(), NumberRange(1, 1_000_000, message=_l(
+        "Enter a quantity between 1 and 1,000,000."))])
+
+
+class ShipmentStatusForm(Form):
+    status = Choice(_l("Status"), [required()], choices=list(SHIPMENT_STATUS_LABELS.items()))
+    version = Version()

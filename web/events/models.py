@@ -191,3 +191,85 @@ class EventTask(TenantScoped, db.Model):
     @property
     def label(self) -> str:
         return self.title or str(TASK_LABELS.get(self.key or "", self.key or ""))
+
+
+SHIPMENT_STATUS_LABELS = {
+    "prepared": _l("Prepared"),
+    "shipped": _l("Shipped"),
+    "in_transit": _l("In transit"),
+    "delivered": _l("Delivered"),
+    "returned": _l("Returned"),
+}
+# What a shipment may become next: forward along the way, and back to the office after the show.
+NEXT_STATUSES = {
+    "prepared": ("shipped",),
+    "shipped": ("in_transit", "delivered"),
+    "in_transit": ("delivered",),
+    "delivered": ("returned",),
+    "returned": (),
+}
+DIRECTION_LABELS = {"out": _l("To the show"), "back": _l("Back from the show")}
+ITEM_KIND_LABELS = {"booth_part": _l("Booth part"), "collateral": _l("Collateral"), "giveaway": _l("Giveaway")}
+INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
+
+
+class Shipment(TenantScoped, db.Model):
+    """A shipment to or from an event: carrier and tracking, the day it must leave, customs papers, what is in it."""
+
+    __tablename__ = "event_shipments"
+    __table_args__ = tenant_args(
+        tenant_fk("event_id", "events", ondelete="CASCADE"),
+        CheckConstraint(one_of("status", tuple(SHIPMENT_STATUS_LABELS)), name="status"),
+        CheckConstraint(one_of("direction", tuple(DIRECTION_LABELS)), name="direction"),
+        Index("ix_event_shipments_ship_by", "tenant_id", "ship_by", "id"),
+        Index("ix_event_shipments_event", "tenant_id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    direction: Mapped[str] = mapped_column(String(4), default="out")
+    carrier: Mapped[str] = mapped_column(String(20))
+    carrier_name: Mapped[str | None] = mapped_column(String(80))
+    tracking_url_pattern: Mapped[str | None] = mapped_column(String(300))
+    tracking_number: Mapped[str | None] = mapped_column(String(40))
+    transit_days: Mapped[int] = mapped_column(default=3)
+    # The day it must leave: the show's first day (set-up, else opening) minus the transit time; kept in step
+    # with the event's dates.
+    ship_by: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(12), default="prepared")
+    destination_country: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(5))
+    ata_carnet_number: Mapped[str | None] = mapped_column(String(40))
+    ata_carnet_expires_on: Mapped[date | None] = mapped_column(Date)
+    declared_amount: Mapped[Decimal | None] = mapped_column(Amount())
+    declared_currency: Mapped[str | None] = mapped_column(String(3))
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    event: Mapped[Event] = relationship(lazy="raise", primaryjoin=tenant_join("Event", "Shipment", "event_id"))
+
+    @property
+    def declared_value(self) -> Money | None:
+        return None if self.declared_amount is None else Money(self.declared_amount, self.declared_currency)
+
+
+class ShipmentItem(TenantScoped, db.Model):
+    """What goes in a shipment: a booth part, collateral or giveaways, and how many."""
+
+    __tablename__ = "event_shipment_items"
+    __table_args__ = tenant_args(
+        tenant_fk("shipment_id", "event_shipments", ondelete="CASCADE"),
+        CheckConstraint(one_of("kind", tuple(ITEM_KIND_LABELS)), name="kind"),
+        CheckConstraint("quantity > 0", name="quantity"),
+        Index("ix_event_shipment_items_shipment", "tenant_id", "shipment_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shipment_id: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(12))
+    description: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int]

@@ -130,6 +130,9 @@ def update_event(event: Event, data: EventData, *, version: int | None, actor_id
     _set_attendees(event, data.attendee_ids)
     if event.opens_on != tracked.before["opens_on"]:
         checklist.reschedule(event)
+    from . import shipping  # shipping reads who sees which event from here
+
+    shipping.reschedule(event)
     db.session.flush()
     changed = tracked.record("event.updated", actor_id=actor_id, subject_type="event", subject_id=event.id)
     commit()
