@@ -25,6 +25,7 @@ IDS = {
     ("event_id",): "SELECT id AS event_id FROM events WHERE tenant_id = :t ORDER BY id",
     ("event_id", "shipment_id"):
         "SELECT event_id, id AS shipment_id FROM event_shipments WHERE tenant_id = :t ORDER BY id",
+    ("collateral_id",): "SELECT id AS collateral_id FROM collateral_items WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {

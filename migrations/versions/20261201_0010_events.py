@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0008
-Create Date: 2026-11-30 08:53:37.398867
+Create Date: 2026-11-30 08:57:29.080698
 
 """
 from alembic import op
@@ -19,10 +19,44 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('event_checklist_items', 'events', 'event_attendees', 'event_costs', 'event_shipments', 'event_tasks', 'event_shipment_items',)
+TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_stock', 'event_attendees', 'event_costs', 'event_shipments', 'event_tasks', 'event_shipment_items',)
 
 
 def upgrade():
+    op.create_table('collateral_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('version', sa.String(length=20), nullable=False),
+    sa.Column('reorder_level', sa.Integer(), nullable=False),
+    sa.Column('lead_time_days', sa.Integer(), nullable=False),
+    sa.Column('supplier', sa.String(length=200), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('on_hand', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('row_version', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('brochure','sales_kit','price_list','giveaway','booth_part')", name=op.f('ck_collateral_items_kind')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_items_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_items')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_items_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'name', 'language', 'version', name=op.f('uq_collateral_items_tenant_id_name_language_version'))
+    )
+    with op.batch_alter_table('collateral_items', schema=None) as batch_op:
+        batch_op.create_index('ix_collateral_items_name', ['tenant_id', 'name', 'id'], unique=False)
+
+    op.create_table('collateral_locations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('office','warehouse','car')", name=op.f('ck_collateral_locations_kind')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_locations_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_locations')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_locations_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'name', name=op.f('uq_collateral_locations_tenant_id_name'))
+    )
     op.create_table('event_checklist_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=30), nullable=True),
@@ -70,6 +104,78 @@ def upgrade():
         batch_op.create_index('ix_events_closes', ['tenant_id', 'closes_on', 'id'], unique=False)
         batch_op.create_index('ix_events_opens', ['tenant_id', 'opens_on', 'id'], unique=False)
 
+    op.create_table('collateral_event_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('shipped', sa.Integer(), nullable=False),
+    sa.Column('given_away', sa.Integer(), nullable=True),
+    sa.Column('returned', sa.Integer(), nullable=True),
+    sa.Column('reconciled_on', sa.Date(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('given_away IS NULL OR returned IS NULL OR given_away + returned <= shipped', name=op.f('ck_collateral_event_items_reconciled')),
+    sa.CheckConstraint('shipped > 0', name=op.f('ck_collateral_event_items_shipped')),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_collateral_event_items_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_event_items_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'location_id'], ['collateral_locations.tenant_id', 'collateral_locations.id'], name=op.f('fk_collateral_event_items_tenant_id_location_id_collateral_locations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_event_items_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_event_items')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_event_items_tenant_id_id'))
+    )
+    with op.batch_alter_table('collateral_event_items', schema=None) as batch_op:
+        batch_op.create_index('ix_collateral_event_items_event', ['tenant_id', 'event_id'], unique=False)
+        batch_op.create_index('ix_collateral_event_items_item', ['tenant_id', 'item_id'], unique=False)
+
+    op.create_table('collateral_moves',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=True),
+    sa.Column('change', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=12), nullable=False),
+    sa.Column('note', sa.String(length=200), nullable=True),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("reason IN ('received','correction','shipped','returned')", name=op.f('ck_collateral_moves_reason')),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_collateral_moves_actor_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_collateral_moves_tenant_id_event_id_events')),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_moves_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'location_id'], ['collateral_locations.tenant_id', 'collateral_locations.id'], name=op.f('fk_collateral_moves_tenant_id_location_id_collateral_locations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_moves_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_moves')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_moves_tenant_id_id'))
+    )
+    with op.batch_alter_table('collateral_moves', schema=None) as batch_op:
+        batch_op.create_index('ix_collateral_moves_item', ['tenant_id', 'item_id', 'id'], unique=False)
+
+    op.create_table('collateral_reorder_warnings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('order_by', sa.Date(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_reorder_warnings_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_reorder_warnings_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_reorder_warnings')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_reorder_warnings_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'item_id', 'order_by', name=op.f('uq_collateral_reorder_warnings_tenant_id_item_id_order_by'))
+    )
+    op.create_table('collateral_stock',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('quantity >= 0', name=op.f('ck_collateral_stock_quantity')),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_stock_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'location_id'], ['collateral_locations.tenant_id', 'collateral_locations.id'], name=op.f('fk_collateral_stock_tenant_id_location_id_collateral_locations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_stock_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_stock')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_stock_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'item_id', 'location_id', name=op.f('uq_collateral_stock_tenant_id_item_id_location_id'))
+    )
     op.create_table('event_attendees',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -209,6 +315,17 @@ def downgrade():
         batch_op.drop_index('ix_event_attendees_user')
 
     op.drop_table('event_attendees')
+    op.drop_table('collateral_stock')
+    op.drop_table('collateral_reorder_warnings')
+    with op.batch_alter_table('collateral_moves', schema=None) as batch_op:
+        batch_op.drop_index('ix_collateral_moves_item')
+
+    op.drop_table('collateral_moves')
+    with op.batch_alter_table('collateral_event_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_collateral_event_items_item')
+        batch_op.drop_index('ix_collateral_event_items_event')
+
+    op.drop_table('collateral_event_items')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_opens')
         batch_op.drop_index('ix_events_closes')
@@ -218,3 +335,8 @@ def downgrade():
         batch_op.drop_index('ix_event_checklist_items_position')
 
     op.drop_table('event_checklist_items')
+    op.drop_table('collateral_locations')
+    with op.batch_alter_table('collateral_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_collateral_items_name')
+
+    op.drop_table('collateral_items')

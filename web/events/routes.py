@@ -90,16 +90,23 @@ def create():
     return redirect(url_for("events.show", event_id=event.id), 303)
 
 
-def _show(event: Event, status: int = 200, fragment: str = "events/_budget.html", cost_form: CostForm | None = None):
+def _show(event: Event, status: int = 200, fragment: str = "events/_budget.html", cost_form: CostForm | None = None,
+          **overrides):
     costs = service.costs_of(event)
     ctx = {
         "event": event, "costs": costs, "today": date.today(), "can_run": service.runs_events(current_role()),
         "budget": service.budget_total(costs, g.tenant.base_currency, date.today()),
         "cost_form": cost_form or CostForm(formdata=None, currency=g.tenant.base_currency, incurred_on=date.today()),
-        "history": service.history(event), "event_panels": panels("event", event),
+        "history": service.history(event), "event_panels": panels("event", event, **overrides),
         "tasks": checklist.tasks_of(event), "shipments": shipping.of_event(event),
     }
+    ctx["panel"] = next((panel for template, panel in ctx["event_panels"] if template == fragment), {})
     return render("events/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
+
+
+def event_page(event: Event, fragment: str, status: int = 200, **overrides):
+    """The event's page (or, for htmx, one of its panels: `fragment`), with a panel's form as it was posted."""
+    return _show(event, status, fragment, **overrides)
 
 
 @bp.route("/<int:event_id>")
