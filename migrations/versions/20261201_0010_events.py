@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0008
-Create Date: 2026-11-30 08:57:29.080698
+Create Date: 2026-11-30 09:04:10.249202
 
 """
 from alembic import op
@@ -19,7 +19,7 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_stock', 'event_attendees', 'event_costs', 'event_shipments', 'event_tasks', 'event_shipment_items',)
+TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items',)
 
 
 def upgrade():
@@ -71,6 +71,16 @@ def upgrade():
     with op.batch_alter_table('event_checklist_items', schema=None) as batch_op:
         batch_op.create_index('ix_event_checklist_items_position', ['tenant_id', 'offset_days', 'id'], unique=False)
 
+    op.create_table('event_unsubscribed',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_unsubscribed_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_unsubscribed')),
+    sa.UniqueConstraint('tenant_id', 'email', name=op.f('uq_event_unsubscribed_tenant_id_email')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_unsubscribed_tenant_id_id'))
+    )
     op.create_table('events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
@@ -217,6 +227,28 @@ def upgrade():
     with op.batch_alter_table('event_costs', schema=None) as batch_op:
         batch_op.create_index('ix_event_costs_event', ['tenant_id', 'event_id', 'base_currency', 'base_amount'], unique=False)
 
+    op.create_table('event_mailings',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=12), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('fallback_language', sa.String(length=5), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('processed', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('pre_show','post_show','party')", name=op.f('ck_event_mailings_kind')),
+    sa.CheckConstraint("status IN ('draft','sending','sent')", name=op.f('ck_event_mailings_status')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_event_mailings_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_event_mailings_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_mailings_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_mailings')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_mailings_tenant_id_id'))
+    )
+    with op.batch_alter_table('event_mailings', schema=None) as batch_op:
+        batch_op.create_index('ix_event_mailings_event', ['tenant_id', 'event_id'], unique=False)
+
     op.create_table('event_shipments',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -271,6 +303,44 @@ def upgrade():
         batch_op.create_index('ix_event_tasks_event', ['tenant_id', 'event_id', 'due_on'], unique=False)
         batch_op.create_index('ix_event_tasks_open', ['tenant_id', 'done_at', 'due_on'], unique=False)
 
+    op.create_table('event_mailing_recipients',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mailing_id', sa.Integer(), nullable=False),
+    sa.Column('email', sa.String(length=254), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=True),
+    sa.Column('company', sa.String(length=200), nullable=True),
+    sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('token', sa.String(length=43), nullable=False),
+    sa.Column('rsvp', sa.String(length=3), nullable=True),
+    sa.Column('plus_one', sa.Boolean(), nullable=False),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('pending','queued','unsubscribed','bounced')", name=op.f('ck_event_mailing_recipients_status')),
+    sa.ForeignKeyConstraint(['tenant_id', 'mailing_id'], ['event_mailings.tenant_id', 'event_mailings.id'], name=op.f('fk_event_mailing_recipients_tenant_id_mailing_id_event_mailings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_mailing_recipients_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_mailing_recipients')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_mailing_recipients_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'mailing_id', 'email', name=op.f('uq_event_mailing_recipients_tenant_id_mailing_id_email')),
+    sa.UniqueConstraint('tenant_id', 'token', name=op.f('uq_event_mailing_recipients_tenant_id_token'))
+    )
+    with op.batch_alter_table('event_mailing_recipients', schema=None) as batch_op:
+        batch_op.create_index('ix_event_mailing_recipients_email', ['tenant_id', 'email'], unique=False)
+        batch_op.create_index('ix_event_mailing_recipients_mailing', ['tenant_id', 'mailing_id', 'status', 'id'], unique=False)
+
+    op.create_table('event_mailing_texts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mailing_id', sa.Integer(), nullable=False),
+    sa.Column('language', sa.String(length=5), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'mailing_id'], ['event_mailings.tenant_id', 'event_mailings.id'], name=op.f('fk_event_mailing_texts_tenant_id_mailing_id_event_mailings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_mailing_texts_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_mailing_texts')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_mailing_texts_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'mailing_id', 'language', name=op.f('uq_event_mailing_texts_tenant_id_mailing_id_language'))
+    )
     op.create_table('event_shipment_items',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('shipment_id', sa.Integer(), nullable=False),
@@ -297,6 +367,12 @@ def downgrade():
         batch_op.drop_index('ix_event_shipment_items_shipment')
 
     op.drop_table('event_shipment_items')
+    op.drop_table('event_mailing_texts')
+    with op.batch_alter_table('event_mailing_recipients', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_mailing_recipients_mailing')
+        batch_op.drop_index('ix_event_mailing_recipients_email')
+
+    op.drop_table('event_mailing_recipients')
     with op.batch_alter_table('event_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_event_tasks_open')
         batch_op.drop_index('ix_event_tasks_event')
@@ -307,6 +383,10 @@ def downgrade():
         batch_op.drop_index('ix_event_shipments_event')
 
     op.drop_table('event_shipments')
+    with op.batch_alter_table('event_mailings', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_mailings_event')
+
+    op.drop_table('event_mailings')
     with op.batch_alter_table('event_costs', schema=None) as batch_op:
         batch_op.drop_index('ix_event_costs_event')
 
@@ -331,6 +411,7 @@ def downgrade():
         batch_op.drop_index('ix_events_closes')
 
     op.drop_table('events')
+    op.drop_table('event_unsubscribed')
     with op.batch_alter_table('event_checklist_items', schema=None) as batch_op:
         batch_op.drop_index('ix_event_checklist_items_position')
 

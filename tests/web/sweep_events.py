@@ -71,3 +71,15 @@ def _packed(world):
 
 
 MAKERS.update({"shipment_id": _shipment, "packed_id": _packed})
+
+
+def _mailing(world):
+    from web.events.models import Mailing
+
+    mailing = Mailing(event_id=_event(world), kind="pre_show", status="draft", fallback_language="en")
+    db.session.add(mailing)
+    db.session.commit()
+    return mailing.id
+
+
+MAKERS["mailing_id"] = _mailing

@@ -264,6 +264,8 @@ def test_every_events_page_reads_in_italian_and_vietnamese(app, client, world, l
         "/t/acme/events/checklist": ["Event checklist", "Book the booth", "Add the item", "Days from the opening day"],
         "/t/acme/": ["Event checklists", "Ship the booth"],
         "/t/acme/events/shipments": ["Shipments", "Ship by", "Pieces", "In transit"],
+        f"/t/acme/events/{event_id}/mailings/new": ["New mailing", "Subject in Italian", "Who gets it",
+                                                    "Nobody who unsubscribed is ever included.", "Save the mailing"],
         f"/t/acme/events/{event_id}/shipments/new": ["New shipment", "Tracking number", "ATA carnet number",
                                                      "Transit time in days", "Add the shipment"],
     }
@@ -529,3 +531,145 @@ def test_the_shipments_list_runs_as_many_queries_for_10_as_for_5000_shipments(ap
     _bulk_shipments(app, world, 4990)
     big = measure()
     assert small == big and max(big) <= 12, (small, big)
+
+
+# --- mailings and RSVPs -----------------------------------------------------------------------------------
+
+
+def _three_contacts(app, world) -> None:
+    from web.accounts import service as accounts
+
+    with app.app_context(), tenant_context(world.acme.id):
+        for company, country, name, email, language in (
+                ("Cantina Colli Berici", "IT", "Elena Marchetti", "elena@colliberici.example", "it"),
+                ("Cà Phê Núi Xanh", "VN", "Lê Văn Nam", "nam@nuixanh.example", "vi"),
+                ("Northwind Outdoor Ltd", "GB", "Amelia Clarke", "amelia@northwind.example", "en")):
+            account = accounts.create_account(accounts.AccountData(name=company, country=country, currency="EUR",
+                                                                   language=language), actor_id=None)
+            accounts.add_contact(account, accounts.ContactData(name=name, email=email, language=language),
+                                 actor_id=None)
+        db.session.commit()
+
+
+def mailing_form(**changes) -> dict:
+    data = {"kind": "pre_show", "fallback_language": "en", "contacts": "y",
+            "subject_en": "Meet us at HOMI Milano", "body_en": "Dear friends,\n\nwe are in hall 14, booth C22.",
+            "subject_it": "Vieni a trovarci a HOMI Milano", "body_it": "Cari amici,\n\nsiamo al padiglione 14, stand C22.",
+            "subject_vi": "Hẹn gặp tại HOMI Milano", "body_vi": "Các bạn thân mến,\n\nchúng tôi ở sảnh 14, gian C22."}
+    data.update(changes)
+    return data
+
+
+def _send(client, event_id, data) -> str:
+    created = client.post(f"/t/acme/events/{event_id}/mailings", data)
+    assert created.status_code == 303, text_of(created)[-3000:]
+    url = created.headers["Location"]
+    assert client.post(f"{url}/send").status_code == 303
+    for _ in range(10):  # what the progress bar's polls do
+        step = client.post(f"{url}/step", htmx=True)
+        if "HX-Redirect" in step.headers:
+            break
+    return url
+
+
+def test_a_pre_show_mailing_reaches_three_contacts_in_their_languages_and_an_unsubscribe_holds_forever(
+        app, client, make_client, world, smtp):
+    from web import tick
+
+    _three_contacts(app, world)
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    url = _send(client, event_id, mailing_form())
+    page = client.get(url)
+    assert f.shows(page, "Sent") and f.shows(page, "elena@colliberici.example")
+    with app.app_context():
+        tick.run(app)
+    elena, nam, amelia = (smtp.to(a) for a in ("elena@colliberici.example", "nam@nuixanh.example",
+                                              "amelia@northwind.example"))
+    assert [m["Subject"] for m in elena + nam + amelia] == [
+        "Vieni a trovarci a HOMI Milano", "Hẹn gặp tại HOMI Milano", "Meet us at HOMI Milano"]
+    assert elena[0]["Content-Language"] == "it" and nam[0]["Content-Language"] == "vi"
+    body = nam[0].get_body(("plain",)).get_content()
+    assert "chúng tôi ở sảnh 14" in body and f.translated("Hello %(name)s,", "vi", name="Lê Văn Nam") in body
+    import re
+
+    link = re.search(r"http://localhost(/t/acme/events/unsubscribe/\S+)", body).group(1)  # from PUBLIC_URL
+    stranger = make_client()
+    ask = stranger.get(link)
+    assert ask.status_code == 200 and '<html lang="vi">' in text_of(ask)
+    assert f.shows(ask, f.translated("Unsubscribe", "vi"))
+    done = stranger.post(link)
+    assert done.status_code == 200 and f.shows(done, "nam@nuixanh.example")
+    assert stranger.post(link).status_code == 200  # twice changes nothing
+    # The next mailing, and every one after it, leaves Nam out.
+    second = client.post(f"/t/acme/events/{event_id}/mailings", mailing_form(kind="post_show"))
+    page = client.get(second.headers["Location"])
+    assert f.shows(page, "elena@colliberici.example") and not f.shows(page, "nam@nuixanh.example")
+
+
+def test_an_address_unsubscribed_while_a_mailing_waits_is_skipped(app, client, world):
+    from web.events import mailing as mailings
+    from web.events.models import MailingRecipient
+
+    _three_contacts(app, world)
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    url = client.post(f"/t/acme/events/{event_id}/mailings", mailing_form()).headers["Location"]
+    with app.app_context(), tenant_context(world.acme.id):
+        mailings.unsubscribe(db.session.scalar(select(MailingRecipient).where(
+            MailingRecipient.email == "amelia@northwind.example")))
+    client.post(f"{url}/send")
+    client.post(f"{url}/step", htmx=True)
+    with app.app_context(), tenant_context(world.acme.id):
+        statuses = dict(db.session.execute(select(MailingRecipient.email, MailingRecipient.status)).all())
+    assert statuses == {"elena@colliberici.example": "queued", "nam@nuixanh.example": "queued",
+                        "amelia@northwind.example": "unsubscribed"}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"body_it": ""}, "Write both the subject and the text, or neither."),
+    ({"fallback_language": "vi", "subject_vi": "", "body_vi": ""}, "Write the mailing in this language too"),
+    ({"contacts": ""}, "Choose contacts, leads or both."),
+    ({"kind": "spam"}, "Choose one of the options."),
+])
+def test_a_mailing_that_cannot_go_out_is_a_422_with_the_texts_kept(app, client, world, changes, message):
+    from web.events.models import Mailing
+
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    refused = client.post(f"/t/acme/events/{event_id}/mailings", mailing_form(**changes))
+    assert refused.status_code == 422 and f.shows(refused, message)
+    assert f.shows(refused, "we are in hall 14, booth C22.")
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(func.count()).select_from(Mailing)) == 0
+
+
+def test_party_guests_answer_with_a_plus_one_and_the_guest_list_shows_it_and_a_bounce_is_kept(
+        app, client, make_client, world, smtp):
+    from web import tick
+    from web.events.models import MailingRecipient
+
+    _three_contacts(app, world)
+    smtp.refuse = {"amelia@northwind.example"}
+    client.sign_in("coord@acme.example")
+    event_id = _new_event(client)
+    _send(client, event_id, mailing_form(kind="party"))
+    with app.app_context():
+        tick.run(app)
+    body = smtp.to("elena@colliberici.example")[0].get_body(("plain",)).get_content()
+    import re
+
+    link = re.search(r"http://localhost(/t/acme/events/rsvp/\S+)", body).group(1)
+    guest = make_client()
+    page = guest.get(link)
+    assert page.status_code == 200 and '<html lang="it">' in text_of(page)
+    assert guest.post(link, {"answer": "maybe"}).status_code == 422
+    saved = guest.post(link, {"answer": "yes", "plus_one": "y"})
+    assert saved.status_code == 200
+    assert f.shows(saved, f.translated("Thank you: your answer is saved. You can change it from the same link.", "it"))
+    guests = client.get(f"/t/acme/events/{event_id}/guests", htmx=True)
+    assert f.shows(guests, "Elena Marchetti") and f.shows(guests, "(plus one)") and f.shows(guests, "2 coming")
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(MailingRecipient.status).where(
+            MailingRecipient.email == "amelia@northwind.example")) == "bounced"
+    assert make_client().get("/t/acme/events/rsvp/not-a-token").status_code == 404

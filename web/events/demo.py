@@ -12,7 +12,7 @@ from tenants.db import db
 from tenants.models import Tenant
 
 from ..leads.demo import people
-from . import checklist, service, shipping
+from . import checklist, mailing, service, shipping
 from .models import Event
 
 # name, kind, venue, city, country, timezone, opens in (days from today), days open, status, hall, booth, size, who
@@ -66,6 +66,12 @@ def seed(tenant: Tenant) -> None:
         except RateUnavailable:
             continue  # the demo still shows the event; the cost waits for a rate
     _shipments(events, team["giulia"].id)
+    # The Milan invitation, written in three languages, waits to be sent to the customers' contacts.
+    mailing.create(events[0], "pre_show", {
+        "it": ("Vieni a trovarci a HOMI Milano", "Cari amici,\n\nvi aspettiamo al padiglione 14, stand C22."),
+        "vi": ("Hẹn gặp bạn tại HOMI Milano", "Các bạn thân mến,\n\nhẹn gặp tại sảnh 14, gian C22."),
+        "en": ("Meet us at HOMI Milano", "Dear friends,\n\ncome and see us in hall 14, booth C22."),
+    }, "en", mailing.Audience(contacts=True, leads=False), actor_id=team["giulia"].id)
     db.session.commit()
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectMultipleField, TextAreaField
+from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from i18n.locales import country_choices, is_country, language_choices, timezone_choices
+from i18n.locales import country_choices, customer_language_choices, is_country, language_choices, timezone_choices
 from i18n.money import currency_choices
 from tenants.models import STAFF
 
@@ -19,6 +19,7 @@ from ..forms import (
     Form,
     LocalDecimal,
     Positive,
+    Ref,
     Text,
     Timezone,
     Version,
@@ -38,6 +39,8 @@ from .models import (
     INCOTERMS,
     ITEM_KIND_LABELS,
     KIND_LABELS,
+    MAILING_KIND_LABELS,
+    RSVP_LABELS,
     SHIPMENT_STATUS_LABELS,
     STATUS_LABELS,
 )
@@ -191,3 +194,55 @@ class ShipmentItemForm(Form):
 class ShipmentStatusForm(Form):
     status = Choice(_l("Status"), [required()], choices=list(SHIPMENT_STATUS_LABELS.items()))
     version = Version()
+
+
+class MailingForm(Form):
+    """A mailing: its kind, its text in each language it is written in, and who it goes to."""
+
+    kind = Choice(_l("Kind"), [required()], choices=list(MAILING_KIND_LABELS.items()))
+    fallback_language = Choice(_l("For everyone else"), [required()], choices=language_choices())
+    subject_en = Text(_l("Subject in English"), [optional(), max_length(200)])
+    body_en = TextAreaField(_l("Text in English"), [optional(), max_length(20000)])
+    subject_it = Text(_l("Subject in Italian"), [optional(), max_length(200)])
+    body_it = TextAreaField(_l("Text in Italian"), [optional(), max_length(20000)])
+    subject_vi = Text(_l("Subject in Vietnamese"), [optional(), max_length(200)])
+    body_vi = TextAreaField(_l("Text in Vietnamese"), [optional(), max_length(20000)])
+    contacts = BooleanField(_l("Contacts of accounts"))
+    leads = BooleanField(_l("Leads"))
+    country = Choice(_l("Country"), [optional(), Country()], validate_choice=False)
+    language = Choice(_l("Language"), [optional()])
+    tag = Text(_l("Lead tag"), [optional(), max_length(40)])
+    attended_event_id = Ref(_l("Came to"), [optional()])
+
+    def __init__(self, *args, past_events=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = str(get_locale())
+        self.country.choices = with_blank(country_choices(locale), _l("Any country"))
+        self.language.choices = with_blank(customer_language_choices(locale), _l("Any language"))
+        self.attended_event_id.choices = with_blank([(str(e.id), e.name) for e in past_events], _l("Anyone"))
+
+    def texts(self) -> dict[str, tuple[str, str]]:
+        return {code: (self[f"subject_{code}"].data, self[f"body_{code}"].data) for code in ("en", "it", "vi")
+                if self[f"subject_{code}"].data and (self[f"body_{code}"].data or "").strip()}
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for code in ("en", "it", "vi"):
+            subject, body = self[f"subject_{code}"], self[f"body_{code}"]
+            if bool(subject.data) != bool((body.data or "").strip()):
+                empty = body if subject.data else subject
+                empty.errors = [*empty.errors, _l("Write both the subject and the text, or neither.")]
+                ok = False
+        if ok and self.fallback_language.data not in self.texts():
+            self.fallback_language.errors = [_l("Write the mailing in this language too: it goes to everyone whose "
+                                                "language has no text.")]
+            ok = False
+        if not (self.contacts.data or self.leads.data):
+            self.leads.errors = [_l("Choose contacts, leads or both.")]
+            ok = False
+        return ok
+
+
+class RsvpForm(Form):
+    answer = Choice(_l("Will you come?"), [required()], choices=list(RSVP_LABELS.items()))
+    plus_one = BooleanField(_l("I am bringing a guest"))

@@ -273,3 +273,87 @@ class ShipmentItem(TenantScoped, db.Model):
     kind: Mapped[str] = mapped_column(String(12))
     description: Mapped[str] = mapped_column(String(200))
     quantity: Mapped[int]
+
+
+MAILING_KIND_LABELS = {"pre_show": _l("Pre-show invitation"), "post_show": _l("Post-show follow-up"),
+                       "party": _l("Party invitation with RSVP")}
+MAILING_STATUS_LABELS = {"draft": _l("Draft"), "sending": _l("Sending"), "sent": _l("Sent")}
+RECIPIENT_STATUS_LABELS = {"pending": _l("Waiting"), "queued": _l("Sent"), "unsubscribed": _l("Unsubscribed"),
+                           "bounced": _l("Bounced")}
+RSVP_LABELS = {"yes": _l("Coming"), "no": _l("Not coming")}
+
+
+class Mailing(TenantScoped, db.Model):
+    """A mailing of an event: per-language texts, a snapshot of its recipients, sent through the outbox."""
+
+    __tablename__ = "event_mailings"
+    __table_args__ = tenant_args(
+        tenant_fk("event_id", "events", ondelete="CASCADE"),
+        CheckConstraint(one_of("kind", tuple(MAILING_KIND_LABELS)), name="kind"),
+        CheckConstraint(one_of("status", tuple(MAILING_STATUS_LABELS)), name="status"),
+        Index("ix_event_mailings_event", "tenant_id", "event_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(8), default="draft")
+    # The language whose text goes to a recipient whose own language has none.
+    fallback_language: Mapped[str] = mapped_column(String(5))
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MailingText(TenantScoped, db.Model):
+    """A mailing's subject and body in one language."""
+
+    __tablename__ = "event_mailing_texts"
+    __table_args__ = tenant_args(
+        tenant_fk("mailing_id", "event_mailings", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "mailing_id", "language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int]
+    language: Mapped[str] = mapped_column(String(5))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class MailingRecipient(TenantScoped, db.Model):
+    """One person a mailing goes to, in their language, with the secret that unsubscribes them or answers an RSVP."""
+
+    __tablename__ = "event_mailing_recipients"
+    __table_args__ = tenant_args(
+        tenant_fk("mailing_id", "event_mailings", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "mailing_id", "email"),
+        UniqueConstraint("tenant_id", "token"),
+        CheckConstraint(one_of("status", tuple(RECIPIENT_STATUS_LABELS)), name="status"),
+        Index("ix_event_mailing_recipients_mailing", "tenant_id", "mailing_id", "status", "id"),
+        Index("ix_event_mailing_recipients_email", "tenant_id", "email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int]
+    email: Mapped[str] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(200))
+    company: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(12), default="pending")
+    token: Mapped[str] = mapped_column(String(43))
+    rsvp: Mapped[str | None] = mapped_column(String(3))
+    plus_one: Mapped[bool] = mapped_column(default=False)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Unsubscribed(TenantScoped, db.Model):
+    """An address that asked for no more event mailings from this tenant: honoured forever."""
+
+    __tablename__ = "event_unsubscribed"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "email"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
