@@ -36,7 +36,7 @@ NOT_PAGES = {
     "contracts.account_picker": "a list fetched by the contract form", "signup.slug": "a hint fetched by sign-up",
     "leads.duplicates": "a hint fetched by the lead form", "profile.moved": "a redirect to /profile",
     "team.accept": "needs an invitation token from a mail",
-    "events.unsubscribe": "needs a recipient's token from a mail", "events.rsvp": "needs a guest's token from a mail", "auth.reset": "needs a reset token from a mail",
+    "events.card": "a file download", "events.unsubscribe": "needs a recipient's token from a mail", "events.rsvp": "needs a guest's token from a mail", "auth.reset": "needs a reset token from a mail",
 }
 PEOPLE = ("owner@demo.example.com", "giulia@demo.example.com", "marco@demo.example.com")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

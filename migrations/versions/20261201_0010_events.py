@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0008
-Create Date: 2026-11-30 09:04:10.249202
+Create Date: 2026-11-30 09:07:50.941024
 
 """
 from alembic import op
@@ -19,7 +19,7 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items',)
+TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items', 'event_leads',)
 
 
 def upgrade():
@@ -358,11 +358,37 @@ def upgrade():
     with op.batch_alter_table('event_shipment_items', schema=None) as batch_op:
         batch_op.create_index('ix_event_shipment_items_shipment', ['tenant_id', 'shipment_id'], unique=False)
 
+    op.create_table('event_leads',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('lead_id', sa.Integer(), nullable=False),
+    sa.Column('interest', sa.String(length=5), nullable=False),
+    sa.Column('card_file_id', sa.Integer(), nullable=True),
+    sa.Column('captured_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("interest IN ('hot','warm','info')", name=op.f('ck_event_leads_interest')),
+    sa.ForeignKeyConstraint(['captured_by_id'], ['users.id'], name=op.f('fk_event_leads_captured_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'card_file_id'], ['stored_files.tenant_id', 'stored_files.id'], name=op.f('fk_event_leads_tenant_id_card_file_id_stored_files')),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_event_leads_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'lead_id'], ['leads.tenant_id', 'leads.id'], name=op.f('fk_event_leads_tenant_id_lead_id_leads'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_event_leads_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_event_leads')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_event_leads_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'lead_id', name=op.f('uq_event_leads_tenant_id_lead_id'))
+    )
+    with op.batch_alter_table('event_leads', schema=None) as batch_op:
+        batch_op.create_index('ix_event_leads_event', ['tenant_id', 'event_id', 'id'], unique=False)
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    with op.batch_alter_table('event_leads', schema=None) as batch_op:
+        batch_op.drop_index('ix_event_leads_event')
+
+    op.drop_table('event_leads')
     with op.batch_alter_table('event_shipment_items', schema=None) as batch_op:
         batch_op.drop_index('ix_event_shipment_items_shipment')
 

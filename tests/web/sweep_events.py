@@ -83,3 +83,19 @@ def _mailing(world):
 
 
 MAKERS["mailing_id"] = _mailing
+
+
+def _captured(world):
+    from web.events.models import EventLead
+    from web.leads.models import Lead
+
+    lead = Lead(company="Sweep Booth Visitor", company_key="sweep booth visitor", source="event", status="new")
+    db.session.add(lead)
+    db.session.flush()
+    row = EventLead(event_id=_event(world), lead_id=lead.id, interest="warm")
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+MAKERS["captured_id"] = _captured

@@ -258,12 +258,13 @@ def test_every_events_page_reads_in_italian_and_vietnamese(app, client, world, l
     checks = {
         "/t/acme/events": ["Events", "New event", "Upcoming and running", "Who goes"],
         "/t/acme/events/new": ["New event", "Add the event", "Tear-down", "Booth size"],
-        f"/t/acme/events/{event_id}": ["Add a cost", "Who goes", "Travel", "Cost added", "Booth number", "Checklist",
+        f"/t/acme/events/{event_id}": ["Add a cost", "Who goes", "Travel", "Cost added", "Booth number", "Checklist", "Cost per lead",
                                        "Order giveaways", "Tick off"],
         f"/t/acme/events/{event_id}/edit": ["Save the event", "Set-up"],
         "/t/acme/events/checklist": ["Event checklist", "Book the booth", "Add the item", "Days from the opening day"],
         "/t/acme/": ["Event checklists", "Ship the booth"],
         "/t/acme/events/shipments": ["Shipments", "Ship by", "Pieces", "In transit"],
+        f"/t/acme/events/{event_id}/capture": ["Capture a lead", "Photo of the business card", "Ready to buy"],
         f"/t/acme/events/{event_id}/mailings/new": ["New mailing", "Subject in Italian", "Who gets it",
                                                     "Nobody who unsubscribed is ever included.", "Save the mailing"],
         f"/t/acme/events/{event_id}/shipments/new": ["New shipment", "Tracking number", "ATA carnet number",
@@ -673,3 +674,82 @@ def test_party_guests_answer_with_a_plus_one_and_the_guest_list_shows_it_and_a_b
         assert db.session.scalar(select(MailingRecipient.status).where(
             MailingRecipient.email == "amelia@northwind.example")) == "bounced"
     assert make_client().get("/t/acme/events/rsvp/not-a-token").status_code == 404
+
+
+# --- leads at the show and results ------------------------------------------------------------------------
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_a_rep_captures_leads_on_a_phone_into_the_inbox_tagged_with_the_show(app, client, world, tmp_path):
+    import io
+
+    from web.events.models import EventLead
+    from web.leads.models import Lead
+
+    app.config.update(UPLOAD_FOLDER=str(tmp_path))
+    event_id = make_event(app, world.acme, name="Vietnam Expo", attendees=(world.rep,))
+    client.sign_in("rep@acme.example")
+    assert client.get(f"/t/acme/events/{event_id}/capture").status_code == 200
+    empty = client.post(f"/t/acme/events/{event_id}/capture", {"interest": "hot", "notes": "Wants 3 booths"})
+    assert empty.status_code == 422 and f.shows(empty, "Give at least a name, a company or an email.")
+    assert "Wants 3 booths" in text_of(empty)
+    bad_mail = client.post(f"/t/acme/events/{event_id}/capture", {"company": "Sao Mai", "email": "hoa@", "interest": "hot"})
+    assert bad_mail.status_code == 422 and 'value="Sao Mai"' in text_of(bad_mail)
+    bad_card = client.post(f"/t/acme/events/{event_id}/capture", {
+        "company": "Sao Mai", "interest": "hot", "card": (io.BytesIO(b"MZ\x90"), "card.exe")},
+        content_type="multipart/form-data")
+    assert bad_card.status_code == 422 and f.shows(bad_card, "Files of this type are not accepted")
+    saved = client.post(f"/t/acme/events/{event_id}/capture", {
+        "contact_name": "Trần Thị Hoa", "company": "Công ty TNHH Sao Mai", "email": "Hoa@SaoMai.example",
+        "interest": "hot", "notes": "Wants 3 booths", "card": (io.BytesIO(PNG), "card.png")},
+        content_type="multipart/form-data")
+    assert saved.status_code == 303 and saved.headers["Location"].endswith(f"/events/{event_id}/capture")
+    with app.app_context(), tenant_context(world.acme.id):
+        lead = db.session.scalars(select(Lead)).one()
+        row = db.session.scalars(select(EventLead)).one()
+        assert (lead.status, lead.source, lead.owner_id, lead.email, lead.country) == (
+            "new", "event", world.rep.id, "hoa@saomai.example", "VN")
+        from web.leads.models import LeadTag
+
+        assert list(db.session.scalars(select(LeadTag.name).where(LeadTag.lead_id == lead.id))) == ["vietnam expo"]
+        assert row.event_id == event_id and row.card_file_id is not None
+    inbox = client.get("/t/acme/leads", query_string={"tag": "vietnam expo"})
+    assert f.shows(inbox, "Công ty TNHH Sao Mai")
+    card = client.get(f"/t/acme/events/{event_id}/leads/{row.id}/card")
+    assert card.status_code == 200 and card.data == PNG
+
+
+def test_the_results_show_leads_qualified_won_in_euros_cost_per_lead_and_return(app, client, world, cf):
+    from web.contracts.models import Contract
+    from web.events import results
+    from web.leads import service as leads
+    from web.leads.models import Lead
+
+    from .contract_helpers import SIGNED
+
+    event_id = make_event(app, world.acme)
+    client.sign_in("coord@acme.example")
+    client.post(f"/t/acme/events/{event_id}/costs", {"category": "booth_fee", "amount": "1,117.20", "currency": "USD",
+                                                     "incurred_on": RATE_DAY.isoformat()})
+    with app.app_context(), tenant_context(world.acme.id):
+        event = db.session.get(Event, event_id)
+        for company in ("Alpha", "Beta", "Gamma", "Delta"):
+            results.capture(event, leads.LeadData(company=company, source="event"), "warm", card_file_id=None,
+                            actor_id=None)
+        db.session.commit()
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, value="5586", currency="USD", signed_on=SIGNED)
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(Lead.__table__.update().where(Lead.company == "Alpha").values(
+            status="converted", contract_id=contract_id))
+        db.session.execute(Lead.__table__.update().where(Lead.company == "Beta").values(status="qualified"))
+        db.session.commit()
+        base = db.session.get(Contract, contract_id).base_amount  # 5,586 USD at 1.1172: €5,000.00
+    assert base == Decimal("5000.00")
+    page = client.get(f"/t/acme/events/{event_id}")
+    for label, value in (("Leads captured", "4"), ("Qualified", "2"), ("Contracts won", "1 · €5,000.00"),
+                         ("Cost of the event", "€1,000.00"), ("Cost per lead", "€250.00"),
+                         ("Return on the cost", "400%")):
+        assert f.shows(page, f"<dt>{label}</dt><dd") and f.shows(page, value), (label, value)

@@ -5,11 +5,12 @@ from ..features import Feature
 from ..history import as_date, as_money, as_number, as_rate, as_yes_no, labelled
 from ..mail.service import mail_refused
 from ..templating import fx_source
-from . import demo, mailing, mailing_routes, shipping_routes  # noqa: F401  (their routes join the blueprint)
+from . import capture_routes, demo, mailing, mailing_routes, shipping_routes  # noqa: F401  (their routes join the blueprint)
 from .carriers import CARRIER_LABELS
 from .models import (
     COST_LABELS,
     DIRECTION_LABELS,
+    INTEREST_LABELS,
     ITEM_KIND_LABELS,
     KIND_LABELS,
     MAILING_KIND_LABELS,
@@ -34,7 +35,8 @@ feature = Feature(
              "mailing_kind": lambda kind: str(MAILING_KIND_LABELS.get(kind, kind)),
              "mailing_status": lambda status: str(MAILING_STATUS_LABELS.get(status, status)),
              "recipient_status": lambda status: str(RECIPIENT_STATUS_LABELS.get(status, status)),
-             "rsvp_label": lambda answer: str(RSVP_LABELS.get(answer, answer))},
+             "rsvp_label": lambda answer: str(RSVP_LABELS.get(answer, answer)),
+             "interest_label": lambda interest: str(INTEREST_LABELS.get(interest, interest))},
     globals={"next_statuses": lambda status: [(s, str(SHIPMENT_STATUS_LABELS[s])) for s in NEXT_STATUSES.get(status, ())]},
     panels={"home": [(15, home_panel)]},
     hooks={"calendar_items": calendar_items},
@@ -48,6 +50,7 @@ feature = Feature(
         "event.updated": _l("Event changed"),
         "event.cost_added": _l("Cost added"),
         "event.cost_removed": _l("Cost removed"),
+        "event.lead_captured": _l("Lead captured at the show"),
         "event.mailing_created": _l("Mailing written"),
         "event.mailing_started": _l("Mailing started"),
         "event.mailing_sent": _l("Mailing sent"),
@@ -70,11 +73,11 @@ feature = Feature(
         "event:carrier": _l("carrier"), "tracking_number": _l("tracking number"), "ship_by": _l("ship by"),
         "transit_days": _l("transit days"), "incoterm": _l("incoterm"), "ata_carnet_number": _l("ATA carnet"),
         "event:description": _l("what"), "event:quantity": _l("quantity"),
-        "recipients": _l("recipients"), "event:email": _l("email"),
+        "recipients": _l("recipients"), "interest": _l("interest"), "event:company": _l("company"), "event:email": _l("email"),
         "event:rate": _l("rate"), "event:rate_date": _l("rate date"), "event:source": _l("rate source"),
     },
     field_values={
-        "event:kind": labelled({**MAILING_KIND_LABELS, **KIND_LABELS}), "recipients": as_number, "event:status": labelled({**SHIPMENT_STATUS_LABELS, **STATUS_LABELS}),
+        "event:kind": labelled({**MAILING_KIND_LABELS, **KIND_LABELS}), "recipients": as_number, "interest": labelled(INTEREST_LABELS), "event:status": labelled({**SHIPMENT_STATUS_LABELS, **STATUS_LABELS}),
         "event:category": labelled(COST_LABELS), "event:amount": as_money, "event:base": as_money,
         "setup_on": as_date, "opens_on": as_date, "closes_on": as_date, "teardown_on": as_date,
         "event:active": as_yes_no, "offset_days": as_number,

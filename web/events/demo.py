@@ -11,8 +11,9 @@ from i18n.money import Money
 from tenants.db import db
 from tenants.models import Tenant
 
+from ..leads import service as leads
 from ..leads.demo import people
-from . import checklist, mailing, service, shipping
+from . import checklist, mailing, results, service, shipping
 from .models import Event
 
 # name, kind, venue, city, country, timezone, opens in (days from today), days open, status, hall, booth, size, who
@@ -66,6 +67,14 @@ def seed(tenant: Tenant) -> None:
         except RateUnavailable:
             continue  # the demo still shows the event; the cost waits for a rate
     _shipments(events, team["giulia"].id)
+    # Frankfurt brought three leads to the inbox, met at the booth.
+    for name, company, email, interest in (
+            ("Katrin Vogel", "Brauerei Sonnenberg GmbH", "k.vogel@sonnenberg-messe.example", "hot"),
+            ("Lukas Huber", "Kaffeehaus Wien", "lukas.huber@kaffeehaus-messe.example", "warm"),
+            ("Amelia Clarke", "Northwind Outdoor Ltd", "amelia.clarke@northwind-fair.example", "info")):
+        results.capture(events[2], leads.LeadData(contact_name=name, company=company, email=email, source="event",
+                                                  owner_id=team["marco"].id, tags=["ambiente frankfurt"]),
+                        interest, card_file_id=None, actor_id=team["marco"].id)
     # The Milan invitation, written in three languages, waits to be sent to the customers' contacts.
     mailing.create(events[0], "pre_show", {
         "it": ("Vieni a trovarci a HOMI Milano", "Cari amici,\n\nvi aspettiamo al padiglione 14, stand C22."),

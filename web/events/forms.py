@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import BooleanField, SelectMultipleField, TextAreaField
 from wtforms.validators import NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -16,6 +17,7 @@ from ..forms import (
     Choice,
     Currency,
     Day,
+    Email,
     Form,
     LocalDecimal,
     Positive,
@@ -37,6 +39,7 @@ from .models import (
     COST_LABELS,
     DIRECTION_LABELS,
     INCOTERMS,
+    INTEREST_LABELS,
     ITEM_KIND_LABELS,
     KIND_LABELS,
     MAILING_KIND_LABELS,
@@ -246,3 +249,22 @@ class MailingForm(Form):
 class RsvpForm(Form):
     answer = Choice(_l("Will you come?"), [required()], choices=list(RSVP_LABELS.items()))
     plus_one = BooleanField(_l("I am bringing a guest"))
+
+
+class CaptureForm(Form):
+    """A lead met at the booth, typed on a phone: little to type, nothing lost."""
+
+    contact_name = Text(_l("Name"), [optional(), max_length(160)])
+    company = Text(_l("Company"), [optional(), max_length(200)])
+    email = Text(_l("Email"), [optional(), max_length(254), Email()])
+    interest = Choice(_l("Interest"), [required()], choices=list(INTEREST_LABELS.items()))
+    notes = TextAreaField(_l("Notes"), [optional(), max_length(5000)])
+    card = FileField(_l("Photo of the business card"))
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if not (self.contact_name.data or self.company.data or self.email.data):
+            self.contact_name.errors = [*self.contact_name.errors,
+                                        _l("Give at least a name, a company or an email.")]
+            ok = False
+        return ok

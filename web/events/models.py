@@ -357,3 +357,30 @@ class Unsubscribed(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+INTEREST_LABELS = {"hot": _l("Ready to buy"), "warm": _l("Interested"), "info": _l("Just looking")}
+# Lead statuses that count as qualified in an event's results (a lead that moved past qualification counts too).
+QUALIFIED_STATUSES = ("qualified", "handed_off", "converted")
+
+
+class EventLead(TenantScoped, db.Model):
+    """A lead captured at an event (at the booth, on a phone), with the photo of the business card if taken."""
+
+    __tablename__ = "event_leads"
+    __table_args__ = tenant_args(
+        tenant_fk("event_id", "events", ondelete="CASCADE"),
+        tenant_fk("lead_id", "leads", ondelete="CASCADE"),
+        tenant_fk("card_file_id", "stored_files"),
+        UniqueConstraint("tenant_id", "lead_id"),
+        CheckConstraint(one_of("interest", tuple(INTEREST_LABELS)), name="interest"),
+        Index("ix_event_leads_event", "tenant_id", "event_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int]
+    lead_id: Mapped[int]
+    interest: Mapped[str] = mapped_column(String(5))
+    card_file_id: Mapped[int | None]
+    captured_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,7 +19,7 @@ from ..htmx import confirm, render, wants_fragment
 from ..links import public_url_for
 from ..rates.routes import rate_problem
 from ..templating import reader_currency
-from . import checklist, mailing, service, shipping
+from . import checklist, mailing, results, service, shipping
 from .forms import ChecklistItemForm, CostForm, EventForm, FilterForm
 from .models import COST_LABELS, Event
 
@@ -100,6 +100,7 @@ def _show(event: Event, status: int = 200, fragment: str = "events/_budget.html"
         "history": service.history(event), "event_panels": panels("event", event, **overrides),
         "tasks": checklist.tasks_of(event), "shipments": shipping.of_event(event),
         "mailings": mailing.of_event(event), "guests": mailing.guests(event),
+        "results": results.results(event, g.tenant.base_currency, date.today()), "captured": results.captured(event),
     }
     ctx["panel"] = next((panel for template, panel in ctx["event_panels"] if template == fragment), {})
     return render("events/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
