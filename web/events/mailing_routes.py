@@ -111,7 +111,8 @@ def mailing_step(event_id: int, mailing_id: int):
 def guests(event_id: int):
     """The party's guest list as answers come in (the event page polls it)."""
     event = event_or_404(event_id)
-    return render("events/guests.html", "events/_guests.html", event=event, guests=mailings.guests(event))
+    return render("events/guests.html", "events/_guests.html", event=event, guests=mailings.guests(event),
+                  standalone=not wants_fragment())
 
 
 # --- what a recipient opens from the mail -------------------------------------------------------------------
