@@ -52,8 +52,10 @@ def index():
         page = service.list_page(me, role, filters, today=today, after=request.args.get("after"))
     except InvalidCursor:
         abort(404)
-    budgets = service.budgets_of([e.id for e in page.rows], reader_currency(), today)
+    ids = [e.id for e in page.rows]
+    budgets = service.budgets_of(ids, reader_currency(), today)
     return render("events/index.html", "events/_list.html", form=form, filters=filters, page=page,
+                  people=service.attendee_names(ids),
                   events=page.rows, budgets=budgets, args=filters.args(), today=today,
                   count=service.count(me, role, filters, today=today), can_run=service.runs_events(role))
 

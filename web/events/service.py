@@ -164,10 +164,20 @@ def _filtered(user: User, role: Role | None, filters: Filters, today: date):
 
 def list_page(user: User, role: Role | None, filters: Filters, *, today: date, after: str | None,
               limit: int = PAGE_SIZE) -> Page:
-    """One page of the events the reader may see, with their attendees loaded (a fixed number of queries)."""
+    """One page of the events the reader may see."""
     keyset = UPCOMING if filters.when == "upcoming" else NEWEST
-    stmt = _filtered(user, role, filters, today).options(selectinload(Event.attendees).selectinload(EventAttendee.user))
-    return keyset.page(stmt, after, limit=limit)
+    return keyset.page(_filtered(user, role, filters, today), after, limit=limit)
+
+
+def attendee_names(event_ids: list[int]) -> dict[int, list[str]]:
+    """Who goes to each of a page's events, in one query (a relationship load re-joins the events: 50x slower)."""
+    names: dict[int, list[str]] = {}
+    if event_ids:
+        for event_id, name in db.session.execute(
+                select(EventAttendee.event_id, User.name).join(User, User.id == EventAttendee.user_id)
+                .where(EventAttendee.event_id.in_(event_ids)).order_by(EventAttendee.event_id, User.name)):
+            names.setdefault(event_id, []).append(name)
+    return names
 
 
 def count(user: User, role: Role | None, filters: Filters, *, today: date) -> int:
