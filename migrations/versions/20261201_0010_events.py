@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0008
-Create Date: 2026-11-30 09:07:50.941024
+Create Date: 2026-11-30 09:19:22.915412
 
 """
 from alembic import op
@@ -19,7 +19,7 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items', 'event_leads',)
+TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_reprints', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'collateral_reprint_questions', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items', 'event_leads',)
 
 
 def upgrade():
@@ -172,6 +172,26 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_reorder_warnings_tenant_id_id')),
     sa.UniqueConstraint('tenant_id', 'item_id', 'order_by', name=op.f('uq_collateral_reorder_warnings_tenant_id_item_id_order_by'))
     )
+    op.create_table('collateral_reprints',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('proofreader', sa.String(length=120), nullable=True),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('asking','proofreading','approved','ordered','received')", name=op.f('ck_collateral_reprints_status')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_collateral_reprints_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_reprints_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_reprints_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_reprints')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_reprints_tenant_id_id'))
+    )
+    with op.batch_alter_table('collateral_reprints', schema=None) as batch_op:
+        batch_op.create_index('ix_collateral_reprints_item', ['tenant_id', 'item_id', 'id'], unique=False)
+
     op.create_table('collateral_stock',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
@@ -303,6 +323,23 @@ def upgrade():
         batch_op.create_index('ix_event_tasks_event', ['tenant_id', 'event_id', 'due_on'], unique=False)
         batch_op.create_index('ix_event_tasks_open', ['tenant_id', 'done_at', 'due_on'], unique=False)
 
+    op.create_table('collateral_reprint_questions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('reprint_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=43), nullable=False),
+    sa.Column('wants_changes', sa.Boolean(), nullable=True),
+    sa.Column('changes', sa.Text(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'reprint_id'], ['collateral_reprints.tenant_id', 'collateral_reprints.id'], name=op.f('fk_collateral_reprint_questions_tenant_id_reprint_id_collateral_reprints'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_reprint_questions_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_collateral_reprint_questions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_reprint_questions')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_reprint_questions_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'reprint_id', 'user_id', name=op.f('uq_collateral_reprint_questions_tenant_id_reprint_id_user_id')),
+    sa.UniqueConstraint('tenant_id', 'token', name=op.f('uq_collateral_reprint_questions_tenant_id_token'))
+    )
     op.create_table('event_mailing_recipients',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('mailing_id', sa.Integer(), nullable=False),
@@ -399,6 +436,7 @@ def downgrade():
         batch_op.drop_index('ix_event_mailing_recipients_email')
 
     op.drop_table('event_mailing_recipients')
+    op.drop_table('collateral_reprint_questions')
     with op.batch_alter_table('event_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_event_tasks_open')
         batch_op.drop_index('ix_event_tasks_event')
@@ -422,6 +460,10 @@ def downgrade():
 
     op.drop_table('event_attendees')
     op.drop_table('collateral_stock')
+    with op.batch_alter_table('collateral_reprints', schema=None) as batch_op:
+        batch_op.drop_index('ix_collateral_reprints_item')
+
+    op.drop_table('collateral_reprints')
     op.drop_table('collateral_reorder_warnings')
     with op.batch_alter_table('collateral_moves', schema=None) as batch_op:
         batch_op.drop_index('ix_collateral_moves_item')

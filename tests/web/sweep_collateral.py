@@ -27,3 +27,15 @@ def _taken(world):
 
 
 MAKERS = {"collateral_id": _item, "taken_id": _taken}
+
+
+def _reprint(world):
+    from web.collateral.models import Reprint
+
+    row = Reprint(item_id=_item(world), status="asking", quantity=1000)
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+MAKERS["reprint_id"] = _reprint

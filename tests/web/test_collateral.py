@@ -212,6 +212,13 @@ def test_every_collateral_page_reads_in_italian_and_vietnamese(app, client, worl
         service.take_to(db.session.get(Event, event_id), db.session.get(CollateralItem, item_id),
                         db.session.get(StockLocation, location_id), 200, actor_id=None)
         db.session.commit()
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.collateral.models import Reprint
+
+        reprint = Reprint(item_id=item_id, status="asking", quantity=1000)
+        db.session.add(reprint)
+        db.session.commit()
+        reprint_id = reprint.id
     set_locale(app, world.admin, locale)
     client.login("admin@acme.example")
     checks = {
@@ -221,6 +228,7 @@ def test_every_collateral_page_reads_in_italian_and_vietnamese(app, client, worl
         f"/t/acme/collateral/{item_id}/edit": ["Save the item"],
         f"/t/acme/events/{event_id}": ["Collateral at the show", "Record what came back", "Send collateral to the show"],
         "/t/acme/": ["Collateral to reorder"],
+        f"/t/acme/collateral/reprints/{reprint_id}": ["The reps’ answers", "Close the questions: send to proofreading"],
     }
     for url, messages in checks.items():
         page = client.get(url)
@@ -243,3 +251,58 @@ def test_the_demo_has_collateral_in_three_languages_one_to_reorder_and_a_reconci
             assert [item.name for item, _day in service.to_reorder(date.today())] == ["Listino prezzi 2027"]
             assert db.session.scalar(select(func.count()).select_from(StockMove)
                                      .where(StockMove.reason == "returned")) == 1
+            from web.collateral.models import Reprint
+
+            assert db.session.scalar(select(Reprint.status)) == "asking"
+
+
+def test_a_reprint_asks_the_reps_who_use_the_item_then_proofreading_approval_order_and_receipt(
+        app, client, make_client, world, smtp):
+    import re
+
+    from web.collateral.models import Reprint, ReprintQuestion
+
+    item_id, location_id = stocked(app, world.acme, on_hand=400)
+    event_id = make_event(app, world.acme, attendees=(world.rep, world.coordinator))
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.events.models import Event
+
+        service.take_to(db.session.get(Event, event_id), db.session.get(CollateralItem, item_id),
+                        db.session.get(StockLocation, location_id), 100, actor_id=None)
+        db.session.commit()
+    set_locale(app, world.rep, "it")
+    client.sign_in("coord@acme.example")
+    started = client.post(f"/t/acme/collateral/{item_id}/reprints", {"quantity": "1000"})
+    assert started.status_code == 303
+    url = started.headers["Location"]
+    with app.app_context():
+        tick.run(app)
+    asked = smtp.to("rep@acme.example")
+    assert len(asked) == 1 and smtp.to("rep2@acme.example") == []  # only the rep who took it to a show
+    assert asked[0]["Content-Language"] == "it"
+    link = re.search(r"http://localhost(/t/acme/collateral/reprints/answer/\S+)", asked[0].get_body(("plain",))
+                     .get_content()).group(1)
+    rep = make_client()
+    page = rep.get(link)
+    assert page.status_code == 200 and '<html lang="it">' in text_of(page)
+    vague = rep.post(link, {"wants_changes": "yes", "changes": ""})
+    assert vague.status_code == 422 and f.shows(vague, f.translated("Say which changes you want.", "it"))
+    saved = rep.post(link, {"wants_changes": "yes", "changes": "Nuovo numero di telefono a pagina 2"})
+    assert saved.status_code == 200 and f.shows(saved, f.translated("Thank you: your answer is saved.", "it"))
+    assert f.shows(client.get(url), "Nuovo numero di telefono a pagina 2")
+    assert client.post(f"{url}/advance", {}).status_code == 303  # proofreading
+    unproofed = client.post(f"{url}/advance", {})
+    assert unproofed.status_code == 422 and f.shows(unproofed, "Say who proofread it.")
+    assert client.post(f"{url}/advance", {"proofreader": "Sara (design)"}).status_code == 303
+    assert client.post(f"{url}/advance", {"notes": "Tipografia Berica, order 7781"}).status_code == 303
+    nowhere = client.post(f"{url}/advance", {"received": "1000"})
+    assert nowhere.status_code == 422 and f.shows(nowhere, "Say where the boxes went and how many arrived.")
+    done = client.post(f"{url}/advance", {"location_id": str(location_id), "received": "1000"})
+    assert done.status_code == 303
+    assert on_hand(app, world.acme, item_id) == (1300, [1300])
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(Reprint.status)) == "received"
+        assert db.session.scalar(select(ReprintQuestion.wants_changes)) is True
+    late = rep.post(link, {"wants_changes": "no"})
+    assert late.status_code == 422  # the questions are closed
+    assert f.shows(client.get(f"/t/acme/collateral/{item_id}"), "Reprint")

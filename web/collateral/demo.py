@@ -11,7 +11,7 @@ from tenants.models import Tenant
 
 from ..events.models import Event
 from ..leads.demo import people
-from . import service
+from . import reprints, service
 from .models import CollateralItem
 
 LOCATIONS = [("Sede di Vicenza", "office"), ("Magazzino Verona", "warehouse"), ("Auto di Marco", "car")]
@@ -52,6 +52,8 @@ def seed(tenant: Tenant) -> None:
         service.take_to(milan, items[0], places[0], 500, actor_id=actor)
         # 140 price lists, 80 to Milan: 60 left, below the level of 100; Milan's set-up minus 21 days is the order-by.
         service.take_to(milan, items[3], places[0], 80, actor_id=actor)
+        # Its reprint has started: Marco, who takes it to Milan, is asked whether he wants changes.
+        reprints.start(items[3], tenant, 1000, actor_id=actor)
     db.session.commit()
 
 

@@ -70,3 +70,34 @@ class TakeForm(Form):
 class ReconcileForm(Form):
     given_away = _count(_l("Given away"))
     returned = _count(_l("Returned"))
+
+
+class ReprintForm(Form):
+    quantity = _count(_l("How many to print"), 1)
+
+
+class AnswerForm(Form):
+    """A rep's answer: no changes, or which changes."""
+
+    wants_changes = Choice(_l("Changes before the reprint?"), [required()], choices=[
+        ("no", _l("No changes, print it as it is")), ("yes", _l("Yes, I want changes"))])
+    changes = TextAreaField(_l("Which changes"), [optional(), max_length(5000)])
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.wants_changes.data == "yes" and not (self.changes.data or "").strip():
+            self.changes.errors = [*self.changes.errors, _l("Say which changes you want.")]
+            ok = False
+        return ok
+
+
+class AdvanceForm(Form):
+    proofreader = Text(_l("Proofread by"), [optional(), max_length(120)])
+    notes = Text(_l("Note"), [optional(), max_length(500)])
+    location_id = Ref(_l("Into"), [optional()])
+    received = Whole(_l("How many arrived"), [optional(), NumberRange(1, 10_000_000, message=_l(
+        "Enter a whole number from %(low)d to 10,000,000.", low=1))])
+
+    def __init__(self, *args, locations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.location_id.choices = with_blank([(str(loc.id), loc.name) for loc in locations], _l("Choose where"))

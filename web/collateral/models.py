@@ -175,3 +175,57 @@ class ReorderWarning(TenantScoped, db.Model):
     item_id: Mapped[int]
     order_by: Mapped[date] = mapped_column(Date)
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+REPRINT_STATUS_LABELS = {
+    "asking": _l("Asking the reps"),
+    "proofreading": _l("Proofreading"),
+    "approved": _l("Approved"),
+    "ordered": _l("Ordered"),
+    "received": _l("Received"),
+}
+REPRINT_NEXT = {"asking": "proofreading", "proofreading": "approved", "approved": "ordered", "ordered": "received"}
+
+
+class Reprint(TenantScoped, db.Model):
+    """A reprint of an item: the reps are asked for changes, design proofreads, it is approved, ordered, received."""
+
+    __tablename__ = "collateral_reprints"
+    __table_args__ = tenant_args(
+        tenant_fk("item_id", "collateral_items", ondelete="CASCADE"),
+        CheckConstraint(one_of("status", tuple(REPRINT_STATUS_LABELS)), name="status"),
+        Index("ix_collateral_reprints_item", "tenant_id", "item_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default="asking")
+    quantity: Mapped[int]
+    proofreader: Mapped[str | None] = mapped_column(String(120))
+    notes: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    item: Mapped[CollateralItem] = relationship(
+        lazy="raise", primaryjoin=tenant_join("CollateralItem", "Reprint", "item_id"))
+
+
+class ReprintQuestion(TenantScoped, db.Model):
+    """A rep asked whether they want changes before a reprint; they answer in the app or from their mail's link."""
+
+    __tablename__ = "collateral_reprint_questions"
+    __table_args__ = tenant_args(
+        tenant_fk("reprint_id", "collateral_reprints", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "reprint_id", "user_id"),
+        UniqueConstraint("tenant_id", "token"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reprint_id: Mapped[int]
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(43))
+    wants_changes: Mapped[bool | None]
+    changes: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="raise")

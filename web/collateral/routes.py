@@ -15,8 +15,8 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..events.routes import event_or_404, event_page
 from ..htmx import confirm, render, wants_fragment
-from . import service
-from .forms import ItemForm, LocationForm, ReconcileForm, StockForm, TakeForm
+from . import reprints, service
+from .forms import ItemForm, LocationForm, ReconcileForm, ReprintForm, StockForm, TakeForm
 from .models import KIND_LABELS
 
 bp = TenantBlueprint("collateral", __name__, roles=STAFF)
@@ -90,7 +90,9 @@ def _show(item, status: int = 200, stock_form: StockForm | None = None):
                   stock=service.stock_of(item), moves=service.history(item),
                   order_by=service.order_by_days([item], today).get(item.id), today=today,
                   can_run=current_role() in SEES_ALL, locations=locations,
-                  stock_form=stock_form or StockForm(formdata=None, locations=locations, action="received"))
+                  stock_form=stock_form or StockForm(formdata=None, locations=locations, action="received"),
+                  reprints=reprints.of_item(item), reprint_form=ReprintForm(formdata=None, quantity=max(
+                      item.reorder_level * 4, 100)))
 
 
 @bp.route("/<int:collateral_id>")
