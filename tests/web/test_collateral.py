@@ -282,6 +282,9 @@ def test_a_reprint_asks_the_reps_who_use_the_item_then_proofreading_approval_ord
     assert asked[0]["Content-Language"] == "it"
     link = re.search(r"http://localhost(/t/acme/collateral/reprints/answer/\S+)", asked[0].get_body(("plain",))
                      .get_content()).group(1)
+    home = make_client()
+    home.login("rep@acme.example")  # Marco reads Italian
+    assert f.shows(home.get("/t/acme/"), f.translated("Reprints waiting for your answer", "it"))
     rep = make_client()
     page = rep.get(link)
     assert page.status_code == 200 and '<html lang="it">' in text_of(page)

@@ -104,3 +104,11 @@ def advance(reprint: Reprint, *, actor_id: int | None, proofreader: str | None =
     return step
 
 
+
+
+def waiting_for(user: User, limit: int = 10) -> list[Reprint]:
+    """Reprints still asking that this person has not answered."""
+    return list(db.session.scalars(
+        select(Reprint).join(ReprintQuestion, ReprintQuestion.reprint_id == Reprint.id)
+        .where(ReprintQuestion.user_id == user.id, ReprintQuestion.answered_at.is_(None), Reprint.status == "asking")
+        .options(joinedload(Reprint.item)).order_by(Reprint.id).limit(limit)))

@@ -246,9 +246,11 @@ def reconcile(event_id: int, taken_id: int):
 
 
 def home_panel(**_overrides):
-    """Home: collateral to reorder soon (below its reorder level, with a show coming that needs it)."""
+    """Home: collateral to reorder soon (below its reorder level, with a show coming that needs it); for a rep, the
+    reprints waiting for their answer."""
     if current_role() not in SEES_ALL:
-        return None
+        waiting = reprints.waiting_for(current_user())
+        return ("collateral/_questions.html", {"waiting": waiting}) if waiting else None
     due = service.to_reorder(date.today(), limit=8)
     if not due:
         return None
