@@ -19,7 +19,7 @@ from ..extensions import limiter
 from ..htmx import hx_redirect, render, wants_fragment
 from . import mailing as mailings
 from .forms import MailingForm, RsvpForm
-from .models import Event
+from .models import Event, Mailing
 from .routes import bp, event_or_404
 
 
@@ -151,7 +151,7 @@ def confirm_unsubscribe(token: str):
 def rsvp(token: str):
     """The guest's answer to a party invitation: yes, no, and whether they bring someone."""
     recipient = _recipient_or_404(token)
-    event = db.session.get(Event, db.session.scalar(select_event(recipient)))
+    event = _event_of(recipient)
     form = RsvpForm(formdata=None, answer=recipient.rsvp or "yes", plus_one=recipient.plus_one)
     return _in_their_language(recipient, "events/rsvp.html", form=form, event=event, saved=False)
 
@@ -161,7 +161,7 @@ def rsvp(token: str):
 def answer_rsvp(token: str):
     """Save the guest's answer (they may change it later from the same link)."""
     recipient = _recipient_or_404(token)
-    event = db.session.get(Event, db.session.scalar(select_event(recipient)))
+    event = _event_of(recipient)
     form = RsvpForm()
     if not form.validate():
         return _in_their_language(recipient, "events/rsvp.html", 422, form=form, event=event, saved=False)
@@ -169,7 +169,6 @@ def answer_rsvp(token: str):
     return _in_their_language(recipient, "events/rsvp.html", form=form, event=event, saved=True)
 
 
-def select_event(recipient):
-    from .models import Mailing
-
-    return select(Mailing.event_id).where(Mailing.id == recipient.mailing_id)
+def _event_of(recipient) -> Event:
+    return db.session.scalar(select(Event).join(Mailing, Mailing.event_id == Event.id)
+                             .where(Mailing.id == recipient.mailing_id))
