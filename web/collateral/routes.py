@@ -2,8 +2,6 @@
 and counting stock, locations, and on an event's page what the show took and what came back."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
@@ -13,6 +11,7 @@ from tenants.models import SEES_ALL, STAFF
 from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role, requires
 
+from ..activities.service import local_today
 from ..events.routes import event_or_404, event_page
 from ..htmx import confirm, render, wants_fragment
 from . import reprints, service
@@ -38,7 +37,7 @@ def index():
         page = service.list_page(kind=kind, low=low, after=request.args.get("after"))
     except InvalidCursor:
         abort(404)
-    today = date.today()
+    today = local_today()
     args = {k: v for k, v in (("kind", kind), ("low", "1" if low else None)) if v}
     return render("collateral/index.html", "collateral/_list.html", page=page, args=args, kind=kind, low=low,
                   order_by=service.order_by_days(page.rows, today), today=today, kinds=KIND_LABELS,
@@ -84,7 +83,7 @@ def create():
 
 
 def _show(item, status: int = 200, stock_form: StockForm | None = None):
-    today = date.today()
+    today = local_today()
     locations = service.locations()
     return render("collateral/show.html", "collateral/_stock.html", status=status, item=item,
                   stock=service.stock_of(item), moves=service.history(item),
@@ -174,7 +173,7 @@ def add_location():
     if not form.location_name.errors and form.location_name.data:
         form.location_name.errors = [_("There is already a location with this name.")]
     return render("collateral/index.html", "collateral/_locations.html", status=422, page=service.list_page(
-        kind=None, low=False, after=None), args={}, kind=None, low=False, order_by={}, today=date.today(),
+        kind=None, low=False, after=None), args={}, kind=None, low=False, order_by={}, today=local_today(),
         kinds=KIND_LABELS, count=service.count(kind=None, low=False), can_run=True, location_form=form,
         locations=service.locations())
 
@@ -230,7 +229,7 @@ def reconcile(event_id: int, taken_id: int):
     else:
         try:
             lost = service.reconcile(row, form.given_away.data, form.returned.data, actor_id=current_user().id,
-                                     today=date.today())
+                                     today=local_today())
         except service.StockError as exc:
             db.session.rollback()
             error = str(exc)
@@ -251,7 +250,7 @@ def home_panel(**_overrides):
     if current_role() not in SEES_ALL:
         waiting = reprints.waiting_for(current_user())
         return ("collateral/_questions.html", {"waiting": waiting}) if waiting else None
-    due = service.to_reorder(date.today(), limit=8)
+    due = service.to_reorder(local_today(), limit=8)
     if not due:
         return None
-    return "collateral/_home.html", {"due": due, "today": date.today()}
+    return "collateral/_home.html", {"due": due, "today": local_today()}

@@ -2,8 +2,6 @@
 public pages a recipient reaches from the mail (unsubscribe, RSVP), in the recipient's language."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, g, redirect, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -15,6 +13,7 @@ from tenants.db import db
 from tenants.models import SEES_ALL
 from tenants.resolve import PUBLIC, current_role, requires
 
+from ..activities.service import local_today
 from ..extensions import limiter
 from ..htmx import hx_redirect, render, wants_fragment
 from . import mailing as mailings
@@ -24,7 +23,7 @@ from .routes import bp, event_or_404
 
 
 def _past_events(event: Event) -> list[Event]:
-    return list(db.session.scalars(select(Event).where(Event.id != event.id, Event.closes_on < date.today())
+    return list(db.session.scalars(select(Event).where(Event.id != event.id, Event.closes_on < local_today())
                                    .order_by(Event.opens_on.desc()).limit(50)))
 
 
@@ -40,7 +39,7 @@ def _audience(form: MailingForm) -> mailings.Audience:
 def new_mailing(event_id: int):
     """A new mailing: texts per language, and who gets it."""
     event = event_or_404(event_id)
-    kind = "party" if event.kind == "cocktail" else ("post_show" if event.closes_on < date.today() else "pre_show")
+    kind = "party" if event.kind == "cocktail" else ("post_show" if event.closes_on < local_today() else "pre_show")
     form = MailingForm(formdata=None, past_events=_past_events(event), kind=kind, contacts=True, leads=False,
                        fallback_language="en")
     return render("events/mailing_new.html", "events/_mailing_form.html", form=form, event=event)

@@ -14,6 +14,7 @@ from tenants.models import ADMINS, SEES_ALL, STAFF
 from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role, requires
 
+from ..activities.service import local_today
 from ..features import panels
 from ..htmx import confirm, render, wants_fragment
 from ..links import public_url_for
@@ -46,7 +47,7 @@ def _filters() -> tuple[FilterForm, service.Filters]:
 def index():
     """The events the reader may see: upcoming and running soonest first, or past ones newest first."""
     form, filters = _filters()
-    today = date.today()
+    today = local_today()
     me, role = current_user(), current_role()
     try:
         page = service.list_page(me, role, filters, today=today, after=request.args.get("after"))
@@ -96,13 +97,13 @@ def _show(event: Event, status: int = 200, fragment: str = "events/_budget.html"
           **overrides):
     costs = service.costs_of(event)
     ctx = {
-        "event": event, "costs": costs, "today": date.today(), "can_run": service.runs_events(current_role()),
-        "budget": service.budget_total(costs, g.tenant.base_currency, date.today()),
-        "cost_form": cost_form or CostForm(formdata=None, currency=g.tenant.base_currency, incurred_on=date.today()),
+        "event": event, "costs": costs, "today": local_today(), "can_run": service.runs_events(current_role()),
+        "budget": service.budget_total(costs, g.tenant.base_currency, local_today()),
+        "cost_form": cost_form or CostForm(formdata=None, currency=g.tenant.base_currency, incurred_on=local_today()),
         "history": service.history(event), "event_panels": panels("event", event, **overrides),
         "tasks": checklist.tasks_of(event), "shipments": shipping.of_event(event),
         "mailings": mailing.of_event(event), "guests": mailing.guests(event),
-        "results": results.results(event, g.tenant.base_currency, date.today()), "captured": results.captured(event),
+        "results": results.results(event, g.tenant.base_currency, local_today()), "captured": results.captured(event),
     }
     ctx["panel"] = next((panel for template, panel in ctx["event_panels"] if template == fragment), {})
     return render("events/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
@@ -257,7 +258,7 @@ def home_panel(**_overrides):
     """Home: checklist items of live events past their due day, for whoever runs events."""
     if not service.runs_events(current_role()):
         return None
-    today = date.today()
+    today = local_today()
     tasks, total = checklist.overdue(today)
     if not tasks:
         return None

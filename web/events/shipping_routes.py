@@ -2,8 +2,6 @@
 goes in it and its next step, and its packing list printed in the destination's language."""
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from tenants.models import SEES_ALL
 from tenants.pager import InvalidCursor
 from tenants.resolve import current_role, requires
 
+from ..activities.service import local_today
 from ..forms import errors_of
 from ..htmx import confirm, render, wants_fragment
 from . import shipping
@@ -41,7 +40,7 @@ def shipments():
     return render("events/shipments.html", "events/_shipments.html", page=page, args=args,
                   pieces=shipping.item_counts([s.id for s in page.rows]), count=shipping.count(me, role, status),
                   current_status=status,
-                  today=date.today(), statuses=SHIPMENT_STATUS_LABELS)
+                  today=local_today(), statuses=SHIPMENT_STATUS_LABELS)
 
 
 def _data(form: ShipmentForm) -> shipping.ShipmentData:
@@ -99,7 +98,7 @@ def _shipment_or_404(event: Event, shipment_id: int) -> Shipment:
 def _show(event: Event, shipment: Shipment, status: int = 200, item_form=None, status_error=None):
     return render("events/shipment.html", "events/_shipment.html", status=status, event=event, shipment=shipment,
                   items=shipping.items_of(shipment), item_form=item_form or ShipmentItemForm(formdata=None),
-                  status_error=status_error, can_run=current_role() in SEES_ALL, today=date.today(),
+                  status_error=status_error, can_run=current_role() in SEES_ALL, today=local_today(),
                   track=tracking_url(shipment.carrier, shipment.tracking_number, shipment.tracking_url_pattern))
 
 
