@@ -73,8 +73,8 @@ def new():
 def create():
     """Add an item; the same name, language and version twice is a 422."""
     form = ItemForm()
-    valid = form.validate_on_submit()
-    if not (_unique(form) and valid):
+    # Unique only once the fields are readable (a NUL byte must never reach the query).
+    if not (form.validate_on_submit() and _unique(form)):
         return render("collateral/new.html", "collateral/_form.html", status=422, form=form, item=None)
     item = service.create_item(_data(form), actor_id=current_user().id)
     db.session.commit()
@@ -116,8 +116,7 @@ def update(collateral_id: int):
     """Save the item (409 with the input kept if someone saved first)."""
     item = item_or_404(collateral_id)
     form = ItemForm()
-    valid = form.validate_on_submit()
-    if not (_unique(form, but=item.id) and valid):
+    if not (form.validate_on_submit() and _unique(form, but=item.id)):
         return render("collateral/edit.html", "collateral/_form.html", status=422, form=form, item=item)
     try:
         service.update_item(item, _data(form), version=form.version_id.data, actor_id=current_user().id)
