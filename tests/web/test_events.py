@@ -753,3 +753,34 @@ def test_the_results_show_leads_qualified_won_in_euros_cost_per_lead_and_return(
                          ("Cost of the event", "€1,000.00"), ("Cost per lead", "€250.00"),
                          ("Return on the cost", "400%")):
         assert f.shows(page, f"<dt>{label}</dt><dd") and f.shows(page, value), (label, value)
+
+
+def test_recipients_are_filtered_by_country_language_lead_tag_and_past_attendance(app, client, world):
+    from web.events import mailing as mailings
+    from web.events.models import Mailing, MailingRecipient
+    from web.leads import service as leads
+
+    _three_contacts(app, world)
+    past = make_event(app, world.acme, name="Ambiente", opens_on=date.today() - timedelta(days=100), status="done")
+    with app.app_context(), tenant_context(world.acme.id):
+        for company, email, tags in (("Sao Mai", "HOA@saomai.example", ["fiera 2027"]), ("Bianchi", "b@b.example", [])):
+            leads.create_lead(leads.LeadData(company=company, email=email, tags=tags), actor_id=None)
+        party = Mailing(event_id=past, kind="party", status="sent", fallback_language="en")
+        db.session.add(party)
+        db.session.flush()
+        db.session.add(MailingRecipient(mailing_id=party.id, email="elena@colliberici.example", language="it",
+                                        status="queued", token="t" * 43, rsvp="yes"))
+        db.session.commit()
+
+        def emails(**who):
+            return sorted(p.email for p in mailings.audience(mailings.Audience(**who), "en"))
+
+        assert emails(contacts=True, leads=False, country="VN") == ["nam@nuixanh.example"]
+        assert emails(contacts=True, leads=False, language="en") == ["amelia@northwind.example"]
+        assert emails(contacts=False, leads=True, tag="fiera 2027") == ["hoa@saomai.example"]
+        assert emails(contacts=True, leads=True, attended_event_id=past) == ["elena@colliberici.example"]
+    client.sign_in("coord@acme.example")
+    event_id = make_event(app, world.acme)
+    created = client.post(f"/t/acme/events/{event_id}/mailings",
+                          mailing_form(contacts="", leads="y", tag="fiera 2027"))
+    assert f.shows(client.get(created.headers["Location"]), "hoa@saomai.example")

@@ -54,19 +54,19 @@ def audience(who: Audience, fallback: str, limit: int = 5000) -> list[Person]:
     if who.contacts:
         stmt = (select(Contact.email, Contact.name, Account.name, func.coalesce(Contact.language, Account.language))
                 .join(Account, Contact.account).where(Contact.email.is_not(None),
-                                                      Contact.email.not_in(_unsubscribed())))
+                                                      func.lower(Contact.email).not_in(_unsubscribed())))
         if who.country:
             stmt = stmt.where(Account.country == who.country)
         if who.language:
             stmt = stmt.where(func.coalesce(Contact.language, Account.language) == who.language)
         if attended is not None:
-            stmt = stmt.where(Contact.email.in_(attended))
+            stmt = stmt.where(func.lower(Contact.email).in_(attended))
         if not who.tag:  # tags are the leads'
             for email, name, company, language in db.session.execute(stmt.order_by(Contact.id).limit(limit)):
                 people.setdefault(email.lower(), Person(email.lower(), name, company, language or fallback))
     if who.leads:
         stmt = select(Lead.email, Lead.contact_name, Lead.company, Lead.language).where(
-            Lead.email.is_not(None), Lead.email.not_in(_unsubscribed()), Lead.status != "disqualified")
+            Lead.email.is_not(None), func.lower(Lead.email).not_in(_unsubscribed()), Lead.status != "disqualified")
         if who.country:
             stmt = stmt.where(Lead.country == who.country)
         if who.language:
