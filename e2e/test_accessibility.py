@@ -22,6 +22,12 @@ IDS = {
     ("lead_id",): "SELECT id AS lead_id FROM leads WHERE tenant_id = :t ORDER BY id",
     ("import_id",): "SELECT id AS import_id FROM lead_imports WHERE tenant_id = :t ORDER BY id",
     ("question_id",): "SELECT id AS question_id FROM lead_questions WHERE tenant_id = :t ORDER BY id",
+    ("event_id",): "SELECT id AS event_id FROM events WHERE tenant_id = :t ORDER BY id",
+    ("event_id", "shipment_id"):
+        "SELECT event_id, id AS shipment_id FROM event_shipments WHERE tenant_id = :t ORDER BY id",
+    ("event_id", "mailing_id"): "SELECT event_id, id AS mailing_id FROM event_mailings WHERE tenant_id = :t ORDER BY id",
+    ("reprint_id",): "SELECT id AS reprint_id FROM collateral_reprints WHERE tenant_id = :t ORDER BY id",
+    ("collateral_id",): "SELECT id AS collateral_id FROM collateral_items WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {
@@ -30,7 +36,8 @@ NOT_PAGES = {
     "deliverables.proof_file": "a file download", "contracts.total": "a table cell fetched by the contracts list",
     "contracts.account_picker": "a list fetched by the contract form", "signup.slug": "a hint fetched by sign-up",
     "leads.duplicates": "a hint fetched by the lead form", "profile.moved": "a redirect to /profile",
-    "team.accept": "needs an invitation token from a mail", "auth.reset": "needs a reset token from a mail",
+    "team.accept": "needs an invitation token from a mail",
+    "events.card": "a file download", "collateral.answer_by_link": "needs a rep's token from a mail", "events.unsubscribe": "needs a recipient's token from a mail", "events.rsvp": "needs a guest's token from a mail", "auth.reset": "needs a reset token from a mail",
 }
 PEOPLE = ("owner@demo.example.com", "giulia@demo.example.com", "marco@demo.example.com")
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]

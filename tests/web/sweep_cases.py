@@ -15,7 +15,9 @@ from tenants.resolve import MEMBER, route_access
 from tenants.scoping import tenant_context
 from web.team.models import Invitation
 
+from .sweep_collateral import MAKERS as COLLATERAL_MAKERS
 from .sweep_contracts import MAKERS as CONTRACT_MAKERS
+from .sweep_events import MAKERS as EVENT_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
 
 
@@ -48,6 +50,8 @@ def _corporate_rate(world):
 MAKERS = {
     **CONTRACT_MAKERS,
     **LEAD_MAKERS,
+    **EVENT_MAKERS,
+    **COLLATERAL_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,

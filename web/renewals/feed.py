@@ -86,8 +86,11 @@ def feed_items(user: User) -> tuple[list[Contract], list[Deliverable]]:
     return contracts, deliverables
 
 
-def ical(user: User, tenant, *, texts, url_for_contract) -> bytes:
-    """The person's items as an RFC 5545 calendar of all-day events (Google, Outlook and Apple read it)."""
+def ical(user: User, tenant, *, texts, url_for_contract, extra=()) -> bytes:
+    """The person's items as an RFC 5545 calendar of all-day events (Google, Outlook and Apple read it).
+
+    `extra`: (uid, day, summary, description, url) of higher features' items (an event's checklist), which this
+    feature cannot import."""
     contracts, deliverables = feed_items(user)
     cal = ICalendar()
     cal.add("prodid", "-//Coordina//Renewals//EN")
@@ -120,4 +123,6 @@ def ical(user: User, tenant, *, texts, url_for_contract) -> bytes:
     for d in deliverables:
         event(f"deliverable-{d.id}-due", d.due_on, texts["due"](d), texts["deliverable_description"](d),
               url_for_contract(d.contract))
+    for uid, day, summary, description, url in extra:
+        event(uid, day, summary, description, url)
     return cal.to_ical()

@@ -20,6 +20,7 @@ from ..contracts.models import Status
 from ..contracts.routes import contract_or_404
 from ..contracts.service import add_months
 from ..deliverables.models import kind_label
+from ..features import hooks
 from ..forms import record_id
 from ..htmx import render
 from ..links import public_url_for
@@ -122,7 +123,9 @@ def ical(token: str):
                                                    details=d.details, account=d.contract.account.name,
                                                    number=d.contract.number),
         }
+        # Higher features' items (an event's checklist) come through the "calendar_items" hook.
+        extra = [item for hook in hooks("calendar_items") for item in hook(user)]
         body = feeds.ical(user, g.tenant, texts=texts,
-                          url_for_contract=lambda c: public_url_for("contracts.show", contract_id=c.id))
+                          url_for_contract=lambda c: public_url_for("contracts.show", contract_id=c.id), extra=extra)
     return Response(body, mimetype="text/calendar", headers={
         "Content-Disposition": f'inline; filename="coordina-{g.tenant.slug}.ics"', "Cache-Control": "private, max-age=300"})
