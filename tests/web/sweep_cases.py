@@ -16,6 +16,7 @@ from tenants.scoping import tenant_context
 from web.team.models import Invitation
 
 from .sweep_contracts import MAKERS as CONTRACT_MAKERS
+from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
 
 
@@ -48,6 +49,7 @@ def _corporate_rate(world):
 MAKERS = {
     **CONTRACT_MAKERS,
     **LEAD_MAKERS,
+    **DISTRIBUTOR_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,

@@ -1,0 +1,40 @@
+"""Sweep makers for the distributors' routes (see sweep_cases.py): argument name -> function(world) -> an id."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tenants.db import db
+from web.distributors.models import Distributor, DistributorContact, Tier
+
+
+def _tier(world):
+    tier = Tier(name="Sweep Gold", rank=1, discount_percent=Decimal(10), exclusivity_days=90, lead_sla_hours=48)
+    db.session.add(tier)
+    db.session.commit()
+    return tier.id
+
+
+def _distributor(world):
+    distributor = Distributor(name="Sweep Partner", name_key="sweep partner", countries=["VN"], language="vi",
+                              currency="VND")
+    db.session.add(distributor)
+    db.session.commit()
+    return distributor.id
+
+
+def _contact(world):
+    distributor = Distributor(name="Sweep Partner 2", name_key="sweep partner 2", countries=["SG"], language="en",
+                              currency="SGD")
+    db.session.add(distributor)
+    db.session.flush()
+    contact = DistributorContact(distributor_id=distributor.id, name="Sweep Contact")
+    db.session.add(contact)
+    db.session.commit()
+    return contact.id
+
+
+MAKERS = {
+    "tier_id": _tier,
+    "distributor_id": _distributor,
+    "partner_contact_id": _contact,
+}
