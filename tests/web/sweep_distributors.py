@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tenants.db import db
-from web.distributors.models import Distributor, DistributorContact, Tier
+from web.distributors.models import Distributor, DistributorContact, Registration, Tier
 
 
 def _tier(world):
@@ -33,7 +33,27 @@ def _contact(world):
     return contact.id
 
 
+def registration_of(distributor_id: int, company: str = "Sweep Customer") -> int:
+    """A deal registered by this distributor (run inside the tenant)."""
+    reg = Registration(distributor_id=distributor_id, company=company, company_key=company.lower(), country="VN",
+                       value_amount=Decimal(1000), value_currency="USD", status="submitted", conflicts=[])
+    db.session.add(reg)
+    db.session.commit()
+    return reg.id
+
+
+def _registration(world):
+    return registration_of(_distributor(world))
+
+
+# Portal routes: argument name -> function(distributor_id) -> an id owned by that partner (the portal sweep asks
+# for another partner's and expects 404).
+PARTNER_MAKERS = {
+    "registration_id": registration_of,
+}
+
 MAKERS = {
+    "registration_id": _registration,
     "tier_id": _tier,
     "distributor_id": _distributor,
     "partner_contact_id": _contact,

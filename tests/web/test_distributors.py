@@ -10,10 +10,11 @@ from sqlalchemy import select
 from tenants.db import db
 from tenants.models import Membership
 from tenants.scoping import tenant_context
-from web.distributors.models import Distributor, DistributorContact, Tier
+from web.distributors.models import Distributor, DistributorContact, Registration, Tier
 from web.team.models import Invitation
 
 from .. import factories as f
+from .. import lead_factories as lf
 from . import distributor_helpers as dh
 
 NEW = {"name": "Lotus Trading JSC", "countries": ["VN", "KH"], "language": "vi", "currency": "VND",
@@ -193,8 +194,9 @@ def test_the_list_runs_as_many_queries_for_10_as_for_2000_distributors(app, make
 
 @pytest.mark.parametrize("locale", ["it", "vi"])
 def test_the_distributor_pages_read_in_italian_and_vietnamese(app, client, world, locale):
-    gold = dh.tier(app, world.acme)
-    lotus = dh.distributor(app, world.acme, tier_id=gold.id)
+    p = dh.partners(app, world)
+    gold, lotus = p.gold, p.lotus
+    reg_id = _registration(app, world, p)
     with app.app_context():
         f.person(world.acme, f"admin-{locale}@acme.example", "admin", locale=locale)
     client.login(f"admin-{locale}@acme.example")
@@ -205,9 +207,188 @@ def test_the_distributor_pages_read_in_italian_and_vietnamese(app, client, world
         f"/t/acme/distributors/{lotus.id}/edit": ["Agreement ends", "Who looks after them."],
         "/t/acme/distributors/tiers": ["Partner tiers", "Add a tier", "Time to answer a lead"],
         f"/t/acme/distributors/tiers/{gold.id}/edit": ["Save the tier"],
+        "/t/acme/distributors/registrations": ["Deal registrations", "End customer", "Awaiting review"],
+        f"/t/acme/distributors/registrations/{reg_id}": ["Conflict check", "Approve the registration",
+                                                        "Reject the registration", "The deal"],
     }
     for url, messages in checks.items():
         page = client.get(url)
         assert page.status_code == 200, url
         for message in messages:
             assert f.shows(page, f.translated(message, locale)), (url, message)
+
+
+# --- deal registrations, the staff side -----------------------------------------------------------------
+
+
+def _registration(app, world, p, *, company="Cà Phê Núi Xanh JSC", website="nuixanh.example",
+                  email="nam@nuixanh.example", country="VN", partner=None):
+    from i18n.money import Money
+    from tenants.scoping import partner_context
+    from web.distributors import registrations as regs
+
+    partner = partner or p.lotus
+    with app.app_context(), tenant_context(world.acme.id), partner_context(partner.id):
+        reg = regs.register(partner, regs.RegistrationData(
+            company=company, country=country, value=Money(Decimal(420000000), partner.currency), website=website,
+            contact_name="Lê Văn Nam", contact_email=email), actor_id=None)
+        return reg.id
+
+
+def test_the_coordinator_sees_what_the_conflict_check_finds(app, client, world, cf):
+    p = dh.partners(app, world)
+    with app.app_context():
+        lead = lf.lead(world.acme, company="Ca Phe Nui Xanh", country="VN")
+    account_id = cf.account(world.acme, name="NuiXanh Holdings", country="VN")
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.accounts.models import Account
+
+        db.session.get(Account, account_id).domain = "nuixanh.example"
+        db.session.commit()
+    cf.contract(world.acme, account_id, world.rep)
+    _registration(app, world, p, partner=p.merlion, company="Nui Xanh Coffee", website=None,
+                  email="buyer@nuixanh.example")
+    reg_id = _registration(app, world, p)
+    client.sign_in("coord@acme.example")
+    page = client.get(f"/t/acme/distributors/registrations/{reg_id}").get_data(as_text=True)
+    assert "4 possible conflicts" in page, page[-5000:]
+    assert f'/t/acme/leads/{lead.id}"' in page and f"/t/acme/accounts/{account_id}" in page
+    assert "Merlion Distribution" in page and "similar name" in page and "same website" in page
+    assert "same email domain" in page and "Open contract" in page
+
+
+def test_no_conflict_is_said_plainly(app, client, world):
+    p = dh.partners(app, world)
+    reg_id = _registration(app, world, p, company="Unique Customer", website="unique.example",
+                           email="x@unique.example")
+    client.sign_in("coord@acme.example")
+    page = client.get(f"/t/acme/distributors/registrations/{reg_id}").get_data(as_text=True)
+    assert "No conflict found" in page
+
+
+def test_approving_gives_exclusivity_makes_a_credited_lead_and_tells_the_partner_in_their_language(
+        app, client, make_client, world, smtp):
+    from datetime import date, timedelta
+
+    from web import tick
+    from web.leads.models import Lead
+
+    p = dh.partners(app, world)
+    reg_id = _registration(app, world, p)
+    client.sign_in("coord@acme.example")
+    with app.app_context(), tenant_context(world.acme.id):
+        version = db.session.get(Registration, reg_id).version
+    bad = client.post(f"/t/acme/distributors/registrations/{reg_id}/approve", {"exclusivity_days": "0",
+                                                                               "version": str(version)})
+    assert bad.status_code == 422 and "Enter a whole number from 1 to 3650." in bad.get_data(as_text=True)
+    done = client.post(f"/t/acme/distributors/registrations/{reg_id}/approve", {"exclusivity_days": "90",
+                                                                                "version": str(version)})
+    assert done.status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        reg = db.session.get(Registration, reg_id)
+        assert reg.status == "approved" and reg.exclusive_until == date.today() + timedelta(days=90)
+        lead = db.session.get(Lead, reg.lead_id)
+        assert (lead.company, lead.source, lead.value_currency) == ("Cà Phê Núi Xanh JSC", "distributor", "VND")
+    again = client.post(f"/t/acme/distributors/registrations/{reg_id}/reject", {"reason": "Too late",
+                                                                               "version": str(version)})
+    assert again.status_code == 409
+    tick.run(app)
+    mail = smtp.to("minh@lotus.example")[0]
+    assert mail["Subject"].startswith(f.translated("Approved: %(company)s is yours until %(date)s", "vi",
+                                                   company="Cà Phê Núi Xanh JSC", date="X").split(":")[0])
+    partner = make_client()
+    partner.login("minh@lotus.example")
+    page = partner.get(f"/t/acme/portal/registrations/{reg_id}").get_data(as_text=True)
+    assert f.shows(page, f.translated("Approved", "vi"))
+
+
+def test_rejecting_needs_a_reason_the_partner_reads(app, client, make_client, world, smtp):
+    from web import tick
+
+    p = dh.partners(app, world)
+    reg_id = _registration(app, world, p)
+    client.sign_in("coord@acme.example")
+    with app.app_context(), tenant_context(world.acme.id):
+        version = db.session.get(Registration, reg_id).version
+    empty = client.post(f"/t/acme/distributors/registrations/{reg_id}/reject", {"reason": " ", "version": str(version)})
+    assert empty.status_code == 422
+    done = client.post(f"/t/acme/distributors/registrations/{reg_id}/reject",
+                       {"reason": "Khách hàng này đã làm việc trực tiếp với chúng tôi.", "version": str(version)})
+    assert done.status_code == 303
+    tick.run(app)
+    body = smtp.to("minh@lotus.example")[0].get_body(("plain",)).get_content()
+    assert "Khách hàng này đã làm việc trực tiếp với chúng tôi." in body
+    partner = make_client()
+    partner.login("minh@lotus.example")
+    page = partner.get(f"/t/acme/portal/registrations/{reg_id}").get_data(as_text=True)
+    assert f.shows(page, f.translated("Rejected. The reason:", "vi"))
+    assert "Khách hàng này đã làm việc trực tiếp với chúng tôi." in page
+
+
+def test_a_rep_cannot_decide_and_another_tenant_gets_404(app, client, world):
+    p = dh.partners(app, world)
+    reg_id = _registration(app, world, p)
+    client.sign_in("rep@acme.example")
+    assert client.get(f"/t/acme/distributors/registrations/{reg_id}").status_code == 200
+    assert client.post(f"/t/acme/distributors/registrations/{reg_id}/approve",
+                       {"exclusivity_days": "90"}).status_code == 403
+    rival = client.__class__(app)
+    rival.login("owner@rival.example")
+    assert rival.get(f"/t/rival/distributors/registrations/{reg_id}").status_code == 404
+
+
+def test_exclusivity_ending_soon_warns_both_sides_once_then_ends(app, world, smtp):
+    from datetime import date, timedelta
+
+    from web import tick
+    from web.distributors import registrations as regs
+
+    p = dh.partners(app, world)
+    reg_id = _registration(app, world, p)
+    with app.app_context(), tenant_context(world.acme.id):
+        reg = db.session.get(Registration, reg_id)
+        reg.status, reg.exclusive_until = "approved", date.today() + timedelta(days=10)
+        db.session.commit()
+    tick.run(app)
+    tick.run(app)
+    assert len(smtp.to("minh@lotus.example")) == 1 and len(smtp.to("coord@acme.example")) == 1
+    assert "10" in smtp.to("minh@lotus.example")[0]["Subject"]
+    with app.app_context():
+        with app.test_request_context():
+            assert regs.run(app, today=date.today() + timedelta(days=11)) == {"warned": 0, "expired": 1}
+        with tenant_context(world.acme.id):
+            assert db.session.get(Registration, reg_id).status == "expired"
+
+
+def test_the_staff_list_runs_as_many_queries_for_10_as_for_5000_registrations(app, make_client, world, queries):
+    p = dh.partners(app, world)
+    client = make_client()
+    client.sign_in("coord@acme.example")
+    pages = [("/t/acme/distributors/registrations", False), ("/t/acme/distributors/registrations?status=approved",
+                                                              False), ("/t/acme/distributors/registrations", True)]
+
+    def bulk(n, start):
+        with app.app_context(), tenant_context(world.acme.id):
+            db.session.add_all([Registration(distributor_id=(p.lotus.id, p.merlion.id)[i % 2], company=f"C {i:05d}",
+                                             company_key=f"c {i:05d}", country="VN", value_amount=Decimal(1000),
+                                             value_currency="VND", status=("submitted", "approved")[i % 2],
+                                             conflicts=[]) for i in range(start, start + n)])
+            db.session.commit()
+
+    def measure():
+        counts = []
+        for url, htmx in pages:
+            client.get(url, htmx=htmx)
+            with queries() as statements:
+                assert client.get(url, htmx=htmx).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    bulk(10, 0)
+    small = measure()
+    bulk(4990, 10)
+    assert dh.count_rows(app, world.acme, Registration) == 5000
+    big = measure()
+    assert small == big
+    print("staff registration list queries (10 and 5,000):", big)
+    assert max(big) <= 10, big

@@ -1,6 +1,8 @@
 """The partner portal: a distributor's users see their own partner's records only, fail closed, and no staff page."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import select, text
 
@@ -8,11 +10,12 @@ from tenants.db import db
 from tenants.resolve import MEMBER, route_access
 from tenants.scoping import TenancyError, partner_context, tenant_context
 from web.accounts.models import Account
-from web.distributors.models import Distributor
+from web.distributors.models import Distributor, Registration
 
 from .. import factories as f
 from . import distributor_helpers as dh
 from . import sweep_cases
+from .sweep_distributors import PARTNER_MAKERS
 
 
 def test_a_partner_lands_on_their_portal_in_their_language_with_their_terms(app, client, world):
@@ -124,7 +127,136 @@ def test_the_portal_reads_in_italian_and_vietnamese(app, client, world, locale):
     dh.portal_user(app, world.acme, dh.distributor(app, world.acme, f"Partner {locale}"), f"p-{locale}@x.example",
                    locale=locale)
     client.login(f"p-{locale}@x.example")
-    page = client.get("/t/acme/portal")
-    assert page.status_code == 200
-    for message in ("Your terms", "Territory", "Your coordinator", "Partner portal"):
-        assert f.shows(page, f.translated(message, locale)), message
+    reg_id = _registered(app, world, client, value="5000")
+    checks = {
+        "/t/acme/portal": ["Your terms", "Territory", "Your coordinator", "Partner portal", "Your deal registrations"],
+        "/t/acme/portal/registrations": ["The deals you registered and what became of them.", "End customer"],
+        "/t/acme/portal/registrations/new": ["Register the deal", "Expected close", "Contact's email"],
+        f"/t/acme/portal/registrations/{reg_id}": ["Where it stands", "The deal"],
+    }
+    for url, messages in checks.items():
+        page = client.get(url)
+        assert page.status_code == 200, url
+        for message in messages:
+            assert f.shows(page, f.translated(message, locale)), (url, message)
+
+
+# --- deal registration, the partner's side ----------------------------------------------------------------
+
+
+REG = {"company": "Cà Phê Núi Xanh JSC", "country": "VN", "website": "nuixanh.example", "contact_name": "Lê Văn Nam",
+       "contact_email": "nam@nuixanh.example", "value": "420.000.000", "expected_close": "2027-03-31",
+       "products": "Booth at the spring fair"}
+
+
+def _registered(app, world, client, **overrides):
+    response = client.post("/t/acme/portal/registrations", {**REG, **overrides})
+    assert response.status_code == 303, response.get_data(as_text=True)[:3000]
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_a_partner_registers_a_deal_in_their_currency_and_language(app, client, world):
+    p = dh.partners(app, world)
+    client.login("minh@lotus.example")  # Vietnamese: 420.000.000 is four hundred twenty million
+    reg_id = _registered(app, world, client)
+    with app.app_context(), tenant_context(world.acme.id):
+        reg = db.session.get(Registration, reg_id)
+        assert (reg.distributor_id, reg.value_amount, reg.value_currency, reg.status) == (
+            p.lotus.id, Decimal(420000000), "VND", "submitted")
+        assert (reg.company_key, reg.domain, reg.email_domain) == ("ca phe nui xanh", "nuixanh.example",
+                                                                 "nuixanh.example")
+    page = client.get(f"/t/acme/portal/registrations/{reg_id}").get_data(as_text=True)
+    assert "420.000.000" in page and f.shows(page, f.translated("Your coordinator is reviewing it. You will hear by "
+                                                                "email.", "vi"))
+    listed = client.get("/t/acme/portal/registrations").get_data(as_text=True)
+    assert "Cà Phê Núi Xanh JSC" in listed
+
+
+@pytest.mark.parametrize("value, message", [
+    ("-5", "Enter an amount above 0."),
+    ("420000000,5", "VND amounts have no decimals: “420000000,5” cannot be kept as it is."),
+    ("€5,000", "Type the amount in VND, the currency of your agreement."),
+    ("lots", "is not an amount Coordina can read"),
+])
+def test_a_bad_registration_is_422_in_the_partners_language_and_nothing_is_lost(app, client, world, value, message):
+    dh.partners(app, world)
+    client.sign_in("minh@lotus.example")  # VND, read in English here
+    response = client.post("/t/acme/portal/registrations", {**REG, "value": value, "currency": "EUR"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f.shows(html, message) or message in html, html[-3000:]
+    assert f.shows(html, 'value="Cà Phê Núi Xanh JSC"') and f.shows(html, f'value="{value}"')
+    assert dh.count_rows(app, world.acme, Registration) == 0
+
+
+def test_an_unknown_country_is_422_too(app, client, world):
+    dh.partners(app, world)
+    client.login("wei@merlion.example")
+    client.post("/language", {"locale": "en", "next": "/"})
+    response = client.post("/t/acme/portal/registrations", {**REG, "value": "5000", "country": "QQ"})
+    assert response.status_code == 422 and "Choose a country from the list." in response.get_data(as_text=True)
+
+
+def test_every_portal_route_with_another_partners_ids_is_404(app, client, world):
+    p = dh.partners(app, world)
+    with app.app_context(), tenant_context(world.acme.id):
+        theirs = {name: maker(p.merlion.id) for name, maker in PARTNER_MAKERS.items()}
+        mine = {name: maker(p.lotus.id) for name, maker in PARTNER_MAKERS.items()}
+    client.login("minh@lotus.example")
+    checked = 0
+    with app.test_request_context():
+        from flask import url_for
+
+        rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("portal.")]
+        with_args = [rule for rule in rules if set(rule.arguments) - {"tenant"}]
+        missing = [a for rule in with_args for a in rule.arguments - {"tenant"} if a not in PARTNER_MAKERS]
+        assert not missing, f"add a maker to PARTNER_MAKERS in sweep_distributors.py for {missing}"
+        urls = [(rule, url_for(rule.endpoint, tenant="acme", **{k: v for k, v in theirs.items() if k in rule.arguments}),
+                 url_for(rule.endpoint, tenant="acme", **{k: v for k, v in mine.items() if k in rule.arguments}))
+                for rule in with_args]
+    for rule, url, own in urls:
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            if method == "GET":
+                assert client.get(own).status_code == 200, own  # the same page with one's own id opens
+            response = client.get(url) if method == "GET" else client.post(url, {})
+            assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+            checked += 1
+    assert checked >= 1
+    merlion_list = client.get("/t/acme/portal/registrations").get_data(as_text=True)
+    assert merlion_list.count("Sweep Customer") == 1  # their own, not the other partner's
+
+
+def _bulk_registrations(app, world, distributor_id, n, start=0):
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.add_all([Registration(distributor_id=distributor_id, company=f"Customer {i:05d}",
+                                         company_key=f"customer {i:05d}", country="VN", value_amount=Decimal(1000000),
+                                         value_currency="VND", status=("submitted", "approved", "rejected")[i % 3],
+                                         conflicts=[]) for i in range(start, start + n)])
+        db.session.commit()
+
+
+def test_the_portal_runs_as_many_queries_for_10_as_for_5000_registrations(app, make_client, world, queries):
+    p = dh.partners(app, world)
+    client = make_client()
+    client.login("minh@lotus.example")
+    pages = ["/t/acme/portal", "/t/acme/portal/registrations", "/t/acme/portal/registrations?status=approved"]
+
+    def measure():
+        counts = []
+        for url in pages:
+            client.get(url)
+            with queries() as statements:
+                assert client.get(url).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    _bulk_registrations(app, world, p.lotus.id, 10)
+    _bulk_registrations(app, world, p.merlion.id, 10, start=10)
+    small = measure()
+    _bulk_registrations(app, world, p.lotus.id, 4990, start=20)
+    _bulk_registrations(app, world, p.merlion.id, 100, start=5010)
+    assert dh.count_rows(app, world.acme, Registration) == 5110
+    big = measure()
+    assert small == big, list(zip(pages, small, big))
+    print("portal queries per page (10 and 5,000 registrations):", list(zip(pages, big)))
+    assert max(big) <= 10, big

@@ -6,7 +6,10 @@ from tenants.scoping import allow_partner_inserts, allow_partner_reads
 
 from ..features import Feature
 from ..history import Names, as_country, as_currency, as_language
-from . import models  # noqa: F401  (the tables, before anything reads them)
+from . import (
+    models,  # noqa: F401  (the tables, before anything reads them)
+    registrations,
+)
 from .demo import seed
 from .routes import bp
 from .service import distributor_names
@@ -30,6 +33,7 @@ def _setup(app):
 
 feature = Feature(
     "distributors", blueprint=bp, demo=seed, setup=_setup, filters={"percent": percent},
+    jobs=[("distributors", registrations.run)],
     audit_labels={
         "distributor.created": _l("Distributor added"),
         "distributor.updated": _l("Distributor changed"),
@@ -38,6 +42,10 @@ feature = Feature(
         "distributor.portal_invited": _l("Invited to the portal"),
         "distributor.tier_created": _l("Tier added"),
         "distributor.tier_updated": _l("Tier changed"),
+        "registration.submitted": _l("Deal registered"),
+        "registration.approved": _l("Registration approved"),
+        "registration.rejected": _l("Registration rejected"),
+        "registration.expired": _l("Exclusivity ended"),
     },
     field_labels={f"distributor:{name}": label for name, label in {
         "countries": _l("territory"), "tier_id": _l("tier"), "coordinator_id": _l("coordinator"),

@@ -2,18 +2,22 @@
 Vietnamese), each with a portal user who signs in with the demo password."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import current_app, has_request_context
 from sqlalchemy import func, select
 
+from i18n.money import Money
 from tenants import members
-from tenants.db import db
+from tenants.db import db, utcnow
 from tenants.models import Role, Tenant, User
 from tenants.passwords import hash_password
+from tenants.scoping import partner_context
 
 from ..accounts.service import normalise_company
-from .models import Distributor, DistributorContact, Tier
+from . import registrations as regs
+from .models import Distributor, DistributorContact, Registration, Tier
 
 PASSWORD = "coordina-demo"
 # email, name, locale, timezone, partner
@@ -23,10 +27,41 @@ PORTAL_USERS = [
 ]
 
 
-def seed(tenant: Tenant) -> None:
-    """The demo tenant's partners, once (nothing happens when it already has some)."""
-    if tenant.slug != "demo" or db.session.scalar(select(func.count()).select_from(Distributor)):
-        return
+# partner, company, country, website, contact, email, value, state (what the coordinator decided), days ago
+REGISTRATIONS = [
+    ("Công ty TNHH Lotus Trading", "Cà Phê Núi Xanh", "VN", "nuixanh.example", "Lê Văn Nam", "nam@nuixanh.example",
+     "420000000", "submitted", 1),  # the demo's lead of the same name: the conflict check finds it
+    ("Công ty TNHH Lotus Trading", "Khách sạn Sông Hàn", "VN", "songhan.example", "Phạm Thu Trang",
+     "trang@songhan.example", "900000000", "approved", 20),
+    ("Công ty TNHH Lotus Trading", "Nhà hàng Mekong Xanh", "KH", "mekongxanh.example", "Sok Dara",
+     "dara@mekongxanh.example", "150000000", "rejected", 15),
+    ("Công ty TNHH Lotus Trading", "Siêu thị Bến Thành", "VN", "benthanh.example", "Ngô Minh Tuấn",
+     "tuan@benthanh.example", "300000000", "expired", 120),
+    ("Merlion Distribution Pte Ltd", "Orchard Gourmet Pte Ltd", "SG", "orchardgourmet.example", "Lim Hui Min",
+     "huimin@orchardgourmet.example", "48000", "submitted", 2),
+    ("Merlion Distribution Pte Ltd", "Penang Spice Traders", "MY", "penangspice.example", "Aisyah Rahman",
+     "aisyah@penangspice.example", "26500", "approved", 8),
+]
+REJECTED_BECAUSE = "Nhà hàng này đã làm việc trực tiếp với đội ngũ bán hàng của chúng tôi từ năm ngoái."
+
+
+def seed(tenant: Tenant) -> list[tuple[str, str, str]]:
+    """The demo tenant's partners, once; answers the portal users' logins (email, role, where they land)."""
+    if tenant.slug != "demo":
+        return []
+    logins = [(email, Role.distributor.value, f"/t/{tenant.slug}/portal") for email, *_rest in PORTAL_USERS]
+    if db.session.scalar(select(func.count()).select_from(Distributor)):
+        return logins
+    if has_request_context():
+        _seed(tenant)
+    else:
+        # Decisions mail the partners, and mail carries absolute links, which need a request.
+        with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+            _seed(tenant)
+    return logins
+
+
+def _seed(tenant: Tenant) -> None:
     coordinators = {u.email: u for u in db.session.scalars(select(User).where(
         User.email.in_(["giulia@demo.example.com", "lan@demo.example.com"])))}
     gold = Tier(name="Gold", rank=1, discount_percent=Decimal("20"), exclusivity_days=90, lead_sla_hours=24,
@@ -67,3 +102,28 @@ def seed(tenant: Tenant) -> None:
         if members.member_by_user(tenant.id, user.id) is None:
             members.add_member(tenant, user, Role.distributor, distributor_id=partners[partner].id)
     db.session.commit()
+    _registrations(tenant, partners, lan or giulia)
+
+
+def _registrations(tenant: Tenant, partners: dict[str, Distributor], coordinator: User | None) -> None:
+    """Registrations in every state, made the way people make them: the partner registers, staff decide."""
+    if coordinator is None:
+        return
+    today = date.today()
+    for partner_name, company, country, website, contact, email, value, state, days in REGISTRATIONS:
+        partner = partners[partner_name]
+        with partner_context(partner.id):
+            reg = regs.register(partner, regs.RegistrationData(
+                company=company, country=country, value=Money(Decimal(value), partner.currency), website=website,
+                contact_name=contact, contact_email=email, expected_close=today + timedelta(days=60),
+                products="Stand 12 m², catalogue page"), actor_id=None)
+        reg = db.session.get(Registration, reg.id)
+        if state in ("approved", "expired"):
+            regs.approve(reg, tenant, days=90, version=reg.version, actor=coordinator,
+                         today=today - timedelta(days=days))
+        elif state == "rejected":
+            regs.reject(reg, tenant, reason=REJECTED_BECAUSE, version=reg.version, actor=coordinator)
+        if state == "expired":
+            reg.status = "expired"
+        reg.created_at = utcnow() - timedelta(days=days, hours=2)
+        db.session.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from tenants.auth import current_user
@@ -14,8 +15,10 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 from ..forms import record_id
 from ..htmx import confirm, render, wants_fragment
 from ..team.service import TeamError
+from . import registrations as regs
 from . import service
-from .forms import ContactForm, DistributorForm, PartnerInviteForm, TierForm
+from .forms import ApproveForm, ContactForm, DistributorForm, PartnerInviteForm, RejectForm, TierForm
+from .models import STATUS_LABELS
 
 bp = TenantBlueprint("distributors", __name__, roles=STAFF)
 
@@ -231,3 +234,88 @@ def update_tier(tier_id: int):
         return render("distributors/tier_edit.html", "distributors/_tier_form.html", status=409, form=form, tier=tier)
     flash(_("The tier %(name)s is saved.", name=tier.name), "success")
     return redirect(url_for("distributors.tiers"), 303)
+
+
+# --- deal registrations ------------------------------------------------------------------------------
+
+
+def _status_filter() -> str | None:
+    status = request.args.get("status")
+    return status if status in STATUS_LABELS else None
+
+
+@bp.route("/registrations")
+def registrations():
+    """Deals the partners registered, newest first; filter by state."""
+    status = _status_filter()
+    page = regs.page(after=request.args.get("after"), status=status)
+    return render("distributors/registrations.html", "distributors/_registrations.html", registrations=page.rows,
+                  page=page, state=status, statuses=STATUS_LABELS,
+                  counts=None if wants_fragment() else regs.counts_by_status())
+
+
+def _registration_or_404(registration_id: int):
+    reg = regs.get(registration_id)
+    if reg is None:
+        abort(404)
+    return reg
+
+
+def _show_registration(reg, *, status=200, approve_form=None, reject_form=None):
+    tier = service.get_tier(reg.distributor.tier_id) if reg.distributor.tier_id else None
+    if approve_form is None:
+        approve_form = ApproveForm(formdata=None, exclusivity_days=tier.exclusivity_days if tier else 90)
+        approve_form.version.data = reg.version
+    if reject_form is None:
+        reject_form = RejectForm(formdata=None)
+        reject_form.version.data = reg.version
+    found = regs.check(reg) if reg.status == "submitted" else None
+    return render("distributors/registration.html", "distributors/_decision.html", status=status, reg=reg,
+                  conflicts=found, approve_form=approve_form, reject_form=reject_form,
+                  can_decide=current_role() in SEES_ALL)
+
+
+@bp.route("/registrations/<int:registration_id>")
+def registration(registration_id: int):
+    """A registration with what the conflict check finds, and the decision."""
+    return _show_registration(_registration_or_404(registration_id))
+
+
+@bp.route("/registrations/<int:registration_id>/approve", methods=["POST"])
+@requires(*SEES_ALL)
+def approve(registration_id: int):
+    """Approve a registration: exclusive for the days given; it becomes a lead credited to the partner."""
+    reg = _registration_or_404(registration_id)
+    form = ApproveForm()
+    if not form.validate_on_submit():
+        return _show_registration(reg, status=422, approve_form=form)
+    try:
+        regs.approve(reg, g.tenant, days=form.exclusivity_days.data, version=form.version.data, actor=current_user())
+    except (EditConflict, regs.RegistrationError):
+        db.session.rollback()
+        reg = _registration_or_404(registration_id)
+        form.fail(_("Someone decided on this registration meanwhile: its current state is shown."))
+        return _show_registration(reg, status=409, approve_form=form)
+    flash(_("%(company)s is approved: exclusive to %(partner)s until %(date)s.", company=reg.company,
+            partner=reg.distributor.name, date=format_date(reg.exclusive_until, "medium")), "success")
+    return redirect(url_for("distributors.registration", registration_id=reg.id), 303)
+
+
+@bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
+@requires(*SEES_ALL)
+def reject(registration_id: int):
+    """Reject a registration with a reason the partner reads."""
+    reg = _registration_or_404(registration_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        return _show_registration(reg, status=422, reject_form=form)
+    try:
+        regs.reject(reg, g.tenant, reason=form.reason.data.strip(), version=form.version.data, actor=current_user())
+    except (EditConflict, regs.RegistrationError):
+        db.session.rollback()
+        reg = _registration_or_404(registration_id)
+        form.fail(_("Someone decided on this registration meanwhile: its current state is shown."))
+        return _show_registration(reg, status=409, reject_form=form)
+    flash(_("%(company)s is rejected; %(partner)s is told why.", company=reg.company, partner=reg.distributor.name),
+          "success")
+    return redirect(url_for("distributors.registration", registration_id=reg.id), 303)
