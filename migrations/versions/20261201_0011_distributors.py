@@ -20,9 +20,11 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('distributor_tiers', 'distributors', 'distributor_contacts', 'deal_registrations')
+TABLES = ('distributor_tiers', 'distributors', 'distributor_contacts', 'deal_registrations', 'distributor_products',
+          'distributor_tier_prices', 'distributor_orders', 'distributor_order_lines')
 # Partner-owned tables and the column that names their distributor.
-PARTNER = {'distributors': 'id', 'distributor_contacts': 'distributor_id', 'deal_registrations': 'distributor_id'}
+PARTNER = {'distributors': 'id', 'distributor_contacts': 'distributor_id', 'deal_registrations': 'distributor_id',
+           'distributor_orders': 'distributor_id', 'distributor_order_lines': 'distributor_id'}
 
 
 def upgrade():
@@ -129,6 +131,95 @@ def upgrade():
         batch_op.create_index('ix_deal_registrations_list', ['tenant_id', 'distributor_id', 'id'], unique=False)
         batch_op.create_index('ix_deal_registrations_status', ['tenant_id', 'status', 'id'], unique=False)
 
+    op.create_table('distributor_products',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('code', sa.String(length=40), nullable=False),
+    sa.Column('names', sa.JSON(), nullable=False),
+    sa.Column('unit', sa.String(length=40), nullable=False),
+    sa.Column('base_price', sa.BigInteger(), nullable=False),
+    sa.Column('base_currency', sa.String(length=3), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_distributor_products_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distributor_products')),
+    sa.UniqueConstraint('tenant_id', 'code', name=op.f('uq_distributor_products_tenant_id_code')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_distributor_products_tenant_id_id'))
+    )
+    op.create_table('distributor_tier_prices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('tier_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('price', sa.BigInteger(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'product_id'], ['distributor_products.tenant_id', 'distributor_products.id'], name=op.f('fk_distributor_tier_prices_tenant_id_product_id_distributor_products'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'tier_id'], ['distributor_tiers.tenant_id', 'distributor_tiers.id'], name=op.f('fk_distributor_tier_prices_tenant_id_tier_id_distributor_tiers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_distributor_tier_prices_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distributor_tier_prices')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_distributor_tier_prices_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'tier_id', 'product_id', name=op.f('uq_distributor_tier_prices_tenant_id_tier_id_product_id'))
+    )
+    op.create_table('distributor_orders',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('distributor_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('total_amount', sa.BigInteger(), nullable=False),
+    sa.Column('base_currency', sa.String(length=3), nullable=False),
+    sa.Column('base_total', sa.BigInteger(), nullable=False),
+    sa.Column('fx_rate', sa.String(length=48), nullable=False),
+    sa.Column('fx_rate_date', sa.Date(), nullable=False),
+    sa.Column('fx_source', sa.String(length=40), nullable=False),
+    sa.Column('notes', sa.Text(), nullable=True),
+    sa.Column('carrier', sa.String(length=120), nullable=True),
+    sa.Column('tracking', sa.String(length=120), nullable=True),
+    sa.Column('incoterm', sa.String(length=3), nullable=True),
+    sa.Column('export_papers', sa.String(length=500), nullable=True),
+    sa.Column('invoice_number', sa.String(length=60), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('confirmed_at', sa.DateTime(), nullable=True),
+    sa.Column('shipped_at', sa.DateTime(), nullable=True),
+    sa.Column('delivered_at', sa.DateTime(), nullable=True),
+    sa.Column('invoiced_at', sa.DateTime(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('submitted','confirmed','shipped','delivered','invoiced')", name=op.f('ck_distributor_orders_status')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_distributor_orders_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'distributor_id'], ['distributors.tenant_id', 'distributors.id'], name=op.f('fk_distributor_orders_tenant_id_distributor_id_distributors'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_distributor_orders_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distributor_orders')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_distributor_orders_tenant_id_id'))
+    )
+    with op.batch_alter_table('distributor_orders', schema=None) as batch_op:
+        batch_op.create_index('ix_distributor_orders_list', ['tenant_id', 'distributor_id', 'id'], unique=False)
+        batch_op.create_index('ix_distributor_orders_status', ['tenant_id', 'status', 'id'], unique=False)
+
+    op.create_table('distributor_order_lines',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('order_id', sa.Integer(), nullable=False),
+    sa.Column('distributor_id', sa.Integer(), nullable=False),
+    sa.Column('product_id', sa.Integer(), nullable=False),
+    sa.Column('product_code', sa.String(length=40), nullable=False),
+    sa.Column('product_name', sa.String(length=200), nullable=False),
+    sa.Column('unit', sa.String(length=40), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('base_unit_price', sa.BigInteger(), nullable=False),
+    sa.Column('unit_price', sa.BigInteger(), nullable=False),
+    sa.Column('line_total', sa.BigInteger(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'distributor_id'], ['distributors.tenant_id', 'distributors.id'], name=op.f('fk_distributor_order_lines_tenant_id_distributor_id_distributors'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'order_id'], ['distributor_orders.tenant_id', 'distributor_orders.id'], name=op.f('fk_distributor_order_lines_tenant_id_order_id_distributor_orders'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'product_id'], ['distributor_products.tenant_id', 'distributor_products.id'], name=op.f('fk_distributor_order_lines_tenant_id_product_id_distributor_products')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_distributor_order_lines_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distributor_order_lines')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_distributor_order_lines_tenant_id_id'))
+    )
+    with op.batch_alter_table('distributor_order_lines', schema=None) as batch_op:
+        batch_op.create_index('ix_distributor_order_lines_order', ['tenant_id', 'order_id'], unique=False)
+
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('distributor_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_invitations_tenant_id_distributor_id_distributors'), 'distributors', ['tenant_id', 'distributor_id'], ['tenant_id', 'id'], ondelete='CASCADE')
@@ -148,6 +239,18 @@ def downgrade():
         rls.disable_partner(op, table)
     rls.disable(op, *TABLES)
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('distributor_order_lines', schema=None) as batch_op:
+        batch_op.drop_index('ix_distributor_order_lines_order')
+
+    op.drop_table('distributor_order_lines')
+    with op.batch_alter_table('distributor_orders', schema=None) as batch_op:
+        batch_op.drop_index('ix_distributor_orders_status')
+        batch_op.drop_index('ix_distributor_orders_list')
+
+    op.drop_table('distributor_orders')
+    op.drop_table('distributor_tier_prices')
+    op.drop_table('distributor_products')
+
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_memberships_tenant_id_distributor_id_distributors'), type_='foreignkey')
         batch_op.drop_column('distributor_id')

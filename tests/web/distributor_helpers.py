@@ -69,3 +69,27 @@ def contact(app, tenant, distributor_row, name="Trần Văn Minh") -> Distributo
         db.session.add(row)
         db.session.commit()
         return f.detach(row)
+
+
+def product(app, tenant, code="COF-1", en="Arabica coffee, 1 kg", vi="Cà phê Arabica, 1 kg", it="Caffè arabica, 1 kg",
+            price="20.00", unit="bag"):
+    from web.distributors.models import Product
+
+    with app.app_context(), tenant_context(tenant.id):
+        row = Product(code=code, names={"en": en, "vi": vi, "it": it}, unit=unit, base_price=Decimal(price),
+                      base_currency=tenant.base_currency)
+        db.session.add(row)
+        db.session.commit()
+        return f.detach(row)
+
+
+def vnd_rate(app, tenant, rate="27450", day=None):
+    """A corporate rate for VND (the ECB has none): 1 EUR = `rate` VND."""
+    from datetime import date
+
+    from web.rates.models import CorporateRate
+
+    with app.app_context(), tenant_context(tenant.id):
+        db.session.add(CorporateRate(currency="VND", base_currency=tenant.base_currency, day=day or date(2026, 1, 1),
+                                     rate=Decimal(rate)))
+        db.session.commit()

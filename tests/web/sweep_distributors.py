@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from tenants.db import db
-from web.distributors.models import Distributor, DistributorContact, Registration, Tier
+from web.distributors.models import Distributor, DistributorContact, Order, OrderLine, Product, Registration, Tier
 
 
 def _tier(world):
@@ -46,14 +46,48 @@ def _registration(world):
     return registration_of(_distributor(world))
 
 
+def _product(world):
+    product = Product(code="SWEEP-1", names={"en": "Sweep product"}, unit="piece", base_price=Decimal(10),
+                      base_currency="EUR")
+    db.session.add(product)
+    db.session.commit()
+    return product.id
+
+
+def order_of(distributor_id: int) -> int:
+    """An order placed by this distributor, with one line (run inside the tenant)."""
+    from datetime import date
+
+    product = Product(code=f"SWEEP-O-{distributor_id}", names={"en": "Sweep product"}, unit="piece",
+                      base_price=Decimal(10), base_currency="EUR")
+    db.session.add(product)
+    db.session.flush()
+    order = Order(distributor_id=distributor_id, currency="VND", total_amount=Decimal(274500), base_currency="EUR",
+                  base_total=Decimal(10), fx_rate=Decimal(27450), fx_rate_date=date(2026, 1, 1), fx_source="corporate")
+    db.session.add(order)
+    db.session.flush()
+    db.session.add(OrderLine(order_id=order.id, distributor_id=distributor_id, product_id=product.id,
+                             product_code=product.code, product_name="Sweep product", unit="piece", quantity=1,
+                             base_unit_price=Decimal(10), unit_price=Decimal(274500), line_total=Decimal(274500)))
+    db.session.commit()
+    return order.id
+
+
+def _order(world):
+    return order_of(_distributor(world))
+
+
 # Portal routes: argument name -> function(distributor_id) -> an id owned by that partner (the portal sweep asks
 # for another partner's and expects 404).
 PARTNER_MAKERS = {
     "registration_id": registration_of,
+    "order_id": order_of,
 }
 
 MAKERS = {
     "registration_id": _registration,
+    "product_id": _product,
+    "order_id": _order,
     "tier_id": _tier,
     "distributor_id": _distributor,
     "partner_contact_id": _contact,

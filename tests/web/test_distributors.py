@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tenants.db import db
 from tenants.models import Membership
 from tenants.scoping import tenant_context
-from web.distributors.models import Distributor, DistributorContact, Registration, Tier
+from web.distributors.models import Distributor, DistributorContact, Product, Registration, Tier
 from web.team.models import Invitation
 
 from .. import factories as f
@@ -392,3 +392,99 @@ def test_the_staff_list_runs_as_many_queries_for_10_as_for_5000_registrations(ap
     assert small == big
     print("staff registration list queries (10 and 5,000):", big)
     assert max(big) <= 10, big
+
+
+# --- products, tier prices and orders, the staff side -------------------------------------------------------
+
+
+def test_an_admin_adds_a_product_read_in_their_locale_and_a_bad_one_is_422(app, client, world):
+    client.sign_in("admin@acme.example")
+    ok = client.post("/t/acme/distributors/products", {"code": "COF-1", "name_en": "Arabica coffee", "name_vi": "Cà phê",
+                                                       "unit": "bag", "base_price": "1,250.50", "active": "yes"})
+    assert ok.status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        product = db.session.scalar(select(Product))
+        assert (product.base_price, product.base_currency, product.names["vi"]) == (Decimal("1250.50"), "EUR", "Cà phê")
+    taken = client.post("/t/acme/distributors/products", {"code": "COF-1", "name_en": "Again", "unit": "bag",
+                                                          "base_price": "5", "active": "yes"})
+    assert taken.status_code == 422 and "Another product has this code." in taken.get_data(as_text=True)
+    bad = client.post("/t/acme/distributors/products", {"code": "TEA-1", "name_en": "Tea", "unit": "box",
+                                                        "base_price": "-3", "active": "yes"})
+    assert bad.status_code == 422 and "Enter an amount above 0." in bad.get_data(as_text=True)
+    assert 'value="TEA-1"' in bad.get_data(as_text=True)
+    assert dh.count_rows(app, world.acme, Product) == 1
+
+
+def test_a_tier_gets_an_explicit_price_and_back_to_its_discount(app, client, world):
+    gold = dh.tier(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    client.sign_in("admin@acme.example")
+    page = client.get(f"/t/acme/distributors/tiers/{gold.id}/prices").get_data(as_text=True)
+    assert "€17.00" in page  # 20.00 less 15 %
+    assert client.post(f"/t/acme/distributors/tiers/{gold.id}/prices", {"product_id": str(coffee.id),
+                                                                        "price": "-1"}).status_code == 422
+    assert client.post(f"/t/acme/distributors/tiers/{gold.id}/prices", {"product_id": "99999",
+                                                                        "price": "1"}).status_code == 422
+    assert client.post(f"/t/acme/distributors/tiers/{gold.id}/prices", {"product_id": str(coffee.id),
+                                                                        "price": "15.50"}).status_code == 303
+    assert "€15.50" in client.get(f"/t/acme/distributors/tiers/{gold.id}/prices").get_data(as_text=True)
+    assert client.post(f"/t/acme/distributors/tiers/{gold.id}/prices/{coffee.id}/delete").status_code == 303
+    assert client.post(f"/t/acme/distributors/tiers/{gold.id}/prices/{coffee.id}/delete").status_code == 404
+
+
+def _placed(app, world, p, coffee, qty=2):
+    from sqlalchemy.orm import joinedload
+
+    from tenants.models import Tenant
+    from tenants.scoping import partner_context
+    from web.distributors import orders
+
+    with app.test_request_context(), tenant_context(world.acme.id), partner_context(p.lotus.id):
+        tenant = db.session.get(Tenant, world.acme.id)
+        lotus = db.session.scalar(select(Distributor).options(joinedload(Distributor.tier)))
+        return orders.place(lotus, tenant, {coffee.id: qty}, notes=None, actor_id=None).id
+
+
+def test_staff_confirm_ship_deliver_and_invoice_and_both_sides_hear_in_their_language(app, client, world, smtp):
+    from web import tick
+    from web.distributors.models import Order
+
+    p = dh.partners(app, world)
+    dh.vnd_rate(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    order_id = _placed(app, world, p, coffee)
+    client.sign_in("admin@acme.example")  # the partner's coordinator (Italian) is told, not the one acting
+
+    def version():
+        with app.app_context(), tenant_context(world.acme.id):
+            return str(db.session.get(Order, order_id).version)
+
+    base = f"/t/acme/distributors/orders/{order_id}"
+    assert client.post(f"{base}/ship", {"carrier": "DHL", "incoterm": "DAP", "version": version()}).status_code == 409
+    assert client.post(f"{base}/confirm", {"version": version()}).status_code == 303
+    missing = client.post(f"{base}/ship", {"carrier": "", "incoterm": "XYZ", "tracking": "JD01", "version": version()})
+    assert missing.status_code == 422 and 'value="JD01"' in missing.get_data(as_text=True)
+    assert client.post(f"{base}/ship", {"carrier": "DHL Express", "tracking": "JD014600", "incoterm": "DAP",
+                                        "export_papers": "EX-A 26IT000123", "version": version()}).status_code == 303
+    assert client.post(f"{base}/deliver", {"version": version()}).status_code == 303
+    assert client.post(f"{base}/invoice", {"invoice_number": "", "version": version()}).status_code == 422
+    assert client.post(f"{base}/invoice", {"invoice_number": "2026/0042", "version": version()}).status_code == 303
+    tick.run(app)
+    partner_mail = smtp.to("minh@lotus.example")
+    staff_mail = smtp.to("coord@acme.example")
+    assert len(partner_mail) == 4 and len(staff_mail) == 5  # the coordinator also hears of the order itself
+    shipped = [m for m in partner_mail if "JD014600" in m.get_body(("plain",)).get_content()][0]
+    assert f.translated("Shipped", "vi") in shipped["Subject"]
+    assert any(f.translated("Delivered", "it") in m["Subject"] for m in staff_mail), [m["Subject"] for m in staff_mail]
+    page = client.get(base).get_data(as_text=True)
+    assert "DHL Express" in page and "EX-A 26IT000123" in page and "2026/0042" in page
+
+
+def test_a_rep_sees_orders_but_cannot_move_them(app, client, world):
+    p = dh.partners(app, world)
+    dh.vnd_rate(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    order_id = _placed(app, world, p, coffee)
+    client.sign_in("rep@acme.example")
+    assert client.get(f"/t/acme/distributors/orders/{order_id}").status_code == 200
+    assert client.post(f"/t/acme/distributors/orders/{order_id}/confirm", {}).status_code == 403

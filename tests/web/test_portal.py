@@ -10,7 +10,7 @@ from tenants.db import db
 from tenants.resolve import MEMBER, route_access
 from tenants.scoping import TenancyError, partner_context, tenant_context
 from web.accounts.models import Account
-from web.distributors.models import Distributor, Registration
+from web.distributors.models import Distributor, Order, Product, Registration
 
 from .. import factories as f
 from . import distributor_helpers as dh
@@ -260,3 +260,83 @@ def test_the_portal_runs_as_many_queries_for_10_as_for_5000_registrations(app, m
     assert small == big, list(zip(pages, small, big))
     print("portal queries per page (10 and 5,000 registrations):", list(zip(pages, big)))
     assert max(big) <= 10, big
+
+
+# --- the price list and orders, the partner's side ---------------------------------------------------------
+
+
+def _catalogue(app, world):
+    p = dh.partners(app, world)  # Gold: 15 % off
+    dh.vnd_rate(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    tea = dh.product(app, world.acme, code="TEA-1", en="Green tea, 500 g", vi="Trà xanh, 500 g", price="8.50")
+    return p, coffee, tea
+
+
+def test_the_price_list_is_in_the_partners_currency_with_the_rate_its_date_and_source(app, client, world):
+    _p, coffee, _tea = _catalogue(app, world)
+    client.login("minh@lotus.example")
+    html = client.get("/t/acme/portal/prices").get_data(as_text=True)
+    # 20.00 EUR less 15 % = 17.00 EUR, at 27,450 VND: 466,650 VND, written the Vietnamese way.
+    assert "466.650" in html and "Cà phê Arabica, 1 kg" in html
+    assert f.shows(html, f.translated("corporate rate", "vi")) and "27.450" in html
+    csv = client.get("/t/acme/portal/prices.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    text_ = csv.get_data(as_text=True)
+    assert f.translated("Price", "vi") in text_ and "466650" in text_ and "Trà xanh, 500 g" in text_
+    pdf = client.get("/t/acme/portal/prices.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+
+
+def test_a_missing_rate_is_said_and_an_order_then_is_422_never_priced_at_1(app, client, world):
+    dh.partners(app, world)
+    dh.product(app, world.acme)
+    dubai = dh.distributor(app, world.acme, "Falcon Trading", countries=("AE",), language="en", currency="AED")
+    dh.portal_user(app, world.acme, dubai, "omar@falcon.example")
+    client.login("omar@falcon.example")
+    html = client.get("/t/acme/portal/prices").get_data(as_text=True)
+    assert "There is no exchange rate from EUR to AED yet" in html and "€20.00" in html
+    with app.app_context(), tenant_context(world.acme.id):
+        product_id = db.session.scalar(select(Product.id))
+    response = client.post("/t/acme/portal/orders", {f"qty-{product_id}": "3"})
+    assert response.status_code == 422
+    assert "There is no exchange rate to AED today" in response.get_data(as_text=True)
+    assert 'value="3"' in response.get_data(as_text=True)
+    assert dh.count_rows(app, world.acme, Order) == 0
+
+
+def test_a_partner_orders_at_todays_prices_and_rate(app, client, world):
+    _p, coffee, tea = _catalogue(app, world)
+    client.login("minh@lotus.example")
+    placed = client.post("/t/acme/portal/orders", {f"qty-{coffee.id}": "10", f"qty-{tea.id}": "4", "notes": "Giao gấp"})
+    assert placed.status_code == 303, placed.get_data(as_text=True)[-3000:]
+    order_id = int(placed.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context(), tenant_context(world.acme.id):
+        order = db.session.get(Order, order_id)
+        # 10 x 466,650 + 4 x (8.50 less 15 % = 7.23 EUR -> 198,464 VND) = 4,666,500 + 793,856
+        assert (order.currency, order.fx_rate, order.fx_source, order.status) == ("VND", Decimal(27450), "corporate",
+                                                                                  "submitted")
+        assert order.total_amount == Decimal(4666500 + 4 * 198464)
+        assert order.base_total == Decimal("170.00") + Decimal("28.92")
+    page = client.get(f"/t/acme/portal/orders/{order_id}").get_data(as_text=True)
+    assert "5.460.356" in page and f.shows(page, f.translated("Ordered", "vi"))
+
+
+@pytest.mark.parametrize("typed, message", [
+    ({"qty-COFFEE": "-2"}, "Quantities are whole numbers from 1"),
+    ({"qty-COFFEE": "two"}, "Quantities are whole numbers from 1"),
+    ({"qty-COFFEE": "", "qty-TEA": ""}, "Type a quantity for at least one product."),
+    ({"qty-COFFEE": "1", "qty-99999": "5"}, "One of the products is not on your price list any more."),
+])
+def test_a_bad_order_is_422_with_what_was_typed_kept(app, client, world, typed, message):
+    _p, coffee, tea = _catalogue(app, world)
+    client.sign_in("minh@lotus.example")
+    data = {key.replace("COFFEE", str(coffee.id)).replace("TEA", str(tea.id)): v for key, v in typed.items()}
+    response = client.post("/t/acme/portal/orders", data)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert message in html
+    for key, value in data.items():
+        if value and "99999" not in key:
+            assert f'name="{key}" id="{key}" value="{value}"' in html
+    assert dh.count_rows(app, world.acme, Order) == 0

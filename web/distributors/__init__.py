@@ -27,7 +27,7 @@ def percent(value) -> str:
 
 def _setup(app):
     # The portal reads the tiers (its own terms) whole; what partners do leaves an audit trail.
-    allow_partner_reads("distributor_tiers")
+    allow_partner_reads("distributor_tiers", "distributor_products", "distributor_tier_prices", "corporate_rates")
     allow_partner_inserts("audit_events")
 
 
@@ -42,6 +42,15 @@ feature = Feature(
         "distributor.portal_invited": _l("Invited to the portal"),
         "distributor.tier_created": _l("Tier added"),
         "distributor.tier_updated": _l("Tier changed"),
+        "distributor.product_created": _l("Product added"),
+        "distributor.product_updated": _l("Product changed"),
+        "distributor.tier_price_set": _l("Tier price set"),
+        "distributor.tier_price_removed": _l("Tier price removed"),
+        "order.placed": _l("Order placed"),
+        "order.confirmed": _l("Order confirmed"),
+        "order.shipped": _l("Order shipped"),
+        "order.delivered": _l("Order delivered"),
+        "order.invoiced": _l("Order invoiced"),
         "registration.submitted": _l("Deal registered"),
         "registration.approved": _l("Registration approved"),
         "registration.rejected": _l("Registration rejected"),

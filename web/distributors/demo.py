@@ -16,8 +16,9 @@ from tenants.passwords import hash_password
 from tenants.scoping import partner_context
 
 from ..accounts.service import normalise_company
+from . import orders as orders_service
 from . import registrations as regs
-from .models import Distributor, DistributorContact, Registration, Tier
+from .models import Distributor, DistributorContact, Product, Registration, Tier, TierPrice
 
 PASSWORD = "coordina-demo"
 # email, name, locale, timezone, partner
@@ -41,6 +42,23 @@ REGISTRATIONS = [
      "huimin@orchardgourmet.example", "48000", "submitted", 2),
     ("Merlion Distribution Pte Ltd", "Penang Spice Traders", "MY", "penangspice.example", "Aisyah Rahman",
      "aisyah@penangspice.example", "26500", "approved", 8),
+]
+# code, English, Italian, Vietnamese, unit, base price (EUR)
+PRODUCTS = [
+    ("BOOTH-9", "Trade fair booth, 9 m²", "Stand fieristico, 9 m²", "Gian hàng hội chợ, 9 m²", "booth", "4800.00"),
+    ("ADV-FP", "Full-page advertisement", "Pagina pubblicitaria intera", "Quảng cáo trọn trang", "page", "2900.00"),
+    ("ADV-HP", "Half-page advertisement", "Mezza pagina pubblicitaria", "Quảng cáo nửa trang", "page", "1650.00"),
+    ("CAT-100", "Printed catalogues, 100 copies", "Cataloghi stampati, 100 copie", "Catalogue in, 100 cuốn",
+     "box", "380.00"),
+    ("BAN-W", "Web banner, one month", "Banner web, un mese", "Banner web, một tháng", "month", "750.00"),
+]
+# partner, {code: quantity}, how far it went
+ORDERS = [
+    ("Công ty TNHH Lotus Trading", {"BOOTH-9": 1, "CAT-100": 3}, "delivered"),
+    ("Công ty TNHH Lotus Trading", {"ADV-HP": 2}, "shipped"),
+    ("Công ty TNHH Lotus Trading", {"BAN-W": 3}, "submitted"),
+    ("Merlion Distribution Pte Ltd", {"ADV-FP": 1, "BAN-W": 2}, "invoiced"),
+    ("Merlion Distribution Pte Ltd", {"CAT-100": 5}, "confirmed"),
 ]
 REJECTED_BECAUSE = "Nhà hàng này đã làm việc trực tiếp với đội ngũ bán hàng của chúng tôi từ năm ngoái."
 
@@ -103,6 +121,38 @@ def _seed(tenant: Tenant) -> None:
             members.add_member(tenant, user, Role.distributor, distributor_id=partners[partner].id)
     db.session.commit()
     _registrations(tenant, partners, lan or giulia)
+    _catalogue_and_orders(tenant, partners, silver, giulia or lan)
+
+
+def _catalogue_and_orders(tenant: Tenant, partners: dict[str, Distributor], silver: Tier, staff: User | None) -> None:
+    """The products, Silver's own price for the booth, and orders at several steps (placed by the partners)."""
+    products = {}
+    for code, en, it, vi, unit, price in PRODUCTS:
+        products[code] = Product(code=code, names={"en": en, "it": it, "vi": vi}, unit=unit, base_price=Decimal(price),
+                                 base_currency=tenant.base_currency)
+        db.session.add(products[code])
+    db.session.flush()
+    db.session.add(TierPrice(tier_id=silver.id, product_id=products["BOOTH-9"].id, price=Decimal("4300.00")))
+    db.session.commit()
+    if staff is None:
+        return
+    steps = ["confirm", "ship", "deliver", "invoice"]
+    reached = {"submitted": 0, "confirmed": 1, "shipped": 2, "delivered": 3, "invoiced": 4}
+    for partner_name, quantities, state in ORDERS:
+        partner = db.session.get(Distributor, partners[partner_name].id)
+        with partner_context(partner.id):
+            try:
+                order = orders_service.place(partner, tenant, {products[c].id: q for c, q in quantities.items()},
+                                             notes=None, actor_id=None)
+            except orders_service.OrderError:
+                db.session.rollback()
+                continue  # no rate for the partner's currency in this demo: no orders for them
+        for step in steps[:reached[state]]:
+            order = orders_service.get(order.id)
+            shipment = orders_service.Shipment(carrier="DHL Express", tracking=f"JD0146{order.id:04d}", incoterm="DAP",
+                                               export_papers="EX-A 26IT000" + str(order.id)) if step == "ship" else None
+            orders_service.advance(order, tenant, step, version=order.version, actor=staff, shipment=shipment,
+                                   invoice_number=f"2026/{order.id:04d}" if step == "invoice" else None)
 
 
 def _registrations(tenant: Tenant, partners: dict[str, Distributor], coordinator: User | None) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel.numbers import get_currency_precision
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, TextAreaField
@@ -20,6 +21,7 @@ from ..forms import (
     Email,
     Form,
     LocalDecimal,
+    Positive,
     Ref,
     Text,
     Version,
@@ -128,4 +130,63 @@ class RejectForm(Form):
 
 class ApproveForm(Form):
     exclusivity_days = Whole(_l("Exclusive for (days)"), [required(), _whole_range(1, 3650)])
+    version = Version()
+
+
+class ProductForm(Form):
+    code = Text(_l("Code"), [required(), length(1, 40)])
+    name_en = Text(_l("Name in English"), [required(), length(1, 200)])
+    name_it = Text(_l("Name in Italian"), [optional(), max_length(200)])
+    name_vi = Text(_l("Name in Vietnamese"), [optional(), max_length(200)])
+    unit = Text(_l("Unit"), [required(), length(1, 40)])
+    base_price = LocalDecimal(_l("Base price"), [required(), Positive()])
+    active = Choice(_l("Offered to partners"), [required()], choices=[("yes", _l("Yes")), ("no", _l("No"))])
+    version = Version()
+
+    def __init__(self, *args, currency: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.currency = currency
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        price = self.base_price.data
+        if ok and price is not None:
+            places = get_currency_precision(self.currency)
+            if price != price.quantize(Decimal(1).scaleb(-places)):
+                self.base_price.errors = [_l("%(currency)s amounts have at most %(num)d decimals: “%(text)s” cannot "
+                                              "be kept as it is.", currency=self.currency, num=places,
+                                              text=self.base_price.raw_data[0])]
+                ok = False
+        return ok
+
+
+class TierPriceForm(Form):
+    product_id = Ref(_l("Product"), [required()])
+    price = LocalDecimal(_l("Price for this tier"), [required(), Positive()])
+
+    def __init__(self, *args, products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.product_id.choices = with_blank([(str(p.id), f"{p.code} · {p.names.get('en', '')}") for p in products])
+
+
+class StepForm(Form):
+    version = Version()
+
+
+class ShipForm(Form):
+    carrier = Text(_l("Carrier"), [required(), length(2, 120)])
+    tracking = Text(_l("Tracking number"), [optional(), max_length(120)])
+    incoterm = Choice(_l("Incoterm"), [required()])
+    export_papers = Text(_l("Export papers (numbers)"), [optional(), max_length(500)])
+    version = Version()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import INCOTERMS
+
+        self.incoterm.choices = with_blank([(code, code) for code in INCOTERMS])
+
+
+class InvoiceForm(Form):
+    invoice_number = Text(_l("Invoice number"), [required(), length(1, 60)])
     version = Version()

@@ -10,10 +10,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from i18n.money import Amount, Money
+from i18n.money import Amount, DecimalText, Money
 from tenants.db import UTCDateTime, db, one_of, utcnow
 from tenants.models import User
 from tenants.scoping import PartnerScoped, TenantScoped, tenant_args, tenant_fk, tenant_join
@@ -160,3 +160,151 @@ class Registration(TenantScoped, PartnerScoped, db.Model):
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(self.status, self.status))
+
+
+class Product(TenantScoped, db.Model):
+    """What partners order: a code, a name in each language, a unit, a base price in the tenant's currency."""
+
+    __tablename__ = "distributor_products"
+    __table_args__ = tenant_args(
+        UniqueConstraint("tenant_id", "code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40))
+    names: Mapped[dict] = mapped_column(JSON, default=dict)  # {"en": ..., "it": ..., "vi": ...}
+    unit: Mapped[str] = mapped_column(String(40))
+    base_price: Mapped[Decimal] = mapped_column(Amount())
+    base_currency: Mapped[str] = mapped_column(String(3))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def name_in(self, locale: str) -> str:
+        """The name in the reader's language, else English, else any."""
+        names = self.names or {}
+        return names.get(locale[:2]) or names.get("en") or next(iter(names.values()), self.code)
+
+
+class TierPrice(TenantScoped, db.Model):
+    """An explicit price of a product for a tier (in the tenant's currency), instead of the tier's discount."""
+
+    __tablename__ = "distributor_tier_prices"
+    __table_args__ = tenant_args(
+        tenant_fk("tier_id", "distributor_tiers", ondelete="CASCADE"),
+        tenant_fk("product_id", "distributor_products", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "tier_id", "product_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tier_id: Mapped[int]
+    product_id: Mapped[int]
+    price: Mapped[Decimal] = mapped_column(Amount())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OrderStatus(str, enum.Enum):
+    submitted = "submitted"
+    confirmed = "confirmed"
+    shipped = "shipped"
+    delivered = "delivered"
+    invoiced = "invoiced"
+
+
+ORDER_STATUS_LABELS = {
+    OrderStatus.submitted.value: _l("Ordered"),
+    OrderStatus.confirmed.value: _l("Confirmed"),
+    OrderStatus.shipped.value: _l("Shipped"),
+    OrderStatus.delivered.value: _l("Delivered"),
+    OrderStatus.invoiced.value: _l("Invoiced"),
+}
+INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
+
+
+class Order(TenantScoped, PartnerScoped, db.Model):
+    """A partner's order from their price list, at the prices and the rate of the day it was placed."""
+
+    __tablename__ = "distributor_orders"
+    __table_args__ = tenant_args(
+        tenant_fk("distributor_id", "distributors", ondelete="CASCADE"),
+        Index("ix_distributor_orders_list", "tenant_id", "distributor_id", "id"),
+        Index("ix_distributor_orders_status", "tenant_id", "status", "id"),
+        CheckConstraint(one_of("status", [s.value for s in OrderStatus]), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    distributor_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12), default=OrderStatus.submitted.value)
+    # In the partner's currency, converted from the base prices at the rate below (kept beside it).
+    currency: Mapped[str] = mapped_column(String(3))
+    total_amount: Mapped[Decimal] = mapped_column(Amount())
+    base_currency: Mapped[str] = mapped_column(String(3))
+    base_total: Mapped[Decimal] = mapped_column(Amount())
+    fx_rate: Mapped[Decimal] = mapped_column(DecimalText())
+    fx_rate_date: Mapped[date] = mapped_column(Date)
+    fx_source: Mapped[str] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+    carrier: Mapped[str | None] = mapped_column(String(120))
+    tracking: Mapped[str | None] = mapped_column(String(120))
+    incoterm: Mapped[str | None] = mapped_column(String(3))
+    export_papers: Mapped[str | None] = mapped_column(String(500))  # export declaration, certificate numbers
+    invoice_number: Mapped[str | None] = mapped_column(String(60))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invoiced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    distributor: Mapped[Distributor] = relationship(
+        lazy="raise", viewonly=True, primaryjoin=tenant_join("Distributor", "Order", "distributor_id"))
+    lines: Mapped[list[OrderLine]] = relationship(
+        lazy="raise", order_by="OrderLine.id", primaryjoin=tenant_join("Order", "OrderLine", "order_id"),
+        back_populates="order")
+
+    @property
+    def total(self) -> Money:
+        return Money(self.total_amount, self.currency)
+
+    @property
+    def base(self) -> Money:
+        return Money(self.base_total, self.base_currency)
+
+    @property
+    def status_label(self) -> str:
+        return str(ORDER_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def number(self) -> str:
+        return f"PO-{self.id:05d}"
+
+
+class OrderLine(TenantScoped, PartnerScoped, db.Model):
+    __tablename__ = "distributor_order_lines"
+    __table_args__ = tenant_args(
+        tenant_fk("order_id", "distributor_orders", ondelete="CASCADE"),
+        tenant_fk("product_id", "distributor_products"),
+        tenant_fk("distributor_id", "distributors", ondelete="CASCADE"),
+        Index("ix_distributor_order_lines_order", "tenant_id", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int]
+    distributor_id: Mapped[int]
+    product_id: Mapped[int]
+    # What was ordered as it read then: a product renamed or repriced later does not change the order.
+    product_code: Mapped[str] = mapped_column(String(40))
+    product_name: Mapped[str] = mapped_column(String(200))
+    unit: Mapped[str] = mapped_column(String(40))
+    quantity: Mapped[int]
+    base_unit_price: Mapped[Decimal] = mapped_column(Amount())
+    unit_price: Mapped[Decimal] = mapped_column(Amount())  # in the order's currency
+    line_total: Mapped[Decimal] = mapped_column(Amount())
+
+    order: Mapped[Order] = relationship(lazy="raise", primaryjoin=tenant_join("Order", "OrderLine", "order_id"),
+                                        back_populates="lines")

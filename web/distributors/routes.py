@@ -15,10 +15,22 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 from ..forms import record_id
 from ..htmx import confirm, render, wants_fragment
 from ..team.service import TeamError
+from . import catalogue, orders, service
 from . import registrations as regs
-from . import service
-from .forms import ApproveForm, ContactForm, DistributorForm, PartnerInviteForm, RejectForm, TierForm
-from .models import STATUS_LABELS
+from .forms import (
+    ApproveForm,
+    ContactForm,
+    DistributorForm,
+    InvoiceForm,
+    PartnerInviteForm,
+    ProductForm,
+    RejectForm,
+    ShipForm,
+    StepForm,
+    TierForm,
+    TierPriceForm,
+)
+from .models import ORDER_STATUS_LABELS, STATUS_LABELS
 
 bp = TenantBlueprint("distributors", __name__, roles=STAFF)
 
@@ -319,3 +331,227 @@ def reject(registration_id: int):
     flash(_("%(company)s is rejected; %(partner)s is told why.", company=reg.company, partner=reg.distributor.name),
           "success")
     return redirect(url_for("distributors.registration", registration_id=reg.id), 303)
+
+
+# --- products and tier price lists ---------------------------------------------------------------------
+
+
+def _product_data(form: ProductForm) -> catalogue.ProductData:
+    names = {"en": form.name_en.data}
+    names.update({code: getattr(form, f"name_{code}").data for code in ("it", "vi") if getattr(form, f"name_{code}").data})
+    return catalogue.ProductData(code=form.code.data, names=names, unit=form.unit.data,
+                                 base_price=form.base_price.data, active=form.active.data == "yes")
+
+
+def _product_form(product=None, **kwargs) -> ProductForm:
+    if product is None:
+        return ProductForm(currency=g.tenant.base_currency, **kwargs)
+    form = ProductForm(currency=product.base_currency, formdata=None, obj=product, **kwargs)
+    for code in ("en", "it", "vi"):
+        getattr(form, f"name_{code}").data = (product.names or {}).get(code, "")
+    form.active.data = "yes" if product.active else "no"
+    form.version.data = product.version
+    return form
+
+
+@bp.route("/products")
+def products():
+    """The catalogue partners order from, by code."""
+    page = catalogue.products_page(after=request.args.get("after"))
+    return render("distributors/products.html", "distributors/_products.html", products=page.rows, page=page,
+                  is_admin=current_role() in ADMINS)
+
+
+@bp.route("/products/new")
+@requires(*ADMINS)
+def new_product():
+    """The new product form."""
+    form = ProductForm(currency=g.tenant.base_currency, formdata=None, active="yes")
+    return render("distributors/product_form.html", "distributors/_product_form.html", form=form, product=None)
+
+
+@bp.route("/products", methods=["POST"])
+@requires(*ADMINS)
+def create_product():
+    """Add a product."""
+    form = _product_form()
+    if form.validate_on_submit():
+        try:
+            product = catalogue.create_product(g.tenant, _product_data(form), actor_id=current_user().id)
+        except catalogue.CatalogueError:
+            db.session.rollback()
+            form.code.errors = [_("Another product has this code.")]
+        else:
+            flash(_("%(code)s is added to the catalogue.", code=product.code), "success")
+            return redirect(url_for("distributors.products"), 303)
+    return render("distributors/product_form.html", "distributors/_product_form.html", status=422, form=form,
+                  product=None)
+
+
+def _product_or_404(product_id: int):
+    product = catalogue.get_product(product_id)
+    if product is None:
+        abort(404)
+    return product
+
+
+@bp.route("/products/<int:product_id>/edit")
+@requires(*ADMINS)
+def edit_product(product_id: int):
+    """Edit a product."""
+    product = _product_or_404(product_id)
+    return render("distributors/product_form.html", "distributors/_product_form.html", form=_product_form(product),
+                  product=product)
+
+
+@bp.route("/products/<int:product_id>", methods=["POST"])
+@requires(*ADMINS)
+def update_product(product_id: int):
+    """Save a product (orders already placed keep their prices)."""
+    product = _product_or_404(product_id)
+    form = ProductForm(currency=product.base_currency)
+    status = 422
+    if form.validate_on_submit():
+        try:
+            catalogue.update_product(product, _product_data(form), version=form.version.data,
+                                     actor_id=current_user().id)
+        except catalogue.CatalogueError:
+            db.session.rollback()
+            form.code.errors = [_("Another product has this code.")]
+        except EditConflict:
+            db.session.rollback()
+            form.fail(_("This product was changed by someone else while you were editing. Your changes are below "
+                        "and were not saved. Save again to overwrite it."))
+            form.version.data = _product_or_404(product_id).version
+            status = 409
+        else:
+            flash(_("%(code)s is saved.", code=product.code), "success")
+            return redirect(url_for("distributors.products"), 303)
+    return render("distributors/product_form.html", "distributors/_product_form.html", status=status, form=form,
+                  product=_product_or_404(product_id))
+
+
+def _tier_prices_page(tier, *, status=200, form=None):
+    products = list(db.session.scalars(db.select(catalogue.Product).order_by(catalogue.Product.code)))
+    explicit = catalogue.tier_prices(tier)
+    rows = [(p, *catalogue.tier_price(p, tier, explicit)) for p in products]
+    return render("distributors/tier_prices.html", "distributors/_tier_prices.html", status=status, tier=tier,
+                  rows=rows, form=form or TierPriceForm(formdata=None, products=products),
+                  is_admin=current_role() in ADMINS)
+
+
+@bp.route("/tiers/<int:tier_id>/prices")
+def tier_prices(tier_id: int):
+    """A tier's price list in the base currency: the discount, or an explicit price per product."""
+    return _tier_prices_page(_tier_or_404(tier_id))
+
+
+@bp.route("/tiers/<int:tier_id>/prices", methods=["POST"])
+@requires(*ADMINS)
+def set_tier_price(tier_id: int):
+    """Give the tier an explicit price for a product."""
+    tier = _tier_or_404(tier_id)
+    products = list(db.session.scalars(db.select(catalogue.Product).order_by(catalogue.Product.code)))
+    form = TierPriceForm(products=products)
+    product = catalogue.get_product(form.product_id.data) if form.validate_on_submit() else None
+    if product is None:
+        if not form.product_id.errors and not form.price.errors:
+            form.product_id.errors = [_("Choose one of the options.")]
+        return _tier_prices_page(tier, status=422, form=form)
+    catalogue.set_tier_price(tier, product, form.price.data, actor_id=current_user().id)
+    flash(_("%(code)s has its own price for %(tier)s.", code=product.code, tier=tier.name), "success")
+    return redirect(url_for("distributors.tier_prices", tier_id=tier.id), 303)
+
+
+@bp.route("/tiers/<int:tier_id>/prices/<int:product_id>/delete", methods=["POST"])
+@requires(*ADMINS)
+def remove_tier_price(tier_id: int, product_id: int):
+    """Back to the tier's discount for this product."""
+    tier = _tier_or_404(tier_id)
+    product = _product_or_404(product_id)
+    if not catalogue.remove_tier_price(tier, product, actor_id=current_user().id):
+        abort(404)
+    flash(_("%(code)s is back to the %(tier)s discount.", code=product.code, tier=tier.name), "success")
+    return redirect(url_for("distributors.tier_prices", tier_id=tier.id), 303)
+
+
+# --- orders --------------------------------------------------------------------------------------------
+
+
+@bp.route("/orders")
+def orders_index():
+    """The partners' orders, newest first; filter by state."""
+    status = request.args.get("status") if request.args.get("status") in ORDER_STATUS_LABELS else None
+    page = orders.page(after=request.args.get("after"), status=status)
+    return render("distributors/orders.html", "distributors/_orders.html", orders=page.rows, page=page, state=status,
+                  statuses=ORDER_STATUS_LABELS, counts=None if wants_fragment() else orders.counts_by_status())
+
+
+def _order_or_404(order_id: int):
+    order = orders.get(order_id)
+    if order is None:
+        abort(404)
+    return order
+
+
+def _show_order(order, *, status=200, form=None):
+    forms = {"confirm": StepForm(formdata=None), "ship": ShipForm(formdata=None), "deliver": StepForm(formdata=None),
+             "invoice": InvoiceForm(formdata=None)}
+    for each in forms.values():
+        each.version.data = order.version
+    step = next((name for name, (before, _after, _stamp) in orders.STEPS.items() if before.value == order.status),
+                None)
+    if form is not None and step is not None:
+        forms[step] = form
+    return render("distributors/order.html", "distributors/_order_steps.html", status=status, order=order, step=step,
+                  forms=forms, can_act=current_role() in SEES_ALL, statuses=ORDER_STATUS_LABELS)
+
+
+@bp.route("/orders/<int:order_id>")
+def order(order_id: int):
+    """An order: its lines at the prices and rate it was placed at, and the next step."""
+    return _show_order(_order_or_404(order_id))
+
+
+def _advance(order_id: int, step: str, form, extra):
+    order = _order_or_404(order_id)
+    if not form.validate_on_submit():
+        return _show_order(order, status=422, form=form)
+    try:
+        orders.advance(order, g.tenant, step, version=form.version.data, actor=current_user(), **extra(form))
+    except (EditConflict, orders.OrderError):
+        db.session.rollback()
+        form.fail(_("This order changed meanwhile: its current state is shown."))
+        return _show_order(_order_or_404(order_id), status=409)
+    flash(_("Order %(number)s: %(status)s.", number=order.number, status=order.status_label), "success")
+    return redirect(url_for("distributors.order", order_id=order_id), 303)
+
+
+@bp.route("/orders/<int:order_id>/confirm", methods=["POST"])
+@requires(*SEES_ALL)
+def confirm_order(order_id: int):
+    """Confirm an order to the partner."""
+    return _advance(order_id, "confirm", StepForm(), lambda form: {})
+
+
+@bp.route("/orders/<int:order_id>/ship", methods=["POST"])
+@requires(*SEES_ALL)
+def ship_order(order_id: int):
+    """Ship an order: carrier, tracking, incoterm, the export papers' numbers."""
+    return _advance(order_id, "ship", ShipForm(), lambda form: {"shipment": orders.Shipment(
+        carrier=form.carrier.data, tracking=form.tracking.data or None, incoterm=form.incoterm.data,
+        export_papers=form.export_papers.data or None)})
+
+
+@bp.route("/orders/<int:order_id>/deliver", methods=["POST"])
+@requires(*SEES_ALL)
+def deliver_order(order_id: int):
+    """Mark an order delivered."""
+    return _advance(order_id, "deliver", StepForm(), lambda form: {})
+
+
+@bp.route("/orders/<int:order_id>/invoice", methods=["POST"])
+@requires(*SEES_ALL)
+def invoice_order(order_id: int):
+    """Mark an order invoiced, with the invoice's number."""
+    return _advance(order_id, "invoice", InvoiceForm(), lambda form: {"invoice_number": form.invoice_number.data})

@@ -9,6 +9,8 @@ from .routes import bp, landing
 NAV = [
     ("portal.index", _l("Home")),
     ("portal.registrations", _l("Deal registrations")),
+    ("portal.prices", _l("Price list")),
+    ("portal.orders", _l("Orders")),
 ]
 
 
