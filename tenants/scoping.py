@@ -238,14 +238,18 @@ def partner_classes() -> list[type]:
     return _partner_classes
 
 
+_partner_owned: set[Table] | None = None
+
+
 def _partner_forbidden(statement) -> str | None:
     """The first tenant table the statement reads that is neither the partner's own nor shared with partners."""
-    global _tenant_table_cache
+    global _tenant_table_cache, _partner_owned
     if _tenant_table_cache is None:
         _tenant_table_cache = tenant_tables()
-    owned = {cls.__table__ for cls in partner_classes()}
+    if _partner_owned is None:
+        _partner_owned = {cls.__table__ for cls in partner_classes()}
     for element in visitors.iterate(statement):
-        if isinstance(element, Table) and element in _tenant_table_cache and element not in owned \
+        if isinstance(element, Table) and element in _tenant_table_cache and element not in _partner_owned \
                 and element.name not in _partner_readable:
             return element.name
     return None

@@ -129,6 +129,8 @@ def upgrade():
     with op.batch_alter_table('deal_registrations', schema=None) as batch_op:
         batch_op.create_index('ix_deal_registrations_company_key', ['tenant_id', 'company_key'], unique=False)
         batch_op.create_index('ix_deal_registrations_list', ['tenant_id', 'distributor_id', 'id'], unique=False)
+        batch_op.create_index('ix_deal_registrations_partner_status', ['tenant_id', 'distributor_id', 'status'],
+                              unique=False)
         batch_op.create_index('ix_deal_registrations_status', ['tenant_id', 'status', 'id'], unique=False)
 
     op.create_table('distributor_products',
@@ -261,6 +263,7 @@ def downgrade():
 
     with op.batch_alter_table('deal_registrations', schema=None) as batch_op:
         batch_op.drop_index('ix_deal_registrations_status')
+        batch_op.drop_index('ix_deal_registrations_partner_status')
         batch_op.drop_index('ix_deal_registrations_list')
         batch_op.drop_index('ix_deal_registrations_company_key')
 
