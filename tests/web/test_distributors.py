@@ -196,6 +196,7 @@ def test_the_list_runs_as_many_queries_for_10_as_for_2000_distributors(app, make
 def test_the_distributor_pages_read_in_italian_and_vietnamese(app, client, world, locale):
     p = dh.partners(app, world)
     gold, lotus = p.gold, p.lotus
+    dh.product(app, world.acme)
     reg_id = _registration(app, world, p)
     with app.app_context():
         f.person(world.acme, f"admin-{locale}@acme.example", "admin", locale=locale)
@@ -208,6 +209,11 @@ def test_the_distributor_pages_read_in_italian_and_vietnamese(app, client, world
         "/t/acme/distributors/tiers": ["Partner tiers", "Add a tier", "Time to answer a lead"],
         f"/t/acme/distributors/tiers/{gold.id}/edit": ["Save the tier"],
         "/t/acme/distributors/registrations": ["Deal registrations", "End customer", "Awaiting review"],
+        "/t/acme/distributors/results": ["Partner results", "By tier", "Approval rate", "By country of the deal"],
+        "/t/acme/distributors/products": ["Products", "New product"],
+        "/t/acme/distributors/products/new": ["Name in Vietnamese", "Save the product"],
+        f"/t/acme/distributors/tiers/{gold.id}/prices": ["Set an explicit price"],
+        "/t/acme/distributors/orders": ["Partner orders"],
         f"/t/acme/distributors/registrations/{reg_id}": ["Conflict check", "Approve the registration",
                                                         "Reject the registration", "The deal"],
     }
@@ -488,3 +494,46 @@ def test_a_rep_sees_orders_but_cannot_move_them(app, client, world):
     client.sign_in("rep@acme.example")
     assert client.get(f"/t/acme/distributors/orders/{order_id}").status_code == 200
     assert client.post(f"/t/acme/distributors/orders/{order_id}/confirm", {}).status_code == 403
+
+
+# --- partner results ---------------------------------------------------------------------------------------
+
+
+def test_partner_results_by_tier_and_country_in_the_base_currency(app, client, world, cf, queries):
+    from datetime import date
+
+    from web.contracts.models import Contract
+    from web.leads.models import Lead
+
+    p = dh.partners(app, world)
+    dh.vnd_rate(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    client.sign_in("coord@acme.example")
+    empty = client.get("/t/acme/distributors/results")
+    assert empty.status_code == 200 and "Nothing ordered yet." in empty.get_data(as_text=True)
+    won_id = _registration(app, world, p)
+    lost_id = _registration(app, world, p, company="Lost Customer", website="lost.example", email="a@lost.example")
+    _registration(app, world, p, company="Open Customer", website="open.example", email="a@open.example",
+                  country="KH")
+    for reg_id, decision in ((won_id, "approve"), (lost_id, "reject")):
+        with app.app_context(), tenant_context(world.acme.id):
+            version = db.session.get(Registration, reg_id).version
+        data = {"exclusivity_days": "90"} if decision == "approve" else {"reason": "Already ours"}
+        assert client.post(f"/t/acme/distributors/registrations/{reg_id}/{decision}",
+                           {**data, "version": str(version)}).status_code == 303
+    account_id = cf.account(world.acme, name="Cà Phê Núi Xanh", currency="EUR")
+    contract_id = cf.contract(world.acme, account_id, world.rep, value="5000", currency="EUR",
+                              signed_on=date.today())
+    with app.app_context(), tenant_context(world.acme.id):
+        lead_id = db.session.get(Registration, won_id).lead_id
+        db.session.get(Lead, lead_id).contract_id = contract_id
+        db.session.commit()
+        assert db.session.get(Contract, contract_id).base_amount == Decimal("5000.00")
+    _placed(app, world, p, coffee, qty=10)  # 10 x 17.00 EUR
+    with queries() as statements:
+        page = client.get("/t/acme/distributors/results")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<svg" in html and "€170.00" in html and "€5,000.00" in html and "50%" in html
+    assert "Vietnam" in html and "Cambodia" in html
+    assert len(statements) <= 14, len(statements)

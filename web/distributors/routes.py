@@ -17,6 +17,7 @@ from ..htmx import confirm, render, wants_fragment
 from ..team.service import TeamError
 from . import catalogue, orders, service
 from . import registrations as regs
+from . import results as partner_results
 from .forms import (
     ApproveForm,
     ContactForm,
@@ -555,3 +556,14 @@ def deliver_order(order_id: int):
 def invoice_order(order_id: int):
     """Mark an order invoiced, with the invoice's number."""
     return _advance(order_id, "invoice", InvoiceForm(), lambda form: {"invoice_number": form.invoice_number.data})
+
+
+# --- partner results ------------------------------------------------------------------------------------
+
+
+@bp.route("/results")
+def results():
+    """Partner results by tier and country, in the base currency, with a chart and the same figures as tables."""
+    res = partner_results.results(g.tenant, no_tier=_("No tier"))
+    return render("distributors/results.html", "distributors/results.html", res=res,
+                  chart=partner_results.orders_chart(res))
