@@ -30,6 +30,7 @@ IDS = {
     # The demo's first registration and order are Lotus's, whose portal user walks the portal below.
     ("registration_id",): "SELECT id AS registration_id FROM deal_registrations WHERE tenant_id = :t ORDER BY id",
     ("order_id",): "SELECT id AS order_id FROM distributor_orders WHERE tenant_id = :t ORDER BY id",
+    ("offer_id",): "SELECT id AS offer_id FROM distributor_lead_offers WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {

@@ -21,10 +21,11 @@ branch_labels = None
 depends_on = None
 
 TABLES = ('distributor_tiers', 'distributors', 'distributor_contacts', 'deal_registrations', 'distributor_products',
-          'distributor_tier_prices', 'distributor_orders', 'distributor_order_lines')
+          'distributor_tier_prices', 'distributor_orders', 'distributor_order_lines', 'distributor_lead_offers')
 # Partner-owned tables and the column that names their distributor.
 PARTNER = {'distributors': 'id', 'distributor_contacts': 'distributor_id', 'deal_registrations': 'distributor_id',
-           'distributor_orders': 'distributor_id', 'distributor_order_lines': 'distributor_id'}
+           'distributor_orders': 'distributor_id', 'distributor_order_lines': 'distributor_id',
+           'distributor_lead_offers': 'distributor_id'}
 
 
 def upgrade():
@@ -222,6 +223,37 @@ def upgrade():
     with op.batch_alter_table('distributor_order_lines', schema=None) as batch_op:
         batch_op.create_index('ix_distributor_order_lines_order', ['tenant_id', 'order_id'], unique=False)
 
+    op.create_table('distributor_lead_offers',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('distributor_id', sa.Integer(), nullable=False),
+    sa.Column('lead_id', sa.Integer(), nullable=False),
+    sa.Column('company', sa.String(length=200), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=True),
+    sa.Column('contact_name', sa.String(length=160), nullable=True),
+    sa.Column('contact_email', sa.String(length=254), nullable=True),
+    sa.Column('contact_phone', sa.String(length=40), nullable=True),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('due_at', sa.DateTime(), nullable=False),
+    sa.Column('offered_by_id', sa.Integer(), nullable=True),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('answer_note', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("status IN ('offered','accepted','declined','returned','won','lost')", name=op.f('ck_distributor_lead_offers_status')),
+    sa.ForeignKeyConstraint(['offered_by_id'], ['users.id'], name=op.f('fk_distributor_lead_offers_offered_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'distributor_id'], ['distributors.tenant_id', 'distributors.id'], name=op.f('fk_distributor_lead_offers_tenant_id_distributor_id_distributors'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'lead_id'], ['leads.tenant_id', 'leads.id'], name=op.f('fk_distributor_lead_offers_tenant_id_lead_id_leads'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_distributor_lead_offers_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_distributor_lead_offers')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_distributor_lead_offers_tenant_id_id'))
+    )
+    with op.batch_alter_table('distributor_lead_offers', schema=None) as batch_op:
+        batch_op.create_index('ix_distributor_lead_offers_due', ['tenant_id', 'status', 'due_at'], unique=False)
+        batch_op.create_index('ix_distributor_lead_offers_lead', ['tenant_id', 'lead_id'], unique=False)
+        batch_op.create_index('ix_distributor_lead_offers_list', ['tenant_id', 'distributor_id', 'id'], unique=False)
+
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('distributor_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_invitations_tenant_id_distributor_id_distributors'), 'distributors', ['tenant_id', 'distributor_id'], ['tenant_id', 'id'], ondelete='CASCADE')
@@ -252,6 +284,13 @@ def downgrade():
     op.drop_table('distributor_orders')
     op.drop_table('distributor_tier_prices')
     op.drop_table('distributor_products')
+
+    with op.batch_alter_table('distributor_lead_offers', schema=None) as batch_op:
+        batch_op.drop_index('ix_distributor_lead_offers_list')
+        batch_op.drop_index('ix_distributor_lead_offers_lead')
+        batch_op.drop_index('ix_distributor_lead_offers_due')
+
+    op.drop_table('distributor_lead_offers')
 
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_memberships_tenant_id_distributor_id_distributors'), type_='foreignkey')

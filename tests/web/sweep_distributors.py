@@ -73,6 +73,28 @@ def order_of(distributor_id: int) -> int:
     return order.id
 
 
+def offer_of(distributor_id: int) -> int:
+    """A lead passed to this distributor (run inside the tenant)."""
+    from datetime import timedelta
+
+    from tenants.db import utcnow
+    from web.distributors.models import LeadOffer
+    from web.leads.models import Lead
+
+    lead = Lead(company="Sweep Offered Lead", company_key="sweep offered lead", source="cold_research", status="new")
+    db.session.add(lead)
+    db.session.flush()
+    offer = LeadOffer(distributor_id=distributor_id, lead_id=lead.id, company=lead.company, status="offered",
+                      due_at=utcnow() + timedelta(hours=48))
+    db.session.add(offer)
+    db.session.commit()
+    return offer.id
+
+
+def _offer(world):
+    return offer_of(_distributor(world))
+
+
 def _order(world):
     return order_of(_distributor(world))
 
@@ -82,12 +104,14 @@ def _order(world):
 PARTNER_MAKERS = {
     "registration_id": registration_of,
     "order_id": order_of,
+    "offer_id": offer_of,
 }
 
 MAKERS = {
     "registration_id": _registration,
     "product_id": _product,
     "order_id": _order,
+    "offer_id": _offer,
     "tier_id": _tier,
     "distributor_id": _distributor,
     "partner_contact_id": _contact,

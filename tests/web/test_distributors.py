@@ -361,7 +361,7 @@ def test_exclusivity_ending_soon_warns_both_sides_once_then_ends(app, world, smt
     assert "10" in smtp.to("minh@lotus.example")[0]["Subject"]
     with app.app_context():
         with app.test_request_context():
-            assert regs.run(app, today=date.today() + timedelta(days=11)) == {"warned": 0, "expired": 1}
+            assert regs.run(app, today=date.today() + timedelta(days=11)) == {"warned": 0, "expired": 1, "returned": 0}
         with tenant_context(world.acme.id):
             assert db.session.get(Registration, reg_id).status == "expired"
 

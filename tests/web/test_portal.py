@@ -10,9 +10,10 @@ from tenants.db import db
 from tenants.resolve import MEMBER, route_access
 from tenants.scoping import TenancyError, partner_context, tenant_context
 from web.accounts.models import Account
-from web.distributors.models import Distributor, Order, Product, Registration
+from web.distributors.models import Distributor, LeadOffer, Order, Product, Registration
 
 from .. import factories as f
+from .. import lead_factories as lf
 from . import distributor_helpers as dh
 from . import sweep_cases
 from .sweep_distributors import PARTNER_MAKERS
@@ -133,6 +134,10 @@ def test_the_portal_reads_in_italian_and_vietnamese(app, client, world, locale):
         "/t/acme/portal/registrations": ["The deals you registered and what became of them.", "End customer"],
         "/t/acme/portal/registrations/new": ["Register the deal", "Expected close", "Contact's email"],
         f"/t/acme/portal/registrations/{reg_id}": ["Where it stands", "The deal"],
+        "/t/acme/portal/leads": ["Leads for you", "Answer due"],
+        "/t/acme/portal/prices": ["Price list", "Download as PDF"],
+        "/t/acme/portal/orders": ["Your orders and where each one is."],
+        "/t/acme/portal/orders/new": ["Place the order"],
     }
     for url, messages in checks.items():
         page = client.get(url)
@@ -340,3 +345,75 @@ def test_a_bad_order_is_422_with_what_was_typed_kept(app, client, world, typed, 
         if value and "99999" not in key:
             assert f'name="{key}" id="{key}" value="{value}"' in html
     assert dh.count_rows(app, world.acme, Order) == 0
+
+
+# --- leads passed to a partner ---------------------------------------------------------------------------
+
+
+def _offered(app, world, client, p):
+    with app.app_context():
+        lead = lf.lead(world.acme, company="Khách sạn Hoa Sen", country="VN", email="lan@hoasen.example")
+    client.sign_in("coord@acme.example")
+    done = client.post(f"/t/acme/distributors/leads/{lead.id}/offer", {"distributor_id": str(p.lotus.id),
+                                                                       "note": "Gọi trước 10 giờ sáng."})
+    assert done.status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        return lead, db.session.scalar(select(LeadOffer))
+
+
+def test_a_coordinator_passes_a_lead_and_the_partner_accepts_then_wins_it(app, client, make_client, world, smtp):
+    from web import tick
+
+    p = dh.partners(app, world)
+    lead, offer = _offered(app, world, client, p)
+    assert (offer.distributor_id, offer.company, offer.status) == (p.lotus.id, "Khách sạn Hoa Sen", "offered")
+    assert "Lotus Trading" in client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+    again = client.post(f"/t/acme/distributors/leads/{lead.id}/offer", {"distributor_id": str(p.merlion.id)})
+    assert again.status_code == 303 and count_offers(app, world) == 1  # one partner at a time
+    partner = make_client()
+    partner.login("minh@lotus.example")
+    page = partner.get(f"/t/acme/portal/leads/{offer.id}").get_data(as_text=True)
+    assert "Gọi trước 10 giờ sáng." in page and f.shows(page, f.translated("Accept the lead", "vi"))
+    assert partner.post(f"/t/acme/portal/leads/{offer.id}/answer", {"answer": "maybe",
+                                                                     "version": str(offer.version)}).status_code == 422
+    assert partner.post(f"/t/acme/portal/leads/{offer.id}/answer", {"answer": "accept",
+                                                                     "version": str(offer.version)}).status_code == 303
+    assert partner.post(f"/t/acme/portal/leads/{offer.id}/answer", {"answer": "won", "note": "Ký hợp đồng 12 tháng",
+                                                                     "version": str(offer.version + 1)}).status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.get(LeadOffer, offer.id).status == "won"
+    tick.run(app)
+    assert smtp.to("minh@lotus.example")[0]["Subject"] == f.translated("A lead for you: %(company)s", "vi",
+                                                                        company="Khách sạn Hoa Sen")
+    assert len(smtp.to("coord@acme.example")) == 2  # accepted, then won
+
+
+def test_an_unanswered_lead_comes_back_with_a_notice_to_both_and_cannot_be_answered_late(app, client, make_client,
+                                                                                           world, smtp):
+    from datetime import timedelta
+
+    from tenants.db import utcnow
+    from web import tick
+    from web.distributors import offers
+
+    p = dh.partners(app, world)
+    _lead, offer = _offered(app, world, client, p)
+    with app.app_context(), tenant_context(world.acme.id):
+        row = db.session.get(LeadOffer, offer.id)
+        row.due_at = utcnow() - timedelta(minutes=1)
+        db.session.commit()
+    partner = make_client()
+    partner.login("minh@lotus.example")
+    late = partner.post(f"/t/acme/portal/leads/{offer.id}/answer", {"answer": "accept", "version": str(offer.version)})
+    assert late.status_code == 409
+    with app.app_context(), app.test_request_context():
+        assert offers.run(app) == {"returned": 1}
+        assert offers.run(app) == {"returned": 0}
+    tick.run(app)
+    coordinator_mail = [m["Subject"] for m in smtp.to("coord@acme.example")]
+    assert any("Khách sạn Hoa Sen" in s for s in coordinator_mail), coordinator_mail
+    assert len(smtp.to("minh@lotus.example")) == 2  # the offer, then the notice that it went back
+
+
+def count_offers(app, world) -> int:
+    return dh.count_rows(app, world.acme, LeadOffer)

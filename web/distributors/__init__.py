@@ -11,7 +11,7 @@ from . import (
     registrations,
 )
 from .demo import seed
-from .routes import bp
+from .routes import bp, lead_panel
 from .service import distributor_names
 
 DISTRIBUTORS = Names("distributors", distributor_names)
@@ -33,7 +33,7 @@ def _setup(app):
 
 feature = Feature(
     "distributors", blueprint=bp, demo=seed, setup=_setup, filters={"percent": percent},
-    jobs=[("distributors", registrations.run)],
+    jobs=[("distributors", registrations.run)], panels={"lead": [(40, lead_panel)]},
     audit_labels={
         "distributor.created": _l("Distributor added"),
         "distributor.updated": _l("Distributor changed"),
@@ -46,6 +46,11 @@ feature = Feature(
         "distributor.product_updated": _l("Product changed"),
         "distributor.tier_price_set": _l("Tier price set"),
         "distributor.tier_price_removed": _l("Tier price removed"),
+        "lead.offered": _l("Passed to a partner"),
+        "lead.offer_accepted": _l("Accepted by the partner"),
+        "lead.offer_declined": _l("Declined by the partner"),
+        "lead.offer_returned": _l("Back from the partner unanswered"),
+        "lead.offer_outcome": _l("Outcome from the partner"),
         "order.placed": _l("Order placed"),
         "order.confirmed": _l("Order confirmed"),
         "order.shipped": _l("Order shipped"),

@@ -16,6 +16,7 @@ from tenants.passwords import hash_password
 from tenants.scoping import partner_context
 
 from ..accounts.service import normalise_company
+from . import offers
 from . import orders as orders_service
 from . import registrations as regs
 from .models import Distributor, DistributorContact, Product, Registration, Tier, TierPrice
@@ -122,6 +123,26 @@ def _seed(tenant: Tenant) -> None:
     db.session.commit()
     _registrations(tenant, partners, lan or giulia)
     _catalogue_and_orders(tenant, partners, silver, giulia or lan)
+    _lead_offers(tenant, partners, lan or giulia)
+
+
+def _lead_offers(tenant: Tenant, partners: dict[str, Distributor], coordinator: User | None) -> None:
+    """A lead waiting for Lotus's answer, and one Merlion accepted."""
+    from ..leads.models import Lead
+
+    if coordinator is None:
+        return
+    for company, partner_name, accept in (("Công ty TNHH Sao Mai", "Công ty TNHH Lotus Trading", False),
+                                          ("Brauerei Sonnenberg GmbH", "Merlion Distribution Pte Ltd", True)):
+        lead = db.session.scalar(select(Lead).where(Lead.company == company))
+        if lead is None:
+            continue
+        partner = db.session.get(Distributor, partners[partner_name].id)
+        offer = offers.offer(lead, partner, tenant, note="Call before 10 am their time.", actor=coordinator)
+        if accept:
+            with partner_context(partner.id):
+                offers.answer(offers.get(offer.id), tenant, accept=True, note=None, version=offer.version,
+                              actor_id=None)
 
 
 def _catalogue_and_orders(tenant: Tenant, partners: dict[str, Distributor], silver: Tier, staff: User | None) -> None:

@@ -190,3 +190,17 @@ class ShipForm(Form):
 class InvoiceForm(Form):
     invoice_number = Text(_l("Invoice number"), [required(), length(1, 60)])
     version = Version()
+
+
+class OfferForm(Form):
+    distributor_id = Ref(_l("Distributor"), [required(_l("Choose the distributor."))])
+    note = TextAreaField(_l("Note for the partner"), [optional(), max_length(2000)])
+
+    def __init__(self, *args, distributors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.distributor_id.choices = with_blank([(str(d.id), d.name) for d in distributors])
+
+
+class AnswerForm(Form):
+    note = TextAreaField(_l("Note"), [optional(), max_length(2000)])
+    version = Version()

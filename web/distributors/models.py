@@ -310,3 +310,63 @@ class OrderLine(TenantScoped, PartnerScoped, db.Model):
 
     order: Mapped[Order] = relationship(lazy="raise", primaryjoin=tenant_join("Order", "OrderLine", "order_id"),
                                         back_populates="lines")
+
+
+class OfferStatus(str, enum.Enum):
+    offered = "offered"
+    accepted = "accepted"
+    declined = "declined"
+    returned = "returned"  # nobody answered within the tier's time
+    won = "won"
+    lost = "lost"
+
+
+OFFER_STATUS_LABELS = {
+    OfferStatus.offered.value: _l("Waiting for an answer"),
+    OfferStatus.accepted.value: _l("Accepted"),
+    OfferStatus.declined.value: _l("Declined"),
+    OfferStatus.returned.value: _l("Returned unanswered"),
+    OfferStatus.won.value: _l("Won"),
+    OfferStatus.lost.value: _l("Lost"),
+}
+
+
+class LeadOffer(TenantScoped, PartnerScoped, db.Model):
+    """A lead a coordinator passes to a partner, with what the partner may know of it (copied, so the portal never
+    reads the tenant's leads), to accept or decline within the tier's time."""
+
+    __tablename__ = "distributor_lead_offers"
+    __table_args__ = tenant_args(
+        tenant_fk("distributor_id", "distributors", ondelete="CASCADE"),
+        tenant_fk("lead_id", "leads", ondelete="CASCADE"),
+        Index("ix_distributor_lead_offers_list", "tenant_id", "distributor_id", "id"),
+        Index("ix_distributor_lead_offers_due", "tenant_id", "status", "due_at"),
+        Index("ix_distributor_lead_offers_lead", "tenant_id", "lead_id"),
+        CheckConstraint(one_of("status", [s.value for s in OfferStatus]), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    distributor_id: Mapped[int]
+    lead_id: Mapped[int]
+    company: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str | None] = mapped_column(String(2))
+    contact_name: Mapped[str | None] = mapped_column(String(160))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    note: Mapped[str | None] = mapped_column(Text)  # what the coordinator tells the partner
+    status: Mapped[str] = mapped_column(String(12), default=OfferStatus.offered.value)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_note: Mapped[str | None] = mapped_column(Text)  # why declined, or how it ended
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    distributor: Mapped[Distributor] = relationship(
+        lazy="raise", viewonly=True, primaryjoin=tenant_join("Distributor", "LeadOffer", "distributor_id"))
+
+    @property
+    def status_label(self) -> str:
+        return str(OFFER_STATUS_LABELS.get(self.status, self.status))

@@ -23,7 +23,7 @@ from ..leads import service as leads
 from ..leads.models import Source
 from ..links import public_url_for
 from ..mail import send_email
-from . import conflicts
+from . import conflicts, offers
 from .models import Distributor, Registration, Status
 
 WARN_DAYS = 14  # how long before exclusivity ends both sides are told
@@ -183,7 +183,8 @@ def _expire(today: date) -> int:
 
 
 def run(app: Flask, today: date | None = None) -> dict:
-    """For each tenant in turn: warn about exclusivity ending soon, then end what is past."""
+    """For each tenant in turn: warn about exclusivity ending soon, then end what is past; then leads passed to
+    partners and left unanswered come back."""
     today = today or date.today()
     totals = {"warned": 0, "expired": 0}
     for tenant_id in list(db.session.scalars(select(Tenant.id).order_by(Tenant.id))):
@@ -192,4 +193,5 @@ def run(app: Flask, today: date | None = None) -> dict:
             totals["warned"] += _warn(tenant, today)
             totals["expired"] += _expire(today)
         db.session.expunge_all()
+    totals.update(offers.run(app))  # beside registrations: one tick job for the partners' deadlines
     return totals

@@ -4,7 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask import abort, flash, g, redirect, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from tenants.auth import current_user
@@ -14,8 +14,9 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..forms import record_id
 from ..htmx import confirm, render, wants_fragment
+from ..leads.service import get_visible
 from ..team.service import TeamError
-from . import catalogue, orders, service
+from . import catalogue, offers, orders, service
 from . import registrations as regs
 from . import results as partner_results
 from .forms import (
@@ -23,6 +24,7 @@ from .forms import (
     ContactForm,
     DistributorForm,
     InvoiceForm,
+    OfferForm,
     PartnerInviteForm,
     ProductForm,
     RejectForm,
@@ -567,3 +569,50 @@ def results():
     res = partner_results.results(g.tenant, no_tier=_("No tier"))
     return render("distributors/results.html", "distributors/results.html", res=res,
                   chart=partner_results.orders_chart(res))
+
+
+# --- leads passed to partners -----------------------------------------------------------------------------
+
+
+def lead_panel(lead, **_overrides):
+    """On a lead's page: the partners it was passed to, and (for coordinators) passing it to one."""
+    if current_role() not in STAFF:
+        return None
+    distributors = service.all_by_name()
+    can_offer = current_role() in SEES_ALL and distributors and offers.open_offer_of(lead) is None
+    return "distributors/_lead_panel.html", {
+        "offers": offers.offers_of(lead), "lead": lead, "can_offer": can_offer,
+        "offer_form": _overrides.get("offer_form") or OfferForm(formdata=None, distributors=distributors)}
+
+
+@bp.route("/leads")
+def lead_offers():
+    """Leads passed to partners, newest first, with their answers."""
+    page = offers.page(after=request.args.get("after"))
+    return render("distributors/lead_offers.html", "distributors/_lead_offers.html", offers=page.rows, page=page)
+
+
+@bp.route("/leads/<int:lead_id>/offer", methods=["POST"])
+@requires(*SEES_ALL)
+def offer_lead(lead_id: int):
+    """Pass a lead to a partner, to answer within their tier's time."""
+    lead = get_visible(lead_id, current_user(), current_role())
+    if lead is None:
+        abort(404)
+    distributors = service.all_by_name()
+    form = OfferForm(distributors=distributors)
+    distributor = service.get_distributor(form.distributor_id.data) if form.validate_on_submit() else None
+    if distributor is None:
+        if not form.distributor_id.errors:
+            form.distributor_id.errors = [_("Choose one of the options.")]
+        flash(" ".join(str(e) for e in form.distributor_id.errors + form.note.errors), "error")
+        return redirect(url_for("leads.show", lead_id=lead.id), 303)
+    try:
+        offer = offers.offer(lead, distributor, g.tenant, note=form.note.data or None, actor=current_user())
+    except offers.OfferError:
+        db.session.rollback()
+        flash(_("This lead is already with a partner."), "error")
+        return redirect(url_for("leads.show", lead_id=lead.id), 303)
+    flash(_("%(company)s is passed to %(partner)s, who has until %(date)s to answer.", company=offer.company,
+            partner=distributor.name, date=format_datetime(offer.due_at, "short")), "success")
+    return redirect(url_for("leads.show", lead_id=lead.id), 303)

@@ -139,6 +139,11 @@ def search(query: str | None, *, after: str | None = None, limit: int = 25, tier
     return BY_NAME.page(stmt, after, limit=limit)
 
 
+def all_by_name() -> list[Distributor]:
+    """Every partner by name, for a choice of one (a tenant has tens, not thousands)."""
+    return list(db.session.scalars(select(Distributor).order_by(Distributor.name_key, Distributor.id)))
+
+
 def count_distributors() -> int:
     return db.session.scalar(select(func.count()).select_from(Distributor)) or 0
 

@@ -9,6 +9,7 @@ from .routes import bp, landing
 NAV = [
     ("portal.index", _l("Home")),
     ("portal.registrations", _l("Deal registrations")),
+    ("portal.leads", _l("Leads for you")),
     ("portal.prices", _l("Price list")),
     ("portal.orders", _l("Orders")),
 ]

@@ -11,13 +11,15 @@ from flask_babel import lazy_gettext as _l
 
 from i18n.money import Money
 from tenants.auth import current_user
-from tenants.db import db
+from tenants.db import EditConflict, db, utcnow
 from tenants.models import Role
 from tenants.resolve import TenantBlueprint
 
 from ..distributors import catalogue
+from ..distributors import offers as offers_service
 from ..distributors import orders as orders_service
 from ..distributors import registrations as regs
+from ..distributors.forms import AnswerForm
 from ..distributors.models import ORDER_STATUS_LABELS, STATUS_LABELS
 from ..exports import csv_response
 from ..forms import Form as CsrfForm
@@ -220,3 +222,60 @@ def order(order_id: int):
     if found is None:
         abort(404)
     return render_template("portal/order.html", partner=g.partner, order=found, statuses=ORDER_STATUS_LABELS)
+
+
+# --- leads passed to the partner --------------------------------------------------------------------------
+
+
+@bp.route("/leads")
+def leads():
+    """Leads the company passed to the partner, newest first."""
+    page = offers_service.page(after=request.args.get("after"))
+    return render("portal/leads.html", "portal/_leads.html", partner=g.partner, offers=page.rows, page=page,
+                  now=utcnow())
+
+
+def _offer_or_404(offer_id: int):
+    found = offers_service.get(offer_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _show_lead(found, *, status=200, form=None):
+    if form is None:
+        form = AnswerForm(formdata=None)
+        form.version.data = found.version
+    return render("portal/lead.html", "portal/_lead_answer.html", status=status, partner=g.partner, offer=found,
+                  form=form, now=utcnow())
+
+
+@bp.route("/leads/<int:offer_id>")
+def lead(offer_id: int):
+    """A lead passed to the partner: accept or decline it in time, then say how it ended."""
+    return _show_lead(_offer_or_404(offer_id))
+
+
+@bp.route("/leads/<int:offer_id>/answer", methods=["POST"])
+def answer_lead(offer_id: int):
+    """Accept or decline a lead (the button pressed says which)."""
+    found = _offer_or_404(offer_id)
+    form = AnswerForm()
+    choice = request.form.get("answer")
+    if not form.validate_on_submit() or choice not in ("accept", "decline", "won", "lost"):
+        if not form.form_error:
+            form.fail(_("Choose one of the buttons."))
+        return _show_lead(found, status=422, form=form)
+    try:
+        if choice in ("accept", "decline"):
+            offers_service.answer(found, g.tenant, accept=choice == "accept", note=form.note.data or None,
+                                  version=form.version.data, actor_id=current_user().id)
+        else:
+            offers_service.record_outcome(found, g.tenant, won=choice == "won", note=form.note.data or None,
+                                          version=form.version.data, actor_id=current_user().id)
+    except (EditConflict, offers_service.OfferError):
+        db.session.rollback()
+        form.fail(_("This lead cannot be answered any more: its current state is shown."))
+        return _show_lead(_offer_or_404(offer_id), status=409, form=form)
+    flash(_("%(company)s: %(status)s.", company=found.company, status=found.status_label), "success")
+    return redirect(url_for("portal.lead", offer_id=offer_id), 303)
