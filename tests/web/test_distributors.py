@@ -298,6 +298,8 @@ def test_approving_gives_exclusivity_makes_a_credited_lead_and_tells_the_partner
     again = client.post(f"/t/acme/distributors/registrations/{reg_id}/reject", {"reason": "Too late",
                                                                                "version": str(version)})
     assert again.status_code == 409
+    lead_page = client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+    assert "Credited to Lotus Trading, who registered it" in lead_page
     tick.run(app)
     mail = smtp.to("minh@lotus.example")[0]
     assert mail["Subject"].startswith(f.translated("Approved: %(company)s is yours until %(date)s", "vi",
@@ -537,3 +539,39 @@ def test_partner_results_by_tier_and_country_in_the_base_currency(app, client, w
     assert "<svg" in html and "€170.00" in html and "€5,000.00" in html and "50%" in html
     assert "Vietnam" in html and "Cambodia" in html
     assert len(statements) <= 14, len(statements)
+
+
+def test_the_order_lists_run_as_many_queries_for_10_as_for_3000_orders(app, make_client, world, queries):
+    from datetime import date
+
+    from web.distributors.models import Order
+
+    p = dh.partners(app, world)
+    staff, partner = make_client(), make_client()
+    staff.sign_in("coord@acme.example")
+    partner.login("minh@lotus.example")
+    pages = [(staff, "/t/acme/distributors/orders"), (staff, "/t/acme/distributors/orders?status=shipped"),
+             (partner, "/t/acme/portal/orders")]
+
+    def bulk(n, start):
+        with app.app_context(), tenant_context(world.acme.id):
+            db.session.add_all([Order(distributor_id=(p.lotus.id, p.merlion.id)[i % 2], currency="VND",
+                                      total_amount=Decimal(1000000), base_currency="EUR", base_total=Decimal(36),
+                                      fx_rate=Decimal(27450), fx_rate_date=date(2026, 1, 1), fx_source="corporate",
+                                      status=("submitted", "shipped")[i % 2]) for i in range(start, start + n)])
+            db.session.commit()
+
+    def measure():
+        counts = []
+        for client, url in pages:
+            client.get(url)
+            with queries() as statements:
+                assert client.get(url).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    bulk(10, 0)
+    small = measure()
+    bulk(2990, 10)
+    assert measure() == small
+    assert max(small) <= 10, small

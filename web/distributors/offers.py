@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from tenants import audit, members
@@ -68,6 +68,12 @@ NEWEST = Keyset(LeadOffer.id.desc())
 
 def page(*, after: str | None = None, limit: int = 25) -> Page:
     return NEWEST.page(select(LeadOffer).options(joinedload(LeadOffer.distributor)), after, limit=limit)
+
+
+def waiting_count() -> int:
+    """Offers still waiting for an answer (the partner's own, inside the portal)."""
+    return db.session.scalar(select(func.count()).select_from(LeadOffer)
+                             .where(LeadOffer.status == OfferStatus.offered.value)) or 0
 
 
 def get(offer_id: int) -> LeadOffer | None:

@@ -88,6 +88,12 @@ def get(registration_id: int) -> Registration | None:
                              .where(Registration.id == registration_id))
 
 
+def of_lead(lead_id: int) -> Registration | None:
+    """The approved registration a lead came of (the partner it is credited to), with its partner."""
+    return db.session.scalar(select(Registration).options(joinedload(Registration.distributor))
+                             .where(Registration.lead_id == lead_id))
+
+
 def registration_names(ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(select(Registration.id, Registration.company).where(Registration.id.in_(ids))).all())
 

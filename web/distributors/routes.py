@@ -582,6 +582,7 @@ def lead_panel(lead, **_overrides):
     can_offer = current_role() in SEES_ALL and distributors and offers.open_offer_of(lead) is None
     return "distributors/_lead_panel.html", {
         "offers": offers.offers_of(lead), "lead": lead, "can_offer": can_offer,
+        "registration": regs.of_lead(lead.id),
         "offer_form": _overrides.get("offer_form") or OfferForm(formdata=None, distributors=distributors)}
 
 

@@ -52,7 +52,9 @@ def landing() -> str:
 def index():
     """The portal's home: the partner's terms, whom to ask, and their registrations at a glance."""
     return render_template("portal/index.html", partner=g.partner, counts=regs.counts_by_status(),
-                           recent=regs.page(limit=5).rows, statuses=STATUS_LABELS)
+                           recent=regs.page(limit=5).rows, statuses=STATUS_LABELS,
+                           leads_waiting=offers_service.waiting_count(), order_counts=orders_service.counts_by_status(),
+                           order_statuses=ORDER_STATUS_LABELS)
 
 
 @bp.route("/registrations")
