@@ -300,6 +300,7 @@ def test_approving_gives_exclusivity_makes_a_credited_lead_and_tells_the_partner
     assert again.status_code == 409
     lead_page = client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
     assert "Credited to Lotus Trading, who registered it" in lead_page
+    assert "Cà Phê Núi Xanh JSC" in client.get(f"/t/acme/distributors/{p.lotus.id}").get_data(as_text=True)
     tick.run(app)
     mail = smtp.to("minh@lotus.example")[0]
     assert mail["Subject"].startswith(f.translated("Approved: %(company)s is yours until %(date)s", "vi",

@@ -75,11 +75,14 @@ def place(distributor: Distributor, tenant: Tenant, quantities: dict[int, int], 
 NEWEST = Keyset(Order.id.desc())
 
 
-def page(*, after: str | None = None, status: str | None = None, limit: int = 25) -> Page:
+def page(*, after: str | None = None, status: str | None = None, distributor_id: int | None = None,
+         limit: int = 25) -> Page:
     """Orders newest first with their partner (one query a page)."""
     stmt = select(Order).options(joinedload(Order.distributor))
     if status:
         stmt = stmt.where(Order.status == status)
+    if distributor_id:
+        stmt = stmt.where(Order.distributor_id == distributor_id)
     return NEWEST.page(stmt, after, limit=limit)
 
 

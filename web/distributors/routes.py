@@ -91,7 +91,9 @@ def _show(distributor, status=200, contact_form=None, invite_form=None):
                   invitations=service.pending_invitations(distributor),
                   contact_form=contact_form or ContactForm(formdata=None),
                   invite_form=invite_form or PartnerInviteForm(formdata=None, locale=distributor.language),
-                  can_edit=current_role() in SEES_ALL)
+                  can_edit=current_role() in SEES_ALL,
+                  registrations=regs.page(distributor_id=distributor.id, limit=5).rows,
+                  orders=orders.page(distributor_id=distributor.id, limit=5).rows)
 
 
 @bp.route("/<int:distributor_id>")
