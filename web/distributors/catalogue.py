@@ -39,6 +39,11 @@ def products_page(*, after: str | None = None, limit: int = 50) -> Page:
     return BY_CODE.page(select(Product), after, limit=limit)
 
 
+def all_products() -> list[Product]:
+    """Every product by code, for a tier's price list (a catalogue of hundreds, not millions)."""
+    return list(db.session.scalars(select(Product).order_by(Product.code, Product.id)))
+
+
 def get_product(product_id: int) -> Product | None:
     return db.session.get(Product, product_id)
 

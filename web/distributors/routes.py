@@ -437,7 +437,7 @@ def update_product(product_id: int):
 
 
 def _tier_prices_page(tier, *, status=200, form=None):
-    products = list(db.session.scalars(db.select(catalogue.Product).order_by(catalogue.Product.code)))
+    products = catalogue.all_products()
     explicit = catalogue.tier_prices(tier)
     rows = [(p, *catalogue.tier_price(p, tier, explicit)) for p in products]
     return render("distributors/tier_prices.html", "distributors/_tier_prices.html", status=status, tier=tier,
@@ -456,7 +456,7 @@ def tier_prices(tier_id: int):
 def set_tier_price(tier_id: int):
     """Give the tier an explicit price for a product."""
     tier = _tier_or_404(tier_id)
-    products = list(db.session.scalars(db.select(catalogue.Product).order_by(catalogue.Product.code)))
+    products = catalogue.all_products()
     form = TierPriceForm(products=products)
     product = catalogue.get_product(form.product_id.data) if form.validate_on_submit() else None
     if product is None:
