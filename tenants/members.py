@@ -73,7 +73,19 @@ def has_company(tenant_id: int):
         .scalar_subquery() > 1
 
 
-def add_member(tenant: Tenant, user: User, role: Role) -> Membership:
-    membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role.value)
+def add_member(tenant: Tenant, user: User, role: Role, *, distributor_id: int | None = None) -> Membership:
+    membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role.value, distributor_id=distributor_id)
     db.session.add(membership)
     return membership
+
+
+def partner_users(tenant_id: int, distributor_id: int) -> list[Membership]:
+    """The portal users of one distributor, by name."""
+    return list(
+        db.session.scalars(
+            select(Membership).join(Membership.user)
+            .where(Membership.tenant_id == tenant_id, Membership.distributor_id == distributor_id,
+                   Membership.role == Role.distributor.value)
+            .order_by(User.name)
+        )
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, false, true
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
@@ -83,12 +83,17 @@ class Membership(db.Model):
         CheckConstraint(
             "role IN ('owner','admin','manager','coordinator','rep','distributor')", name="role"
         ),
+        # A distributor membership points at one Distributor of the same tenant (web/distributors owns the table).
+        ForeignKeyConstraint(["tenant_id", "distributor_id"], ["distributors.tenant_id", "distributors.id"],
+                             ondelete="CASCADE"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(20))
+    # The partner this portal user acts for (role distributor only); the portal is closed without one.
+    distributor_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     tenant: Mapped[Tenant] = relationship(lazy="joined")

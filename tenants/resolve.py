@@ -15,8 +15,8 @@ from flask import Blueprint, Flask, abort, current_app, g, redirect, request, ur
 from .auth import current_user
 from .db import db
 from .members import find_membership
-from .models import ADMINS, Role, Tenant
-from .scoping import reset_tenant, reset_user, set_tenant
+from .models import ADMINS, STAFF, Role, Tenant
+from .scoping import reset_partner, reset_tenant, reset_user, set_partner, set_tenant
 
 MEMBER, PUBLIC, OUTSIDE = "member", "public", "outside"
 
@@ -67,11 +67,15 @@ def _enter_tenant(roles: tuple[Role, ...] | None):
     if user is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     membership = find_membership(g.tenant_slug, user.id)
-    if membership is None or (roles is not None and membership.role_enum not in roles):
+    # A blueprint that names no roles is for the company's staff: a partner enters only where they are named.
+    if membership is None or membership.role_enum not in (STAFF if roles is None else roles):
         abort(404)
     g.tenant = membership.tenant
     g.membership = membership
     g._tenant_token = set_tenant(membership.tenant_id)
+    if membership.role_enum is Role.distributor:
+        # Everything a partner reads is scoped to their distributor; bound to none, they see nothing (0).
+        g._partner_token = set_partner(membership.distributor_id or 0)
     return None
 
 
@@ -96,8 +100,9 @@ def requires(*roles: Role):
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if current_role() not in roles:
-                abort(403)
+            role = current_role()
+            if role not in roles:
+                abort(404 if role is Role.distributor else 403)  # a partner never learns a staff page exists
             return view(*args, **kwargs)
 
         return wrapper
@@ -138,3 +143,6 @@ def init_app(app: Flask) -> None:
         token = g.pop("_user_token", None)
         if token is not None:
             reset_user(token)
+        token = g.pop("_partner_token", None)
+        if token is not None:
+            reset_partner(token)

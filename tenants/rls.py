@@ -35,3 +35,28 @@ def disable(op, *tables: str) -> None:
         op.execute(f"DROP POLICY IF EXISTS {POLICY} ON {table}")
         op.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+# Partner isolation inside a tenant: a RESTRICTIVE policy, so it is ANDed with the tenant policy above. With no
+# partner set (staff, jobs) it lets the tenant policy decide; with one set, only that distributor's rows match.
+PARTNER_POLICY = "partner_isolation"
+
+
+def partner_condition(column: str) -> str:
+    return (f"NULLIF(current_setting('app.partner_id', true), '') IS NULL "
+            f"OR {column} = NULLIF(current_setting('app.partner_id', true), '')::integer")
+
+
+def enable_partner(op, table: str, column: str = "distributor_id") -> None:
+    """Add the partner policy to a partner-owned tenant table (after enable())."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    condition = partner_condition(column)
+    op.execute(f"CREATE POLICY {PARTNER_POLICY} ON {table} AS RESTRICTIVE USING ({condition}) "
+               f"WITH CHECK ({condition})")
+
+
+def disable_partner(op, table: str) -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"DROP POLICY IF EXISTS {PARTNER_POLICY} ON {table}")

@@ -30,6 +30,9 @@ _user: ContextVar[int | None] = ContextVar("coordina_user", default=None)
 # The mail delivery job: the only reader of the outbox, whose bodies hold reset and invitation links.
 _outbox: ContextVar[bool] = ContextVar("coordina_outbox", default=False)
 _unscoped: ContextVar[bool] = ContextVar("coordina_unscoped", default=False)
+# The distributor a partner (a distributor membership) acts for: a second ambient scope inside the tenant. 0 when
+# the membership is bound to no distributor, so nothing partner-owned matches (fail closed).
+_partner: ContextVar[int | None] = ContextVar("coordina_partner", default=None)
 
 
 def tenant_args(*extra):
@@ -66,6 +69,49 @@ class TenantScoped:
         return tenant_args()
 
 
+class PartnerScoped:
+    """Mixin (beside TenantScoped) for rows a partner owns: `distributor_id` says whose they are.
+
+    While a partner is set, every ORM select, update and delete sees only that distributor's rows and new rows
+    are stamped with it. The distributors table itself is scoped on its own id (`__partner_key__ = "id"`).
+    """
+
+    __partner_key__ = "distributor_id"
+
+
+# Tenant tables a partner may read beside their own rows (the catalogue, tiers, exchange rates): anything
+# else touched while a partner is set raises, so a portal page cannot show the tenant's customers by mistake.
+_partner_readable: set[str] = set()
+
+
+def allow_partner_reads(*tables: str) -> None:
+    """Let the portal read these tenant tables whole (reference data that every partner shares)."""
+    _partner_readable.update(tables)
+
+
+def current_partner_id() -> int | None:
+    return _partner.get()
+
+
+def set_partner(distributor_id: int | None):
+    """Act as a partner (a distributor's portal user) for the rest of a request; returns a token for reset."""
+    return _partner.set(distributor_id)
+
+
+def reset_partner(token) -> None:
+    _partner.reset(token)
+
+
+@contextmanager
+def partner_context(distributor_id: int) -> Iterator[None]:
+    """Run the block as the portal user of distributor `distributor_id` (inside a tenant context)."""
+    token = _partner.set(distributor_id)
+    try:
+        yield
+    finally:
+        _partner.reset(token)
+
+
 def current_tenant_id() -> int | None:
     return _tenant.get()
 
@@ -81,12 +127,13 @@ def require_tenant_id() -> int:
 # (SET LOCAL dies at commit), and a setting is sent only when a statement is about to run with other ones:
 # entering and leaving contexts costs nothing, and a request pays one round trip per change, not per step.
 _APPLIED = "coordina_rls"
-_NONE = ("", "", "")
+_NONE = ("", "", "", "")
 
 
-def _wanted() -> tuple[str, str, str]:
-    tid, uid = _tenant.get(), _user.get()
-    return ("" if tid is None else str(tid), "" if uid is None else str(uid), "deliver" if _outbox.get() else "")
+def _wanted() -> tuple[str, str, str, str]:
+    tid, uid, pid = _tenant.get(), _user.get(), _partner.get()
+    return ("" if tid is None else str(tid), "" if uid is None else str(uid), "deliver" if _outbox.get() else "",
+            "" if pid is None else str(pid))
 
 
 def _apply_rls_setting(connection) -> None:
@@ -101,8 +148,8 @@ def _apply_rls_setting(connection) -> None:
     # carries one tenant's (or person's) setting into another request.
     connection.execute(
         text("SELECT set_config('app.tenant_id', :tid, true), set_config('app.user_id', :uid, true), "
-             "set_config('app.outbox', :outbox, true)"),
-        {"tid": wanted[0], "uid": wanted[1], "outbox": wanted[2]},
+             "set_config('app.outbox', :outbox, true), set_config('app.partner_id', :pid, true)"),
+        {"tid": wanted[0], "uid": wanted[1], "outbox": wanted[2], "pid": wanted[3]},
     )
 
 
@@ -171,6 +218,7 @@ def tenant_tables() -> set[Table]:
 
 
 _tenant_table_cache: set[Table] | None = None
+_partner_classes: list[type] | None = None
 
 
 def _touches_tenant_data(statement) -> bool:
@@ -181,6 +229,30 @@ def _touches_tenant_data(statement) -> bool:
         if isinstance(element, Table) and element in _tenant_table_cache:
             return True
     return False
+
+
+def partner_classes() -> list[type]:
+    global _partner_classes
+    if _partner_classes is None:
+        _partner_classes = [m.class_ for m in db.Model.registry.mappers if issubclass(m.class_, PartnerScoped)]
+    return _partner_classes
+
+
+_partner_owned: set[Table] | None = None
+
+
+def _partner_forbidden(statement) -> str | None:
+    """The first tenant table the statement reads that is neither the partner's own nor shared with partners."""
+    global _tenant_table_cache, _partner_owned
+    if _tenant_table_cache is None:
+        _tenant_table_cache = tenant_tables()
+    if _partner_owned is None:
+        _partner_owned = {cls.__table__ for cls in partner_classes()}
+    for element in visitors.iterate(statement):
+        if isinstance(element, Table) and element in _tenant_table_cache and element not in _partner_owned \
+                and element.name not in _partner_readable:
+            return element.name
+    return None
 
 
 @event.listens_for(Session, "after_begin")
@@ -200,9 +272,16 @@ def _scope_statement(state):
         if _touches_tenant_data(state.statement):
             raise TenancyError("tenant data touched with no tenant set")
         return
-    state.statement = state.statement.options(
-        with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)
-    )
+    options = [with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True)]
+    pid = _partner.get()
+    if pid is not None:
+        forbidden = _partner_forbidden(state.statement)
+        if forbidden is not None:
+            raise TenancyError(f"a partner touched {forbidden}, which is not theirs to read")
+        for cls in partner_classes():
+            key = getattr(cls, cls.__partner_key__)
+            options.append(with_loader_criteria(cls, key == pid, include_aliases=True))
+    state.statement = state.statement.options(*options)
 
 
 @event.listens_for(Session, "before_flush")
@@ -219,6 +298,9 @@ def _stamp_and_guard(session, flush_context, instances):
             obj.tenant_id = tid
         elif tid is not None and obj.tenant_id != tid and not free:
             raise TenancyError(f"new {type(obj).__name__} belongs to another tenant")
+    pid = None if free else _partner.get()
+    if pid is not None:
+        _guard_partner(session, pid)
     for obj in list(session.dirty) + list(session.deleted):
         if not isinstance(obj, TenantScoped):
             continue
@@ -226,3 +308,32 @@ def _stamp_and_guard(session, flush_context, instances):
             raise TenancyError(f"{type(obj).__name__} cannot move between tenants")
         if not free and obj.tenant_id != tid:
             raise TenancyError(f"{type(obj).__name__} of another tenant written")
+
+
+def _guard_partner(session, pid: int) -> None:
+    """A partner writes only their own rows: new ones are stamped with their distributor, others refused."""
+    for obj in session.new:
+        if isinstance(obj, TenantScoped) and not isinstance(obj, PartnerScoped) \
+                and type(obj).__table__.name not in _partner_writable:
+            raise TenancyError(f"a partner cannot add {type(obj).__name__}")
+        if not isinstance(obj, PartnerScoped):
+            continue
+        key = obj.__partner_key__
+        if getattr(obj, key) is None and key != "id":
+            setattr(obj, key, pid)
+        elif getattr(obj, key) != pid:
+            raise TenancyError(f"new {type(obj).__name__} belongs to another partner")
+    for obj in list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if not isinstance(obj, PartnerScoped) or getattr(obj, obj.__partner_key__) != pid:
+            raise TenancyError(f"a partner cannot write {type(obj).__name__} {getattr(obj, 'id', '')}")
+
+
+# Tenant tables a partner's actions may add rows to beside their own (the audit trail, the outbox).
+_partner_writable: set[str] = set()
+
+
+def allow_partner_inserts(*tables: str) -> None:
+    """Let a partner's requests add rows to these tenant tables (records of what they did)."""
+    _partner_writable.update(tables)

@@ -58,6 +58,7 @@ def seed() -> list[tuple[str, str, str]]:
         tenant = _tenant(slug)
         with tenant_context(tenant.id):
             for seeder in current_app.extensions["coordina"].demos:
-                seeder(tenant)
+                # A seeder may answer logins of its own (a partner's portal users), printed with the team's.
+                logins.extend(seeder(tenant) or [])
             db.session.commit()
     return logins

@@ -23,6 +23,7 @@ FEATURES = (
     "accounts", "contracts", "deliverables", "billing", "renewals",
     "leads", "questionnaire", "activities", "bonuses", "imports", "webform",
     "events", "collateral",
+    "distributors", "portal",
 )
 
 # A panel: called with the slot's subject (and a page's overrides); returns (template, context) or None.

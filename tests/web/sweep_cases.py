@@ -18,6 +18,7 @@ from web.team.models import Invitation
 from .sweep_collateral import MAKERS as COLLATERAL_MAKERS
 from .sweep_contracts import MAKERS as CONTRACT_MAKERS
 from .sweep_events import MAKERS as EVENT_MAKERS
+from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
 
 
@@ -52,6 +53,7 @@ MAKERS = {
     **LEAD_MAKERS,
     **EVENT_MAKERS,
     **COLLATERAL_MAKERS,
+    **DISTRIBUTOR_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,

@@ -18,7 +18,8 @@ def test_demo_creates_migrates_and_seeds_and_running_it_twice_is_safe(tmp_path):
     first = runner.invoke(cli, ["demo", "--no-serve"], env=_env(tmp_path), catch_exceptions=False)
     assert first.exit_code == 0, first.output
     for email in ["owner@demo.example.com", "giulia@demo.example.com", "lan@demo.example.com",
-                  "marco@demo.example.com", "hana@demo.example.com", "owner@rival.example.com"]:
+                  "marco@demo.example.com", "hana@demo.example.com", "owner@rival.example.com",
+                  "wei@merlion.example.com", "minh@lotus.example.com"]:
         assert email in first.output
     assert "coordina-demo" in first.output
     second = runner.invoke(cli, ["demo", "--no-serve"], env=_env(tmp_path), catch_exceptions=False)
@@ -26,8 +27,9 @@ def test_demo_creates_migrates_and_seeds_and_running_it_twice_is_safe(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(Tenant.__table__)) == 2
-        assert conn.scalar(select(func.count()).select_from(User.__table__)) == 6
-        assert conn.scalar(select(func.count()).select_from(Membership.__table__)) == 6
+        # The team of six, and a portal user at each of the two demo distributors.
+        assert conn.scalar(select(func.count()).select_from(User.__table__)) == 8
+        assert conn.scalar(select(func.count()).select_from(Membership.__table__)) == 8
         giulia = conn.execute(select(User.locale, User.timezone).where(User.email == "giulia@demo.example.com")).one()
         assert tuple(giulia) == ("it", "Europe/Rome")
         assert conn.scalar(select(Tenant.base_currency).where(Tenant.slug == "demo")) == "EUR"

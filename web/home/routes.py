@@ -1,19 +1,20 @@
 """The front door and each tenant's home page."""
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from tenants.auth import current_user
 from tenants.db import utcnow
 from tenants.members import memberships_of
-from tenants.models import ADMINS
+from tenants.models import ADMINS, STAFF, Role
 from tenants.resolve import OUTSIDE, TenantBlueprint, current_role, requires
 
-from ..features import panels
+from ..features import hooks, panels
 from . import firstrun
 
-bp = TenantBlueprint("home", __name__, segment="")
+# Partners enter too, only to be sent to their portal (hook "landing"): every other page here is staff's.
+bp = TenantBlueprint("home", __name__, segment="", roles=(*STAFF, Role.distributor))
 
 
 @bp.route("/", access=OUTSIDE)
@@ -31,6 +32,10 @@ def front():
 @bp.route("/")
 def index():
     """The tenant's home page: what each feature wants this person to see first."""
+    if current_role() is Role.distributor:
+        for landing in hooks("landing"):
+            return redirect(landing())
+        abort(404)
     return render_template("home/index.html", tenant=g.tenant, now=utcnow(), panels=panels("home"))
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import UTCDateTime, db, utcnow
@@ -13,7 +13,12 @@ from tenants.scoping import TenantScoped, tenant_args
 
 class Invitation(TenantScoped, db.Model):
     __tablename__ = "invitations"
-    __table_args__ = tenant_args(Index("ix_invitations_email", "tenant_id", "email"))
+    __table_args__ = tenant_args(
+        Index("ix_invitations_email", "tenant_id", "email"),
+        # A partner's portal user is invited bound to their distributor (web/distributors owns that table).
+        ForeignKeyConstraint(["tenant_id", "distributor_id"], ["distributors.tenant_id", "distributors.id"],
+                             ondelete="CASCADE"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -25,6 +30,7 @@ class Invitation(TenantScoped, db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    distributor_id: Mapped[int | None]
 
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id], lazy="joined")
 

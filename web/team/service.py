@@ -55,9 +55,14 @@ def _mail_invitation(invitation: Invitation, tenant: Tenant, inviter: User) -> N
                inviter=inviter, link=invitation_link(invitation), days=INVITATION_DAYS)
 
 
-def invite(tenant: Tenant, inviter: User, *, email: str, role: Role, locale: str) -> Invitation:
-    """Invite an address with a role; a pending invitation to the same address is renewed instead."""
-    if role not in INVITABLE_ROLES:
+def invite(tenant: Tenant, inviter: User, *, email: str, role: Role, locale: str,
+           distributor_id: int | None = None) -> Invitation:
+    """Invite an address with a role; a pending invitation to the same address is renewed instead.
+
+    A partner's portal user is invited with role distributor and the distributor they will act for (from
+    that distributor's page); no other role is bound to a distributor."""
+    if (role not in INVITABLE_ROLES and role is not Role.distributor) or \
+            ((role is Role.distributor) != (distributor_id is not None)):
         raise TeamError(_l("Choose one of the roles in the list."))
     existing_user = db.session.scalar(select(User).where(User.email == email))
     if existing_user is not None and members.member_by_user(tenant.id, existing_user.id) is not None:
@@ -69,6 +74,7 @@ def invite(tenant: Tenant, inviter: User, *, email: str, role: Role, locale: str
         invitation = Invitation(email=email)
         db.session.add(invitation)
     invitation.role, invitation.locale, invitation.invited_by_id = role.value, locale, inviter.id
+    invitation.distributor_id = distributor_id
     invitation.expires_at = utcnow() + timedelta(days=INVITATION_DAYS)
     db.session.flush()
     audit.record("team.invited", actor_id=inviter.id, subject_type="invitation", subject_id=invitation.id,
@@ -114,6 +120,7 @@ def change_role(tenant: Tenant, actor: Membership, target: Membership, role: Rol
     if old == role.value:
         return
     target.role = role.value
+    target.distributor_id = None  # a partner who becomes staff acts for no distributor any more
     audit.record("team.role_changed", actor_id=actor.user_id, subject_type="user", subject_id=target.user_id,
                  details={"email": target.user.email, "role": [old, role.value]})
     if role not in STAFF:
@@ -168,7 +175,7 @@ def accept(invitation: Invitation, *, user: User | None, name: str | None = None
             db.session.add(user)
             db.session.flush()
         if members.member_by_user(tenant.id, user.id) is None:
-            members.add_member(tenant, user, Role(invitation.role))
+            members.add_member(tenant, user, Role(invitation.role), distributor_id=invitation.distributor_id)
         invitation.accepted_at = utcnow()
         invitation.accepted_by_id = user.id
         audit.record("team.invitation_accepted", actor_id=user.id, subject_type="invitation",
