@@ -22,6 +22,8 @@ IDS = {
     ("lead_id",): "SELECT id AS lead_id FROM leads WHERE tenant_id = :t ORDER BY id",
     ("import_id",): "SELECT id AS import_id FROM lead_imports WHERE tenant_id = :t ORDER BY id",
     ("question_id",): "SELECT id AS question_id FROM lead_questions WHERE tenant_id = :t ORDER BY id",
+    # The demo's supported rep (Marco): the owner, his coordinator and he himself may open his report.
+    ("rep_id",): "SELECT rep_id FROM report_support WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {

@@ -51,6 +51,8 @@ MAKERS = {
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,
+    # A rep of acme: another tenant's member asking for acme's rep's numbers (reports) gets 404.
+    "rep_id": lambda world: world.rep.id,
 }
 
 

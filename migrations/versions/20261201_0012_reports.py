@@ -1,0 +1,106 @@
+"""reports: targets, who supports whom, figures entered by hand
+
+Revision ID: 0012
+Revises: 0008
+Create Date: 2026-11-30 08:47:38.145512
+
+Every table here is a tenant table: UNIQUE (tenant_id, id) and row-level security on each. Their foreign
+keys point only at users (shared), so none needs a composite key.
+"""
+from alembic import op
+import sqlalchemy as sa
+
+from tenants import rls
+
+
+# revision identifiers, used by Alembic.
+revision = '0012'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+TABLES = ('report_figures', 'report_support', 'report_targets')
+
+
+def upgrade():
+    op.create_table('report_figures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rep_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=True),
+    sa.Column('currency', sa.String(length=3), nullable=True),
+    sa.Column('base_amount', sa.BigInteger(), nullable=True),
+    sa.Column('base_currency', sa.String(length=3), nullable=True),
+    sa.Column('fx_rate', sa.String(length=48), nullable=True),
+    sa.Column('fx_rate_date', sa.Date(), nullable=True),
+    sa.Column('fx_source', sa.String(length=40), nullable=True),
+    sa.Column('note', sa.Text(), nullable=False),
+    sa.Column('entered_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('signed_value','renewal_kept','new_account')", name=op.f('ck_report_figures_kind')),
+    sa.ForeignKeyConstraint(['entered_by_id'], ['users.id'], name=op.f('fk_report_figures_entered_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_report_figures_rep_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_report_figures_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_figures')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_report_figures_tenant_id_id'))
+    )
+    with op.batch_alter_table('report_figures', schema=None) as batch_op:
+        batch_op.create_index('ix_report_figures_day', ['tenant_id', 'day', 'id'], unique=False)
+        batch_op.create_index('ix_report_figures_rep', ['tenant_id', 'rep_id', 'day'], unique=False)
+
+    op.create_table('report_support',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rep_id', sa.Integer(), nullable=False),
+    sa.Column('coordinator_id', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['coordinator_id'], ['users.id'], name=op.f('fk_report_support_coordinator_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_report_support_rep_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_report_support_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_support')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_report_support_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'rep_id', name=op.f('uq_report_support_tenant_id_rep_id'))
+    )
+    with op.batch_alter_table('report_support', schema=None) as batch_op:
+        batch_op.create_index('ix_report_support_coordinator', ['tenant_id', 'coordinator_id'], unique=False)
+
+    op.create_table('report_targets',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rep_id', sa.Integer(), nullable=True),
+    sa.Column('period', sa.String(length=7), nullable=False),
+    sa.Column('signed_amount', sa.BigInteger(), nullable=True),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('renewals_kept', sa.Integer(), nullable=True),
+    sa.Column('new_accounts', sa.Integer(), nullable=True),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_report_targets_rep_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_report_targets_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['users.id'], name=op.f('fk_report_targets_updated_by_id_users'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_targets')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_report_targets_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'rep_id', 'period', name=op.f('uq_report_targets_tenant_id_rep_id_period'))
+    )
+    with op.batch_alter_table('report_targets', schema=None) as batch_op:
+        batch_op.create_index('ix_report_targets_period', ['tenant_id', 'period'], unique=False)
+
+    rls.enable(op, *TABLES)
+
+
+def downgrade():
+    rls.disable(op, *TABLES)
+    with op.batch_alter_table('report_targets', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_targets_period')
+
+    op.drop_table('report_targets')
+    with op.batch_alter_table('report_support', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_support_coordinator')
+
+    op.drop_table('report_support')
+    with op.batch_alter_table('report_figures', schema=None) as batch_op:
+        batch_op.drop_index('ix_report_figures_rep')
+        batch_op.drop_index('ix_report_figures_day')
+
+    op.drop_table('report_figures')

@@ -1,0 +1,141 @@
+"""The team report: reps' actuals against targets per period, each rep's drill-down with the original
+currencies, targets set by managers, who supports whom, and figures entered by hand."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
+
+from tenants.auth import current_user
+from tenants.models import ADMINS, SEES_ALL, SELLERS, STAFF, Role
+from tenants.resolve import TenantBlueprint, current_role, requires
+
+from ..forms import members
+from ..htmx import render
+from ..templating import money
+from . import chart, service
+from .forms import FigureForm, SupportForm, TargetForm
+from .models import FIGURE_LABELS
+
+bp = TenantBlueprint("reports", __name__, roles=STAFF)
+
+# Who sets targets and says who supports whom.
+SETS_TARGETS = (*ADMINS, Role.manager)
+# Who enters figures a rep reports from outside Coordina: the coordinators who compile, and managers.
+ENTERS_FIGURES = SEES_ALL
+
+
+def _period():
+    return service.parse_period(request.args.get("period") or service.default_period(date.today()), date.today())
+
+
+def _people():
+    return service.visible(members(SELLERS), current_role(), current_user())
+
+
+def report_context(period=None) -> dict:
+    """What the team report shows this reader for a period."""
+    period = period or _period()
+    report = service.team_report(period, _people(), g.tenant.base_currency, tz=g.tenant.timezone)
+    return {"report": report, "period": period, "today": date.today(),
+            "chart": chart.bars(report.lines, format_money=money),
+            "sets_targets": current_role() in SETS_TARGETS, "sees_team": current_role() != Role.rep}
+
+
+@bp.route("")
+def index():
+    """The team report: every visible rep's actuals against target for a month, quarter or year."""
+    return render("reports/index.html", "reports/_report.html", **report_context())
+
+
+def _rep_or_404(rep_id: int):
+    """A rep whose numbers this reader may see; anyone else (a colleague, another tenant's) is a 404."""
+    rep = next((p for p in _people() if p.id == rep_id), None)
+    if rep is None:
+        abort(404)
+    return rep
+
+
+def _rep_page(rep, figure_form=None, status=200):
+    period = _period()
+    report = service.team_report(period, [rep], g.tenant.base_currency, tz=g.tenant.timezone)
+    page = service.signed_contracts(rep.id, period, after=request.args.get("after"))
+    role = current_role()
+    return render("reports/show.html", "reports/_figure_form.html" if figure_form else "reports/_rep.html",
+                  status=status, rep=rep, line=report.lines[0], period=period, today=date.today(),
+                  contracts=page.rows, page=page, figures=service.figures(rep.id, period),
+                  can_enter=role in ENTERS_FIGURES, figure_labels=FIGURE_LABELS,
+                  figure_form=figure_form or FigureForm(formdata=None, currency=g.tenant.base_currency,
+                                                        day=date.today()))
+
+
+@bp.route("/reps/<int:rep_id>")
+def show(rep_id: int):
+    """One rep's figures for a period: signed value by original currency, the contracts, manual figures."""
+    return _rep_page(_rep_or_404(rep_id))
+
+
+@bp.route("/reps/<int:rep_id>/figures", methods=["POST"])
+@requires(*ENTERS_FIGURES)
+def add_figure(rep_id: int):
+    """Record a figure the rep reported from outside Coordina, with its note."""
+    rep = _rep_or_404(rep_id)
+    form = FigureForm()
+    if form.validate_on_submit():
+        value = None
+        if form.kind.data == "signed_value":
+            value = service.Money(form.amount.data, form.currency.data)
+        try:
+            service.add_figure(g.tenant, rep_id=rep.id, kind=form.kind.data, day=form.day.data, value=value,
+                               note=form.note.data.strip(), actor_id=current_user().id)
+        except service.RateUnavailable as exc:
+            form.fail(_("There is no exchange rate for %(currency)s on that date: add a corporate rate first.",
+                        currency=exc.currency))
+        else:
+            flash(_("The figure is recorded and marked as entered by hand."), "success")
+            return redirect(url_for("reports.show", rep_id=rep.id, period=request.args.get("period")), 303)
+    return _rep_page(rep, figure_form=form, status=422)
+
+
+def _targets_page(form=None, support_form=None, status=200, fragment="reports/_targets.html"):
+    period = service.target_period(request.args.get("period")) or service.default_period(date.today())
+    return render("reports/targets.html", fragment, status=status, period=period,
+                  targets=service.targets_of(period), history=service.target_history(),
+                  form=form or TargetForm(formdata=None, period=period),
+                  support_form=support_form or SupportForm(formdata=None),
+                  supports=service.supports(), names={u.id: u.name for u in members(STAFF)},
+                  sets_targets=current_role() in SETS_TARGETS)
+
+
+@bp.route("/targets")
+@requires(*SEES_ALL)
+def targets():
+    """The targets of a month or quarter, their history, and who supports whom."""
+    return _targets_page()
+
+
+@bp.route("/targets", methods=["POST"])
+@requires(*SETS_TARGETS)
+def set_target():
+    """Set a rep's or the team's target for a month or quarter."""
+    form = TargetForm()
+    if not form.validate_on_submit():
+        return _targets_page(form=form, status=422)
+    service.set_target(g.tenant, rep_id=form.rep.data, period=form.period.data, signed=form.signed.data,
+                       renewals_kept=form.renewals_kept.data, new_accounts=form.new_accounts.data,
+                       actor_id=current_user().id)
+    flash(_("The target is saved."), "success")
+    return redirect(url_for("reports.targets", period=form.period.data), 303)
+
+
+@bp.route("/support", methods=["POST"])
+@requires(*SETS_TARGETS)
+def set_support():
+    """Say which coordinator supports a rep."""
+    form = SupportForm()
+    if not form.validate_on_submit():
+        return _targets_page(support_form=form, status=422, fragment="reports/_support.html")
+    service.set_support(form.rep.data, form.coordinator.data, actor_id=current_user().id)
+    flash(_("Saved: who supports whom."), "success")
+    return redirect(url_for("reports.targets"), 303)
