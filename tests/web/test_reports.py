@@ -20,7 +20,7 @@ from web.leads.models import Handoff, Lead
 from web.rates.models import CorporateRate
 from web.rates.service import book_for
 from web.reports import service
-from web.reports.models import ManualFigure, Support, Target
+from web.reports.models import ManualFigure, Target
 
 from .. import factories as f
 from .lead_helpers import count_rows, text_of
@@ -254,3 +254,21 @@ def test_report_pages_run_the_same_number_of_queries_with_10_and_5000_contracts(
     (small_status, small), (large_status, large) = report_queries[url]["small"], report_queries[url]["large"]
     assert (small_status, large_status) == (200, 200)
     assert large == small and small <= 25, (small, large)
+
+
+@pytest.mark.parametrize("locale", ["it", "vi"])
+def test_the_report_reads_in_italian_and_vietnamese(app, client, world, cf, locale):
+    _sales(app, world, cf)
+    with app.app_context():
+        f.person(world.acme, f"boss-{locale}@acme.example", "manager", name="Boss", locale=locale)
+    client.login(f"boss-{locale}@acme.example")  # in their own language
+    page = text_of(client.get("/t/acme/reports", query_string={"period": Q3}))
+    for message in ("Team report", "Signed value (%(currency)s)", "Renewals kept", "The team"):
+        assert f.translated(message, locale, currency="EUR") in page
+    expected = _report(app, world).team.signed_total
+    with app.test_request_context():
+        assert format_money(expected, locale) in page
+    drill = text_of(client.get(f"/t/acme/reports/reps/{world.rep.id}", query_string={"period": Q3}))
+    assert f.translated("Signed value by currency", locale) in drill
+    targets = text_of(client.get("/t/acme/reports/targets", query_string={"period": Q3}))
+    assert f.translated("Who supports whom", locale) in targets

@@ -7,8 +7,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from tenants.db import db
-from tenants.models import SELLERS, Tenant, User
 from tenants.members import members_with_roles
+from tenants.models import SELLERS, Tenant, User
 
 from . import service
 from .models import Target

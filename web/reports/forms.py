@@ -11,8 +11,22 @@ from wtforms.validators import NumberRange, StopValidation
 from i18n.money import currency_choices
 from tenants.models import SELLERS, Role
 
-from ..forms import (Choice, Currency, Day, Form, LocalDecimal, NonNegative, Ref, Text, Whole, max_length,
-                     member_choices, optional, required, with_blank)
+from ..forms import (
+    Choice,
+    Currency,
+    Day,
+    Form,
+    LocalDecimal,
+    NonNegative,
+    Ref,
+    Text,
+    Whole,
+    max_length,
+    member_choices,
+    optional,
+    required,
+    with_blank,
+)
 from .models import FIGURE_KINDS, FIGURE_LABELS
 from .service import target_period
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, case, distinct, func, literal, select, type_coerce
 from sqlalchemy.orm import aliased, joinedload
