@@ -1,4 +1,4 @@
-"""reports: targets, who supports whom, figures entered by hand
+"""reports: targets, who supports whom, figures entered by hand, forecast odds and snapshots
 
 Revision ID: 0012
 Revises: 0008
@@ -19,7 +19,7 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('report_figures', 'report_support', 'report_targets')
+TABLES = ('report_figures', 'report_support', 'report_targets', 'report_forecasts', 'report_odds')
 
 
 def upgrade():
@@ -86,11 +86,40 @@ def upgrade():
     with op.batch_alter_table('report_targets', schema=None) as batch_op:
         batch_op.create_index('ix_report_targets_period', ['tenant_id', 'period'], unique=False)
 
+    op.create_table('report_forecasts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('quarter', sa.String(length=7), nullable=False),
+    sa.Column('rep_id', sa.Integer(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('taken_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['rep_id'], ['users.id'], name=op.f('fk_report_forecasts_rep_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_report_forecasts_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_forecasts')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_report_forecasts_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'quarter', 'rep_id', name=op.f('uq_report_forecasts_tenant_id_quarter_rep_id'))
+    )
+    op.create_table('report_odds',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=20), nullable=False),
+    sa.Column('percent', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("stage IN ('new','researching','qualified','handed_off','draft','renewal','auto_renewal')", name=op.f('ck_report_odds_stage')),
+    sa.CheckConstraint('percent >= 0 AND percent <= 100', name=op.f('ck_report_odds_percent')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_report_odds_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_odds')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_report_odds_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'stage', name=op.f('uq_report_odds_tenant_id_stage'))
+    )
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    op.drop_table('report_odds')
+    op.drop_table('report_forecasts')
     with op.batch_alter_table('report_targets', schema=None) as batch_op:
         batch_op.drop_index('ix_report_targets_period')
 

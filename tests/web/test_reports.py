@@ -215,7 +215,7 @@ def test_a_figure_entered_by_hand_counts_and_is_marked(app, client, world, cf):
 # --- constant queries --------------------------------------------------------------------------------------
 
 URLS = ["/t/acme/reports?period=all", "/t/acme/reports?period=2026", "/t/acme/reports/reps/{rep}?period=all",
-        "/t/acme/reports/targets"]
+        "/t/acme/reports/targets", "/t/acme/reports/forecast"]
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +272,88 @@ def test_the_report_reads_in_italian_and_vietnamese(app, client, world, cf, loca
     assert f.translated("Signed value by currency", locale) in drill
     targets = text_of(client.get("/t/acme/reports/targets", query_string={"period": Q3}))
     assert f.translated("Who supports whom", locale) in targets
+    ahead = text_of(client.get("/t/acme/reports/forecast"))
+    assert f.translated("Coming quarters", locale) in ahead and f.translated("Qualified lead", locale) in ahead
+
+
+# --- forecast ----------------------------------------------------------------------------------------------
+
+
+def _in_eur(app, world, value, currency, on):
+    with app.app_context(), tenant_context(world.acme.id):
+        book = book_for(db.session.get(Tenant, world.acme.id))
+        return convert(Money(Decimal(value), currency), "EUR", on, book=book).amount.amount
+
+
+def test_the_forecast_weighs_leads_drafts_and_renewals_per_quarter(app, client, make_client, world, cf):
+    from web.reports import forecast
+
+    today = date.today()
+    quarters = forecast.coming_quarters(today)
+    account_id = cf.account(world.acme)
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.add_all([
+            Lead(company="Qualified one", source="referral", status="qualified", owner_id=world.rep.id,
+                 value_amount=Decimal(10000), value_currency="EUR"),
+            Lead(company="Handed one", source="referral", status="handed_off", handed_to_id=world.rep.id,
+                 value_amount=Decimal(5000), value_currency="USD"),
+            Lead(company="Lost one", source="referral", status="disqualified", owner_id=world.rep.id,
+                 value_amount=Decimal(99999), value_currency="EUR"),
+            Lead(company="Rosa's", source="referral", status="new", owner_id=world.rep2.id,
+                 value_amount=Decimal(2000), value_currency="EUR")])
+        db.session.commit()
+    # A draft starting next quarter, a renewal due this quarter and an automatic one due in the quarter after.
+    cf.contract(world.acme, account_id, world.rep, value="8000", currency="USD", starts=quarters[1].start,
+                ends=quarters[1].start + timedelta(days=364))
+    cf.contract(world.acme, account_id, world.rep, value="3000", currency="EUR", signed_on=today - timedelta(days=300),
+                starts=quarters[0].end - timedelta(days=364), ends=quarters[0].end)
+    cf.contract(world.acme, account_id, world.rep, value="400000", currency="JPY", signed_on=today - timedelta(days=200),
+                starts=quarters[2].start - timedelta(days=300), ends=quarters[2].start + timedelta(days=5), auto_renew=True)
+    client.sign_in("admin@acme.example")
+    assert client.post("/t/acme/reports/forecast/odds", {**forecast.DEFAULT_ODDS, "qualified": "150"}).status_code == 422
+    assert client.post("/t/acme/reports/forecast/odds", {**forecast.DEFAULT_ODDS, "qualified": "50"}).status_code == 303
+    with app.test_request_context(), tenant_context(world.acme.id):
+        g.tenant = db.session.get(Tenant, world.acme.id)
+        reps = [db.session.get(User, world.rep.id), db.session.get(User, world.rep2.id)]
+        result = forecast.forecast(reps, "EUR", today)
+        this, following, after = (result.cell(world.rep.id, i).total.amount.amount for i in range(3))
+    # Weighed in their own currency, then converted at today's rate: 50% of 10,000 EUR, 60% of 5,000 USD (handed off)
+    # and 60% of the 3,000 EUR renewal; 75% of the 8,000 USD draft; 95% of the 400,000 JPY automatic renewal.
+    assert this == Decimal(5000) + _in_eur(app, world, "3000", "USD", today) + Decimal(1800)
+    assert following == _in_eur(app, world, "6000", "USD", today)
+    assert after == _in_eur(app, world, "380000", "JPY", today)
+    page = text_of(client.get("/t/acme/reports/forecast"))
+    with app.test_request_context():
+        assert format_money(Money(this, "EUR"), "en") in page and "<svg" in client.get("/t/acme/reports/forecast").get_data(as_text=True)
+    rep = make_client()
+    rep.sign_in("rep2@acme.example")
+    own = text_of(rep.get("/t/acme/reports/forecast"))
+    assert "Rosa Rep" in own and "Marco Rep" not in own and "€200.00" in own  # 10% of 2,000
+    assert rep.post("/t/acme/reports/forecast/odds", forecast.DEFAULT_ODDS).status_code == 403
+
+
+def test_each_quarters_forecast_is_kept_once_and_set_beside_what_happened(app, client, world, cf):
+    from web import tick
+    from web.reports import forecast
+    from web.reports.models import ForecastSnapshot
+
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.add(Lead(company="Big one", source="referral", status="handed_off", handed_to_id=world.rep.id,
+                            value_amount=Decimal(10000), value_currency="EUR"))
+        db.session.commit()
+    assert tick.run(app)["forecast_snapshot"] == {"kept": 6}  # per seller: acme's owner, admin, manager, reps; rival's owner
+    assert tick.run(app)["forecast_snapshot"] == {"kept": 0}
+    today = date.today()
+    this_quarter = forecast.coming_quarters(today, 1)[0]
+    last = service.parse_period(forecast.quarter_key(this_quarter.start - timedelta(days=1)), today)
+    with app.app_context(), tenant_context(world.acme.id):
+        kept = db.session.scalars(select(ForecastSnapshot).where(ForecastSnapshot.rep_id == world.rep.id)).one()
+        assert (kept.quarter, kept.amount) == (this_quarter.key, Decimal(6000))
+        db.session.add(ForecastSnapshot(quarter=last.key, rep_id=world.rep.id, amount=Decimal(7000), currency="EUR"))
+        db.session.commit()
+    account_id = cf.account(world.acme)
+    cf.contract(world.acme, account_id, world.rep, value="7500", currency="EUR", signed_on=last.start + timedelta(days=3),
+                starts=last.start + timedelta(days=3))
+    client.sign_in("manager@acme.example")
+    page = text_of(client.get("/t/acme/reports/forecast"))
+    assert "€7,000.00" in page and "€7,500.00" in page and "€500.00" in page

@@ -1,4 +1,4 @@
-"""Demo targets: four quarters for the reps and the team, one of them behind; Marco supported by Giulia."""
+"""Demo targets: four quarters for the reps and the team, one of them behind (and its forecast, kept as it began,\nabove what came in); Marco supported by Giulia."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,7 +11,7 @@ from tenants.members import members_with_roles
 from tenants.models import SELLERS, Tenant, User
 
 from . import service
-from .models import Target
+from .models import ForecastSnapshot, Target
 
 
 def _quarters(today: date, count: int) -> list[str]:
@@ -38,6 +38,12 @@ def seed(tenant: Tenant) -> None:
         period = service.parse_period(key, today)
         report = service.team_report(period, reps, tenant.base_currency, today)
         behind = i == 1  # last quarter: the one the manager asks about
+        if behind:  # what was forecast as that quarter began: more than came in, as the target was
+            for line in report.lines:
+                signed = line.signed_total.amount if line.signed_total else Decimal(0)
+                db.session.add(ForecastSnapshot(quarter=key, rep_id=line.rep.id, currency=tenant.base_currency,
+                                                amount=(signed * Decimal("1.25")).quantize(Decimal(1))))
+            db.session.commit()
         for line in [report.team, *report.lines]:
             signed = line.signed_total.amount if line.signed_total else Decimal(0)
             goal = signed * Decimal("1.4") + 20000 if behind else max(signed * Decimal("0.9"), Decimal(5000))

@@ -27,7 +27,7 @@ from ..forms import (
     required,
     with_blank,
 )
-from .models import FIGURE_KINDS, FIGURE_LABELS
+from .models import FIGURE_KINDS, FIGURE_LABELS, ODDS_KEYS, ODDS_LABELS
 from .service import target_period
 
 COUNT_RANGE = NumberRange(min=0, max=100000, message=_l("Enter a whole number from 0 to 100,000."))
@@ -95,3 +95,12 @@ class FigureForm(Form):
                 self.currency.errors = [*self.currency.errors, _l("Choose the currency of the value.")]
                 ok = False
         return ok
+
+
+class OddsForm(Form):
+    """The percent for each stage; fields are added below, one per key of ODDS_KEYS."""
+
+
+for _key in ODDS_KEYS:
+    setattr(OddsForm, _key, Whole(ODDS_LABELS[_key], [required(), NumberRange(
+        min=0, max=100, message=_l("Enter a percentage from 0 to 100."))]))

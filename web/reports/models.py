@@ -98,3 +98,52 @@ class ManualFigure(TenantScoped, db.Model):
     @property
     def base_money(self) -> Money | None:
         return None if self.base_amount is None else Money(self.base_amount, self.base_currency)
+
+
+# What a forecast weighs, in the order the admin's form shows them: open leads by stage, draft contracts, and
+# renewals due (an auto-renewal is likelier than one that needs a yes).
+ODDS_KEYS = ("new", "researching", "qualified", "handed_off", "draft", "renewal", "auto_renewal")
+DEFAULT_ODDS = {"new": 10, "researching": 20, "qualified": 40, "handed_off": 60, "draft": 75, "renewal": 60,
+                "auto_renewal": 95}
+ODDS_LABELS = {
+    "new": _l("New lead"),
+    "researching": _l("Lead being researched"),
+    "qualified": _l("Qualified lead"),
+    "handed_off": _l("Lead handed off to a rep"),
+    "draft": _l("Draft contract"),
+    "renewal": _l("Renewal due"),
+    "auto_renewal": _l("Renewal due, renewing automatically"),
+}
+
+
+class StageOdds(TenantScoped, db.Model):
+    """The chance, in percent, that what sits at a stage turns into signed value: set by admins."""
+
+    __tablename__ = "report_odds"
+    __table_args__ = tenant_args(
+        UniqueConstraint("tenant_id", "stage"),
+        CheckConstraint(one_of("stage", ODDS_KEYS), name="stage"),
+        CheckConstraint("percent >= 0 AND percent <= 100", name="percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage: Mapped[str] = mapped_column(String(20))
+    percent: Mapped[int]
+
+
+class ForecastSnapshot(TenantScoped, db.Model):
+    """A rep's forecast for a quarter as it stood when the quarter began, kept to set beside what happened."""
+
+    __tablename__ = "report_forecasts"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "quarter", "rep_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(7))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    taken_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)

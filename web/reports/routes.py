@@ -2,7 +2,7 @@
 currencies, targets set by managers, who supports whom, and figures entered by hand."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
@@ -13,10 +13,10 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..forms import members
 from ..htmx import render
-from ..templating import money
-from . import chart, service
-from .forms import FigureForm, SupportForm, TargetForm
-from .models import FIGURE_LABELS
+from ..templating import dateformat, money
+from . import chart, forecast, service
+from .forms import FigureForm, OddsForm, SupportForm, TargetForm
+from .models import FIGURE_LABELS, ODDS_KEYS, ODDS_LABELS
 
 bp = TenantBlueprint("reports", __name__, roles=STAFF)
 
@@ -104,7 +104,7 @@ def _targets_page(form=None, support_form=None, status=200, fragment="reports/_t
                   targets=service.targets_of(period), history=service.target_history(),
                   form=form or TargetForm(formdata=None, period=period),
                   support_form=support_form or SupportForm(formdata=None),
-                  supports=service.supports(), names={u.id: u.name for u in members(STAFF)},
+                  supports=service.supports(), names={u.id: u.name for u in members(STAFF)}, sees_team=True,
                   sets_targets=current_role() in SETS_TARGETS)
 
 
@@ -139,3 +139,40 @@ def set_support():
     service.set_support(form.rep.data, form.coordinator.data, actor_id=current_user().id)
     flash(_("Saved: who supports whom."), "success")
     return redirect(url_for("reports.targets"), 303)
+
+
+# --- forecast ------------------------------------------------------------------------------------------------
+
+def forecast_context(odds_form=None) -> dict:
+    """The coming quarters' forecast for the reps this reader may see, and last quarter's beside what happened."""
+    today = date.today()
+    people = _people()
+    result = forecast.forecast(people, g.tenant.base_currency, today)
+    this_quarter = service.parse_period(forecast.quarter_key(today), today)
+    last = service.parse_period(forecast.quarter_key(this_quarter.start - timedelta(days=1)), today)
+    report = service.team_report(last, people, g.tenant.base_currency, tz=g.tenant.timezone)
+    kept = forecast.snapshots(last.key, [p.id for p in people])
+    return {"forecast": result, "last": last, "today": today,
+            "looking_back": forecast.looking_back(report, kept, g.tenant.base_currency, today),
+            "chart": chart.stacked(result, format_money=money, format_quarter=lambda d: dateformat(d, "QQQ yyyy")),
+            "sees_team": current_role() != Role.rep, "is_admin": current_role() in ADMINS,
+            "odds_labels": ODDS_LABELS,
+            "odds_form": odds_form or OddsForm(formdata=None, **result.odds)}
+
+
+@bp.route("/forecast")
+def forecast_page():
+    """The coming quarters' forecast per rep, with a chart, and last quarter's forecast beside what happened."""
+    return render("reports/forecast.html", "reports/_forecast.html", **forecast_context())
+
+
+@bp.route("/forecast/odds", methods=["POST"])
+@requires(*ADMINS)
+def set_odds():
+    """Set the chance each stage turns into signed value."""
+    form = OddsForm()
+    if not form.validate_on_submit():
+        return render("reports/forecast.html", "reports/_odds.html", status=422, **forecast_context(odds_form=form))
+    forecast.set_odds({key: form[key].data for key in ODDS_KEYS})
+    flash(_("The odds are saved: the forecast uses them from now on."), "success")
+    return redirect(url_for("reports.forecast_page"), 303)
