@@ -1,4 +1,5 @@
-"""reports: targets, who supports whom, figures entered by hand, forecast odds and snapshots
+"""reports: targets, who supports whom, figures entered by hand, forecast odds and snapshots,
+weekly report subscriptions
 
 Revision ID: 0012
 Revises: 0008
@@ -19,7 +20,8 @@ down_revision = '0008'
 branch_labels = None
 depends_on = None
 
-TABLES = ('report_figures', 'report_support', 'report_targets', 'report_forecasts', 'report_odds')
+TABLES = ('report_figures', 'report_support', 'report_targets', 'report_forecasts', 'report_odds',
+          'report_subscriptions')
 
 
 def upgrade():
@@ -113,11 +115,25 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'stage', name=op.f('uq_report_odds_tenant_id_stage'))
     )
 
+    op.create_table('report_subscriptions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('last_week', sa.String(length=8), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_report_subscriptions_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_report_subscriptions_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_subscriptions')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_report_subscriptions_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'user_id', name=op.f('uq_report_subscriptions_tenant_id_user_id'))
+    )
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    op.drop_table('report_subscriptions')
     op.drop_table('report_odds')
     op.drop_table('report_forecasts')
     with op.batch_alter_table('report_targets', schema=None) as batch_op:

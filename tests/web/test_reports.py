@@ -215,7 +215,8 @@ def test_a_figure_entered_by_hand_counts_and_is_marked(app, client, world, cf):
 # --- constant queries --------------------------------------------------------------------------------------
 
 URLS = ["/t/acme/reports?period=all", "/t/acme/reports?period=2026", "/t/acme/reports/reps/{rep}?period=all",
-        "/t/acme/reports/targets", "/t/acme/reports/forecast"]
+        "/t/acme/reports/targets", "/t/acme/reports/forecast", "/t/acme/reports/compiled?period=all",
+        "/t/acme/reports/compiled.csv?period=all"]
 
 
 @pytest.fixture(scope="module")
@@ -357,3 +358,99 @@ def test_each_quarters_forecast_is_kept_once_and_set_beside_what_happened(app, c
     client.sign_in("manager@acme.example")
     page = text_of(client.get("/t/acme/reports/forecast"))
     assert "€7,000.00" in page and "€7,500.00" in page and "€500.00" in page
+
+
+# --- the compiled report ---------------------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def _at_risk_and_overdue(app, world, cf):
+    account_id = cf.account(world.acme, name="Risky Account")
+    today = date.today()
+    risky = cf.contract(world.acme, account_id, world.rep, value="4200", currency="EUR", signed_on=today - timedelta(days=300),
+                        starts=today - timedelta(days=300), ends=today + timedelta(days=40), notice_days=30)
+    cf.deliverable(world.acme, risky, details="Late banner", due_on=today - timedelta(days=3))
+    return risky
+
+
+def test_the_compiled_report_in_the_readers_display_currency_with_its_csv_and_pdf(app, client, world, cf):
+    _sales(app, world, cf)
+    _at_risk_and_overdue(app, world, cf)
+    with app.app_context():
+        f.person(world.acme, "usd@acme.example", "manager", name="Dollar Manager", display_currency="USD")
+    client.sign_in("usd@acme.example")
+    team = _report(app, world).team.signed_total
+    with app.test_request_context(), tenant_context(world.acme.id):
+        g.tenant = db.session.get(Tenant, world.acme.id)
+        rate, _day, _source = book_for(g.tenant).rate("EUR", "USD", date.today())
+    in_usd = Money(team.amount * rate, "USD").rounded()
+    page = text_of(client.get("/t/acme/reports/compiled", query_string={"period": Q3}))
+    with app.test_request_context():
+        assert format_money(in_usd, "en") in page
+    assert "Amounts in USD at 1 EUR" in page and "Risky Account" in page and "Late banner" in page
+    assert "Giulia Coordinator" in page or "No lead yet." in page
+    exported = client.get("/t/acme/reports/compiled.csv", query_string={"period": Q3})
+    assert exported.status_code == 200 and exported.mimetype == "text/csv"
+    csv_text = exported.get_data(as_text=True)
+    assert f"Signed value,The team,{in_usd.amount},,USD" in csv_text and "Marco Rep" in csv_text
+    pdf = client.get("/t/acme/reports/compiled.pdf", query_string={"period": Q3})
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = _pdf_text(pdf.data)
+    with app.test_request_context():
+        assert format_money(in_usd, "en") in text and "Marco Rep" in text and "Risky Account" in text
+
+
+def test_a_rep_has_no_compiled_report(app, client, world):
+    client.sign_in("rep@acme.example")
+    assert client.get("/t/acme/reports/compiled").status_code == 403
+    assert client.get("/t/acme/reports/compiled.pdf").status_code == 403
+    assert client.post("/t/acme/reports/compiled/subscription", {"weekly": "on"}).status_code == 403
+
+
+@pytest.mark.parametrize("locale", ["it", "vi"])
+def test_the_pdf_reads_in_italian_and_vietnamese(app, client, world, cf, locale):
+    _sales(app, world, cf)
+    with app.app_context():
+        f.person(world.acme, f"pdf-{locale}@acme.example", "manager", name="Boss", locale=locale)
+    client.login(f"pdf-{locale}@acme.example")
+    text = _pdf_text(client.get("/t/acme/reports/compiled.pdf", query_string={"period": Q3}).data)
+    team = _report(app, world).team.signed_total
+    with app.test_request_context():
+        assert format_money(team, locale) in text
+    assert f.translated("Renewals at risk", locale) in text and f.translated("Compiled report", locale) in text
+
+
+def test_the_weekly_mail_goes_once_a_week_to_each_manager_who_asked(app, client, make_client, world, cf, smtp):
+    from web import tick
+    from web.reports.models import Subscription
+
+    _sales(app, world, cf)
+    with app.app_context():
+        f.person(world.acme, "capo@acme.example", "manager", name="Capo", locale="it")
+    manager = make_client()
+    manager.login("capo@acme.example")
+    assert manager.post("/t/acme/reports/compiled/subscription", {"weekly": "on"}).status_code == 303
+    client.sign_in("manager@acme.example")  # Mia has not asked: she gets nothing
+    results = tick.run(app)
+    assert results["weekly_report"] == {"sent": 1}
+    assert tick.run(app)["weekly_report"] == {"sent": 0}  # the same week: nothing more
+    mails = smtp.to("capo@acme.example")
+    assert len(mails) == 1 and not smtp.to("manager@acme.example")
+    body = mails[0].get_body(("plain",)).get_content()
+    assert f.translated("The whole report:", "it") in body and "http://" in body and "/t/acme/reports/compiled" in body
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Subscription).values(last_week="2000-W01"))  # as if a week had passed
+        db.session.commit()
+    assert tick.run(app)["weekly_report"] == {"sent": 1}
+    assert manager.post("/t/acme/reports/compiled/subscription", {"weekly": "off"}).status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Subscription).values(last_week="2000-W01"))
+        db.session.commit()
+    assert tick.run(app)["weekly_report"] == {"sent": 0}

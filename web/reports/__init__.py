@@ -4,13 +4,13 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import PEOPLE, as_money, as_number
-from . import demo, forecast
+from . import compiled, demo, forecast
 from .models import FIGURE_LABELS
 from .routes import bp
 
 feature = Feature(
     "reports", blueprint=bp, demo=demo.seed,
-    jobs=[("forecast_snapshot", forecast.snapshot_all)],
+    jobs=[("forecast_snapshot", forecast.snapshot_all), ("weekly_report", compiled.weekly_all, 40)],
     audit_labels={"reports.target_set": _l("Target set"), "reports.support_set": _l("Coordinator support changed"),
                   "reports.figure_added": _l("Figure entered by hand")},
     field_labels={"rep": _l("sales rep"), "period": _l("period"), "signed_amount": _l("signed value"),

@@ -147,3 +147,16 @@ class ForecastSnapshot(TenantScoped, db.Model):
     @property
     def money(self) -> Money:
         return Money(self.amount, self.currency)
+
+
+class Subscription(TenantScoped, db.Model):
+    """A manager (or admin, or coordinator) who asked for the compiled report by mail every week."""
+
+    __tablename__ = "report_subscriptions"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "user_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The ISO week ('2026-W49') last sent: the tick claims a week by changing it, so it goes out once.
+    last_week: Mapped[str | None] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import gettext as _
 
 from tenants.auth import current_user
 from tenants.models import ADMINS, SEES_ALL, SELLERS, STAFF, Role
 from tenants.resolve import TenantBlueprint, current_role, requires
 
+from ..exports import csv_response
 from ..forms import members
 from ..htmx import render
 from ..templating import dateformat, money
-from . import chart, forecast, service
+from . import chart, compiled, forecast, service
 from .forms import FigureForm, OddsForm, SupportForm, TargetForm
 from .models import FIGURE_LABELS, ODDS_KEYS, ODDS_LABELS
 
@@ -176,3 +177,49 @@ def set_odds():
     forecast.set_odds({key: form[key].data for key in ODDS_KEYS})
     flash(_("The odds are saved: the forecast uses them from now on."), "success")
     return redirect(url_for("reports.forecast_page"), 303)
+
+
+# --- the compiled report -------------------------------------------------------------------------------------
+
+def _compiled():
+    return compiled.compile_report(g.tenant, current_user(), _period(), date.today())
+
+
+@bp.route("/compiled")
+@requires(*compiled.READERS)
+def compiled_page():
+    """The compiled report for the manager, in the reader's language and display currency."""
+    result = _compiled()
+    return render("reports/compiled.html", "reports/_compiled.html", c=result, shown=result.display,
+                  period=result.period, today=result.today, subscribed=compiled.subscribed(current_user().id))
+
+
+@bp.route("/compiled.csv")
+@requires(*compiled.READERS)
+def compiled_csv():
+    """The compiled report as a spreadsheet."""
+    result = _compiled()
+    header = [_("Section"), _("Line"), _("Figure"), _("Target or date"), _("Currency")]
+    return csv_response(f"report-{result.period.key}.csv", header, compiled.csv_rows(result, _))
+
+
+@bp.route("/compiled.pdf")
+@requires(*compiled.READERS)
+def compiled_pdf():
+    """The compiled report as a PDF."""
+    result = _compiled()
+    response = make_response(compiled.pdf_bytes(result))
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="report-{result.period.key}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/compiled/subscription", methods=["POST"])
+@requires(*compiled.READERS)
+def subscription():
+    """Ask for the compiled report by mail every week, or stop it."""
+    on = request.form.get("weekly") == "on"
+    compiled.subscribe(current_user().id, on)
+    flash(_("You will get this report by mail every week.") if on else _("The weekly mail is stopped."), "success")
+    return redirect(url_for("reports.compiled_page"), 303)
