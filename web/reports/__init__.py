@@ -2,6 +2,8 @@
 and lost, new accounts, leads handed off and converted), figures entered by hand, who supports whom."""
 from flask_babel import lazy_gettext as _l
 
+from tenants.models import SEES_ALL
+
 from ..features import Feature
 from ..history import PEOPLE, as_money, as_number
 from . import compiled, demo, forecast
@@ -10,6 +12,9 @@ from .routes import bp
 
 feature = Feature(
     "reports", blueprint=bp, demo=demo.seed,
+    tabs={"reports": [(10, "reports.index", _l("Team report"), None), (20, "reports.forecast_page", _l("Forecast"), None),
+                      (30, "reports.compiled_page", _l("Compiled report"), compiled.READERS),
+                      (40, "reports.targets", _l("Targets"), SEES_ALL)]},
     jobs=[("forecast_snapshot", forecast.snapshot_all), ("weekly_report", compiled.weekly_all, 40)],
     audit_labels={"reports.target_set": _l("Target set"), "reports.support_set": _l("Coordinator support changed"),
                   "reports.figure_added": _l("Figure entered by hand")},
