@@ -1,12 +1,13 @@
 """reports: targets, who supports whom, figures entered by hand, forecast odds and snapshots,
-weekly report subscriptions
+weekly report subscriptions; the hygiene feature's queue of addresses that do not work
 
 Revision ID: 0012
 Revises: 0008
 Create Date: 2026-11-30 08:47:38.145512
 
 Every table here is a tenant table: UNIQUE (tenant_id, id) and row-level security on each. Their foreign
-keys point only at users (shared), so none needs a composite key.
+keys point at users (shared), and hygiene_problems' at contacts and leads through composite
+(tenant_id, x_id) keys.
 """
 from alembic import op
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ('report_figures', 'report_support', 'report_targets', 'report_forecasts', 'report_odds',
-          'report_subscriptions')
+          'report_subscriptions', 'hygiene_problems')
 
 
 def upgrade():
@@ -128,11 +129,39 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'user_id', name=op.f('uq_report_subscriptions_tenant_id_user_id'))
     )
 
+    op.create_table('hygiene_problems',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('lead_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('address', sa.String(length=254), nullable=True),
+    sa.Column('detail', sa.Text(), nullable=True),
+    sa.Column('reported_by_id', sa.Integer(), nullable=True),
+    sa.Column('reported_at', sa.DateTime(), nullable=False),
+    sa.Column('fixed_at', sa.DateTime(), nullable=True),
+    sa.Column('fixed_by_id', sa.Integer(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('email_bounced','mail_returned','phone_dead')", name=op.f('ck_hygiene_problems_kind')),
+    sa.CheckConstraint('(contact_id IS NULL) <> (lead_id IS NULL)', name=op.f('ck_hygiene_problems_one_subject')),
+    sa.ForeignKeyConstraint(['fixed_by_id'], ['users.id'], name=op.f('fk_hygiene_problems_fixed_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['reported_by_id'], ['users.id'], name=op.f('fk_hygiene_problems_reported_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'contact_id'], ['contacts.tenant_id', 'contacts.id'], name=op.f('fk_hygiene_problems_tenant_id_contact_id_contacts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'lead_id'], ['leads.tenant_id', 'leads.id'], name=op.f('fk_hygiene_problems_tenant_id_lead_id_leads'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_hygiene_problems_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_hygiene_problems')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_hygiene_problems_tenant_id_id'))
+    )
+    with op.batch_alter_table('hygiene_problems', schema=None) as batch_op:
+        batch_op.create_index('ix_hygiene_problems_contact', ['tenant_id', 'contact_id'], unique=False)
+        batch_op.create_index('ix_hygiene_problems_lead', ['tenant_id', 'lead_id'], unique=False)
+        batch_op.create_index('ix_hygiene_problems_open', ['tenant_id', 'fixed_at', 'id'], unique=False)
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    op.drop_table('hygiene_problems')
     op.drop_table('report_subscriptions')
     op.drop_table('report_odds')
     op.drop_table('report_forecasts')

@@ -33,6 +33,21 @@ def _member(world):
     )
 
 
+def _problem(world):
+    """A lead of acme whose phone is dead (the hygiene queue)."""
+    from web.hygiene.models import Problem
+    from web.leads.models import Lead
+
+    lead = Lead(company="Dead Phone Lead", company_key="dead phone lead", source="cold_research", status="new",
+                phone="+39 02 0000 0000")
+    db.session.add(lead)
+    db.session.flush()
+    problem = Problem(lead_id=lead.id, kind="phone_dead", address=lead.phone)
+    db.session.add(problem)
+    db.session.commit()
+    return problem.id
+
+
 def _corporate_rate(world):
     from datetime import date
     from decimal import Decimal
@@ -53,6 +68,7 @@ MAKERS = {
     "member_id": _member,
     # A rep of acme: another tenant's member asking for acme's rep's numbers (reports) gets 404.
     "rep_id": lambda world: world.rep.id,
+    "problem_id": _problem,
 }
 
 
