@@ -22,7 +22,7 @@ FEATURES = (
     "mail", "files", "home", "auth", "signup", "profile", "team", "audit", "settings", "rates",
     "accounts", "contracts", "deliverables", "billing", "renewals",
     "leads", "questionnaire", "activities", "bonuses", "imports", "webform",
-    "reports", "hygiene",
+    "reports", "hygiene", "cover",
 )
 
 # A panel: called with the slot's subject (and a page's overrides); returns (template, context) or None.

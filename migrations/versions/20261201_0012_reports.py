@@ -1,5 +1,6 @@
 """reports: targets, who supports whom, figures entered by hand, forecast odds and snapshots,
-weekly report subscriptions; the hygiene feature's queue of addresses that do not work
+weekly report subscriptions; the hygiene feature's queue of addresses that do not work;
+the cover feature's away periods and the notices passed on to cover people
 
 Revision ID: 0012
 Revises: 0008
@@ -22,7 +23,7 @@ branch_labels = None
 depends_on = None
 
 TABLES = ('report_figures', 'report_support', 'report_targets', 'report_forecasts', 'report_odds',
-          'report_subscriptions', 'hygiene_problems')
+          'report_subscriptions', 'hygiene_problems', 'cover_periods', 'cover_notices')
 
 
 def upgrade():
@@ -156,11 +157,50 @@ def upgrade():
         batch_op.create_index('ix_hygiene_problems_lead', ['tenant_id', 'lead_id'], unique=False)
         batch_op.create_index('ix_hygiene_problems_open', ['tenant_id', 'fixed_at', 'id'], unique=False)
 
+    op.create_table('cover_periods',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('cover_id', sa.Integer(), nullable=False),
+    sa.Column('starts_on', sa.Date(), nullable=False),
+    sa.Column('ends_on', sa.Date(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_cover_periods_dates')),
+    sa.ForeignKeyConstraint(['cover_id'], ['users.id'], name=op.f('fk_cover_periods_cover_id_users'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_cover_periods_created_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_cover_periods_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_cover_periods_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cover_periods')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_cover_periods_tenant_id_id'))
+    )
+    with op.batch_alter_table('cover_periods', schema=None) as batch_op:
+        batch_op.create_index('ix_cover_periods_cover', ['tenant_id', 'cover_id', 'ends_on'], unique=False)
+        batch_op.create_index('ix_cover_periods_user', ['tenant_id', 'user_id', 'ends_on'], unique=False)
+
+    op.create_table('cover_notices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('away_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('ref_id', sa.Integer(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint("kind IN ('lead','handoff','reminder')", name=op.f('ck_cover_notices_kind')),
+    sa.ForeignKeyConstraint(['tenant_id', 'away_id'], ['cover_periods.tenant_id', 'cover_periods.id'], name=op.f('fk_cover_notices_tenant_id_away_id_cover_periods'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_cover_notices_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cover_notices')),
+    sa.UniqueConstraint('tenant_id', 'away_id', 'kind', 'ref_id', name=op.f('uq_cover_notices_tenant_id_away_id_kind_ref_id')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_cover_notices_tenant_id_id'))
+    )
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    op.drop_table('cover_notices')
+    op.drop_table('cover_periods')
     op.drop_table('hygiene_problems')
     op.drop_table('report_subscriptions')
     op.drop_table('report_odds')

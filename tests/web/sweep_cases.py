@@ -48,6 +48,19 @@ def _problem(world):
     return problem.id
 
 
+def _away(world):
+    """acme's rep away this week, covered by acme's coordinator."""
+    from datetime import date
+
+    from web.cover.models import Away
+
+    away = Away(user_id=world.rep.id, cover_id=world.coordinator.id, starts_on=date.today(),
+                ends_on=date.today() + timedelta(days=7))
+    db.session.add(away)
+    db.session.commit()
+    return away.id
+
+
 def _corporate_rate(world):
     from datetime import date
     from decimal import Decimal
@@ -69,6 +82,7 @@ MAKERS = {
     # A rep of acme: another tenant's member asking for acme's rep's numbers (reports) gets 404.
     "rep_id": lambda world: world.rep.id,
     "problem_id": _problem,
+    "away_id": _away,
 }
 
 
