@@ -194,11 +194,19 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_cover_notices_tenant_id_id'))
     )
 
+    # The report's sums by signing date (declared in web/reports/models.py on the contracts table).
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.create_index('ix_contracts_account_signed', ['tenant_id', 'account_id', 'signed_on'], unique=False)
+        batch_op.create_index('ix_contracts_signed', ['tenant_id', 'signed_on', 'owner_id', 'status', 'base_currency', 'base_amount', 'value_currency', 'value_amount'], unique=False)
+
     rls.enable(op, *TABLES)
 
 
 def downgrade():
     rls.disable(op, *TABLES)
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index('ix_contracts_signed')
+        batch_op.drop_index('ix_contracts_account_signed')
     op.drop_table('cover_notices')
     op.drop_table('cover_periods')
     op.drop_table('hygiene_problems')

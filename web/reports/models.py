@@ -160,3 +160,13 @@ class Subscription(TenantScoped, db.Model):
     # The ISO week ('2026-W49') last sent: the tick claims a week by changing it, so it goes out once.
     last_week: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# The report's sums read contracts by signing date: these indexes live with the report that needs them (declared
+# here on the contracts table, made by this feature's migration). The first covers the signed-value sum, so it
+# is read from the index alone; the second finds each account's first signature without reading its rows.
+from ..contracts.models import Contract  # noqa: E402  (after the report's own models: the index is an add-on)
+
+Index("ix_contracts_signed", Contract.tenant_id, Contract.signed_on, Contract.owner_id, Contract.status,
+      Contract.base_currency, Contract.base_amount, Contract.value_currency, Contract.value_amount)
+Index("ix_contracts_account_signed", Contract.tenant_id, Contract.account_id, Contract.signed_on)

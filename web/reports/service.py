@@ -255,13 +255,18 @@ def _renewal_rows(bounds, rep_ids):
 
 
 def _new_account_rows(bounds, rep_ids):
-    """Accounts whose first signed contract is in the period: a new customer for the rep who signed it."""
+    """Accounts whose first signed contract is in the period: a new customer for the rep who signed it. Each
+    contract signed in the period is compared with its account's first signature, which the (account, signed_on)
+    index answers without reading the account's other contracts (a "no earlier contract" test reads them all:
+    16 s at 100,000 contracts in one account)."""
     earlier = aliased(Contract)
+    first = (select(func.min(earlier.signed_on))
+             .where(earlier.account_id == Contract.account_id, earlier.signed_on.is_not(None)).scalar_subquery())
     stmt = (select(Contract.owner_id, func.count(distinct(Contract.account_id)))
-            .where(Contract.owner_id.in_(rep_ids), Contract.signed_on.is_not(None),
-                   Contract.status != Status.draft.value, Contract.renewal_of_id.is_(None),
-                   ~select(earlier.id).where(earlier.account_id == Contract.account_id,
-                                             earlier.signed_on < Contract.signed_on).exists())
+            .where(Contract.signed_on.is_not(None), Contract.status != Status.draft.value,
+                   Contract.renewal_of_id.is_(None), Contract.signed_on == first)
+            # No filter on the owner: it would lead the planner through all of those reps' contracts instead of
+            # the period's signatures; a row per owner comes back, and the caller keeps the reps it shows.
             .group_by(Contract.owner_id))
     if bounds:
         stmt = stmt.where(Contract.signed_on >= bounds[0], Contract.signed_on <= bounds[1])
@@ -362,7 +367,8 @@ def team_report(period: Period, reps: list[User], base: str, today: date | None 
     for owner, won, lost in _renewal_rows(bounds, rep_ids):
         lines[owner].renewals_won, lines[owner].renewals_lost = int(won or 0), int(lost or 0)
     for owner, count in _new_account_rows(bounds, rep_ids):
-        lines[owner].new_accounts = count
+        if owner in lines:
+            lines[owner].new_accounts = count
     handed, converted = _lead_rows(bounds, rep_ids)
     for owner, count in handed:
         lines[owner].handed_off = count
