@@ -454,3 +454,14 @@ def test_the_weekly_mail_goes_once_a_week_to_each_manager_who_asked(app, client,
         db.session.execute(update(Subscription).values(last_week="2000-W01"))
         db.session.commit()
     assert tick.run(app)["weekly_report"] == {"sent": 0}
+
+
+def test_the_period_picker_swaps_the_report_in_place(app, client, world, cf):
+    _sales(app, world, cf)
+    client.sign_in("manager@acme.example")
+    swapped = client.get("/t/acme/reports", query_string={"period": Q3}, htmx=True)
+    body = swapped.get_data(as_text=True)
+    assert swapped.status_code == 200 and body.lstrip().startswith('<div id="report">') and "<html" not in body
+    assert "HX-Request" in swapped.headers["Vary"] and "Marco Rep" in body
+    drill = client.get(f"/t/acme/reports/reps/{world.rep.id}", query_string={"period": Q3}, htmx=True)
+    assert drill.get_data(as_text=True).lstrip().startswith('<div id="rep-report">')
