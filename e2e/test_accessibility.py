@@ -37,10 +37,14 @@ IDS = {
     ("registration_id",): "SELECT id AS registration_id FROM deal_registrations WHERE tenant_id = :t ORDER BY id",
     ("order_id",): "SELECT id AS order_id FROM distributor_orders WHERE tenant_id = :t ORDER BY id",
     ("offer_id",): "SELECT id AS offer_id FROM distributor_lead_offers WHERE tenant_id = :t ORDER BY id",
+    # The demo's supported rep (Marco): the owner, his coordinator and he himself may open his report.
+    ("rep_id",): "SELECT rep_id FROM report_support WHERE tenant_id = :t ORDER BY id",
+    ("problem_id",): "SELECT id AS problem_id FROM hygiene_problems WHERE tenant_id = :t AND fixed_at IS NULL ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {
-    "billing.export": "a CSV download", "leads.export": "a CSV download", "imports.errors": "a CSV download",
+    "billing.export": "a CSV download", "reports.compiled_csv": "a CSV download",
+    "reports.compiled_pdf": "a PDF download", "leads.export": "a CSV download", "imports.errors": "a CSV download",
     "renewals.ical": "an iCalendar feed", "contracts.document": "a file download",
     "deliverables.proof_file": "a file download", "contracts.total": "a table cell fetched by the contracts list",
     "contracts.account_picker": "a list fetched by the contract form", "signup.slug": "a hint fetched by sign-up",

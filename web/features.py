@@ -24,6 +24,7 @@ FEATURES = (
     "leads", "questionnaire", "activities", "bonuses", "imports", "webform",
     "events", "collateral",
     "distributors", "portal",
+    "reports", "hygiene", "cover",
 )
 
 # A panel: called with the slot's subject (and a page's overrides); returns (template, context) or None.

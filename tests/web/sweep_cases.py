@@ -36,6 +36,34 @@ def _member(world):
     )
 
 
+def _problem(world):
+    """A lead of acme whose phone is dead (the hygiene queue)."""
+    from web.hygiene.models import Problem
+    from web.leads.models import Lead
+
+    lead = Lead(company="Dead Phone Lead", company_key="dead phone lead", source="cold_research", status="new",
+                phone="+39 02 0000 0000")
+    db.session.add(lead)
+    db.session.flush()
+    problem = Problem(lead_id=lead.id, kind="phone_dead", address=lead.phone)
+    db.session.add(problem)
+    db.session.commit()
+    return problem.id
+
+
+def _away(world):
+    """acme's rep away this week, covered by acme's coordinator."""
+    from datetime import date
+
+    from web.cover.models import Away
+
+    away = Away(user_id=world.rep.id, cover_id=world.coordinator.id, starts_on=date.today(),
+                ends_on=date.today() + timedelta(days=7))
+    db.session.add(away)
+    db.session.commit()
+    return away.id
+
+
 def _corporate_rate(world):
     from datetime import date
     from decimal import Decimal
@@ -57,6 +85,10 @@ MAKERS = {
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,
+    # A rep of acme: another tenant's member asking for acme's rep's numbers (reports) gets 404.
+    "rep_id": lambda world: world.rep.id,
+    "problem_id": _problem,
+    "away_id": _away,
 }
 
 
