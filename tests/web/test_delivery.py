@@ -41,3 +41,19 @@ def test_the_session_cookie_is_not_sent_again_on_every_answer(client, world):
     cookies = [h for h in (first.headers.getlist("Set-Cookie") + second.headers.getlist("Set-Cookie"))
                if h.startswith("coordina_session=")]
     assert cookies == []
+
+
+def test_row_links_are_the_links_url_for_builds(app, client, world):
+    """Links put together from a cached shape (issue 15) are exactly what Flask's url_for writes."""
+    from flask import g, url_for
+
+    from web.links import fast_url_for
+
+    with app.test_request_context("/t/acme/contracts"):
+        g.tenant = world.acme
+        for endpoint, values in [("contracts.show", {"contract_id": 7}), ("contracts.show", {"contract_id": 0}),
+                                 ("deliverables.edit", {"contract_id": 12, "deliverable_id": 345}),
+                                 ("contracts.index", {"after": "abc", "q": "a b&c"}), ("contracts.index", {}),
+                                 ("contracts.index", {"page": 3}), ("static", {"filename": "css/app.css"})]:
+            for _ in range(2):  # built, then from the cache
+                assert fast_url_for(endpoint, **values) == url_for(endpoint, **values)
