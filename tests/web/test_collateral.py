@@ -311,3 +311,26 @@ def test_a_reprint_asks_the_reps_who_use_the_item_then_proofreading_approval_ord
     late = rep.post(link, {"wants_changes": "no"})
     assert late.status_code == 422  # the questions are closed
     assert f.shows(client.get(f"/t/acme/collateral/{item_id}"), "Reprint")
+
+
+def test_brochures_sent_in_a_shipment_are_on_its_packing_list_in_the_destinations_language(app, client, world):
+    from web.events.models import Shipment
+
+    item_id, location_id = stocked(app, world.acme)
+    event_id = make_event(app, world.acme, name="HOMI Milano")
+    with app.app_context(), tenant_context(world.acme.id):
+        shipment = Shipment(event_id=event_id, carrier="dhl", tracking_number="1234567890", transit_days=5,
+                            ship_by=date.today(), destination_country="IT", language="it", status="prepared")
+        db.session.add(shipment)
+        db.session.commit()
+        shipment_id = shipment.id
+    client.sign_in("coord@acme.example")
+    sent = client.post(f"/t/acme/collateral/events/{event_id}/take", {
+        "item_id": str(item_id), "location_id": str(location_id), "quantity": "500", "shipment_id": str(shipment_id)},
+        htmx=True)
+    assert sent.status_code == 200
+    page = client.get(f"/t/acme/events/{event_id}/shipments/{shipment_id}")
+    assert f.shows(page, "Brochure 2027 (IT, 2027)") and f.shows(page, "500 pieces")
+    packing = client.get(f"/t/acme/events/{event_id}/shipments/{shipment_id}/packing-list")
+    assert f.shows(packing, "Brochure 2027 (IT, 2027)") and '<html lang="it">' in text_of(packing)
+    assert on_hand(app, world.acme, item_id)[0] == 1500

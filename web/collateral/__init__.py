@@ -6,7 +6,7 @@ from ..features import Feature
 from ..history import as_date, as_number, as_yes_no, labelled
 from . import demo, reorder, reprint_routes  # noqa: F401  (its routes join the blueprint)
 from .models import KIND_LABELS, LOCATION_LABELS, MOVE_LABELS, REPRINT_STATUS_LABELS
-from .routes import bp, event_panel, home_panel
+from .routes import bp, event_panel, home_panel, shipment_contents
 
 feature = Feature(
     "collateral", blueprint=bp, demo=demo.seed,
@@ -16,6 +16,7 @@ feature = Feature(
              "stock_move": lambda reason: str(MOVE_LABELS.get(reason, reason)),
              "reprint_status": lambda status: str(REPRINT_STATUS_LABELS.get(status, status))},
     panels={"home": [(16, home_panel)], "event": [(30, event_panel)]},
+    hooks={"shipment_contents": shipment_contents},
     audit_labels={
         "collateral.item_added": _l("Collateral item added"),
         "collateral.item_changed": _l("Collateral item changed"),

@@ -59,9 +59,13 @@ class TakeForm(Form):
     item_id = Ref(_l("Item"), [required(_l("Choose the item."))])
     location_id = Ref(_l("From"), [required(_l("Choose where the stock is."))])
     quantity = _count(_l("How many"), 1)
+    shipment_id = Ref(_l("In the shipment"), [optional()])
 
-    def __init__(self, *args, items=(), locations=(), **kwargs):
+    def __init__(self, *args, items=(), locations=(), shipments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.shipment_id.choices = with_blank([(str(s.id), f"{s.carrier_name or s.carrier.upper()} "
+                                                f"{s.tracking_number or ''}".strip()) for s in shipments],
+                                              _l("Not in a shipment"))
         self.item_id.choices = with_blank([(str(i.id), f"{i.name} · {i.language.upper()} · {i.version}") for i in items],
                                           _l("Choose the item"))
         self.location_id.choices = with_blank([(str(loc.id), loc.name) for loc in locations], _l("Choose where"))

@@ -131,6 +131,7 @@ class EventCollateral(TenantScoped, db.Model):
         tenant_fk("event_id", "events", ondelete="CASCADE"),
         tenant_fk("item_id", "collateral_items", ondelete="CASCADE"),
         tenant_fk("location_id", "collateral_locations", ondelete="CASCADE"),
+        tenant_fk("shipment_id", "event_shipments"),
         CheckConstraint("shipped > 0", name="shipped"),
         CheckConstraint("given_away IS NULL OR returned IS NULL OR given_away + returned <= shipped",
                         name="reconciled"),
@@ -142,6 +143,8 @@ class EventCollateral(TenantScoped, db.Model):
     event_id: Mapped[int]
     item_id: Mapped[int]
     location_id: Mapped[int]
+    # The shipment it travels in, when it goes with one (its packing list then lists it).
+    shipment_id: Mapped[int | None]
     shipped: Mapped[int]
     given_away: Mapped[int | None]
     returned: Mapped[int | None]

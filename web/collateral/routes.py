@@ -12,6 +12,7 @@ from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..activities.service import local_today
+from ..events import shipping
 from ..events.routes import event_or_404, event_page
 from ..htmx import confirm, render, wants_fragment
 from . import reprints, service
@@ -180,13 +181,24 @@ def add_location():
 # --- an event's collateral ----------------------------------------------------------------------------------
 
 
+def _outbound(event):
+    """The event's shipments to the show: collateral may travel in one of them."""
+    return [s for s in shipping.of_event(event) if s.direction == "out"]
+
+
+def shipment_contents(shipment) -> list[tuple[str, str, int]]:
+    """Hook for a shipment's page and packing list: (kind, description, quantity) of the inventory in it."""
+    return [(str(KIND_LABELS[row.item.kind]), f"{row.item.name} ({row.item.language.upper()}, {row.item.version})",
+             row.shipped) for row in service.in_shipment(shipment)]
+
+
 def event_panel(event, take_form=None, reconcile_errors=None, **_overrides):
     """On an event's page: the collateral it took, and after the show what came back."""
     can_run = current_role() in SEES_ALL
     return "collateral/_event.html", {
         "rows": service.of_event(event), "can_run": can_run, "reconcile_errors": reconcile_errors or {},
-        "take_form": take_form or (TakeForm(formdata=None, items=service.items(), locations=service.locations())
-                                   if can_run else None),
+        "take_form": take_form or (TakeForm(formdata=None, items=service.items(), locations=service.locations(),
+                                            shipments=_outbound(event)) if can_run else None),
     }
 
 
@@ -195,12 +207,12 @@ def event_panel(event, take_form=None, reconcile_errors=None, **_overrides):
 def take(event_id: int):
     """Send collateral to the show, out of a location's stock (more than is there is a 422)."""
     event = event_or_404(event_id)
-    form = TakeForm(items=service.items(), locations=service.locations())
+    form = TakeForm(items=service.items(), locations=service.locations(), shipments=_outbound(event))
     if form.validate_on_submit():
         item = service.get_item(form.item_id.data)
         try:
             service.take_to(event, item, service.get_location(form.location_id.data), form.quantity.data,
-                            actor_id=current_user().id)
+                            actor_id=current_user().id, shipment_id=form.shipment_id.data)
         except service.StockError as exc:
             db.session.rollback()
             form.quantity.errors = [str(exc)]

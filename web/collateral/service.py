@@ -183,10 +183,12 @@ def of_event(event: Event) -> list[EventCollateral]:
 
 
 def take_to(event: Event, item: CollateralItem, location: StockLocation, quantity: int, *,
-            actor_id: int | None) -> EventCollateral:
-    """Send items to a show: out of the location's stock (StockError if there are not enough). Caller commits."""
+            actor_id: int | None, shipment_id: int | None = None) -> EventCollateral:
+    """Send items to a show, in one of its shipments or not: out of the location's stock (StockError if there are
+    not enough). Caller commits."""
     _move(item, location, -quantity, "shipped", actor_id=actor_id, event_id=event.id)
-    row = EventCollateral(event_id=event.id, item_id=item.id, location_id=location.id, shipped=quantity)
+    row = EventCollateral(event_id=event.id, item_id=item.id, location_id=location.id, shipped=quantity,
+                          shipment_id=shipment_id)
     db.session.add(row)
     db.session.flush()
     audit.record("event.collateral_sent", actor_id=actor_id, subject_type="event", subject_id=event.id,
@@ -270,3 +272,9 @@ def claim_warning(item: CollateralItem, order_by: date) -> bool:
 
 def any_item() -> bool:
     return db.session.scalar(select(func.count()).select_from(CollateralItem)) > 0
+
+
+def in_shipment(shipment) -> list[EventCollateral]:
+    """The inventory items that travel in a shipment (for its page and packing list)."""
+    return list(db.session.scalars(select(EventCollateral).where(EventCollateral.shipment_id == shipment.id)
+                                   .options(joinedload(EventCollateral.item)).order_by(EventCollateral.id)))
