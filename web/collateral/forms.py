@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange
 
 from i18n.locales import customer_language_choices
 
-from ..forms import Choice, Form, Ref, Text, Version, Whole, length, max_length, optional, required, with_blank
+from ..forms import Choice, Day, Form, Ref, Text, Version, Whole, length, max_length, optional, required, with_blank
 from .models import KIND_LABELS, LOCATION_LABELS
 
 
@@ -69,6 +69,19 @@ class TakeForm(Form):
         self.item_id.choices = with_blank([(str(i.id), f"{i.name} · {i.language.upper()} · {i.version}") for i in items],
                                           _l("Choose the item"))
         self.location_id.choices = with_blank([(str(loc.id), loc.name) for loc in locations], _l("Choose where"))
+
+
+class NeedForm(Form):
+    """Collateral a mailing encloses, and the day it goes out (its order-by day follows)."""
+
+    item_id = Ref(_l("Item"), [required(_l("Choose the item."))])
+    quantity = _count(_l("How many"), 1)
+    planned_on = Day(_l("Goes out on"), [required()])
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_id.choices = with_blank([(str(i.id), f"{i.name} · {i.language.upper()} · {i.version}") for i in items],
+                                          _l("Choose the item"))
 
 
 class ReconcileForm(Form):

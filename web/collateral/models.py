@@ -164,6 +164,28 @@ class EventCollateral(TenantScoped, db.Model):
         return self.shipped - self.given_away - self.returned
 
 
+class MailingCollateral(TenantScoped, db.Model):
+    """Pieces of an item a mailing of an event needs (a printed brochure sent with the invitation): the mailing's
+    planned day counts for the item's order-by day until it is sent."""
+
+    __tablename__ = "collateral_mailing_items"
+    __table_args__ = tenant_args(
+        tenant_fk("mailing_id", "event_mailings", ondelete="CASCADE"),
+        tenant_fk("item_id", "collateral_items", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "mailing_id", "item_id"),
+        CheckConstraint("quantity > 0", name="quantity"),
+        Index("ix_collateral_mailing_items_item", "tenant_id", "item_id", "mailing_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int]
+    item_id: Mapped[int]
+    quantity: Mapped[int]
+
+    item: Mapped[CollateralItem] = relationship(
+        lazy="raise", primaryjoin=tenant_join("CollateralItem", "MailingCollateral", "item_id"))
+
+
 class ReorderWarning(TenantScoped, db.Model):
     """A reorder warning sent for an item and the order-by day it named: a day warned once is never warned again,
     and a show that moves makes a new day (and a new warning)."""

@@ -12,11 +12,13 @@ from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..activities.service import local_today
+from ..events import mailing as mailings
 from ..events import shipping
+from ..events.mailing_routes import mailing_page
 from ..events.routes import event_or_404, event_page
 from ..htmx import confirm, render, wants_fragment
 from . import reprints, service
-from .forms import ItemForm, LocationForm, ReconcileForm, ReprintForm, StockForm, TakeForm
+from .forms import ItemForm, LocationForm, NeedForm, ReconcileForm, ReprintForm, StockForm, TakeForm
 from .models import KIND_LABELS
 
 bp = TenantBlueprint("collateral", __name__, roles=STAFF)
@@ -253,6 +255,71 @@ def reconcile(event_id: int, taken_id: int):
             return event_page(event, "collateral/_event.html")
     typed = {"given_away": request.form.get("given_away", ""), "returned": request.form.get("returned", "")}
     return event_page(event, "collateral/_event.html", 422, reconcile_errors={taken_id: (error, typed)})
+
+
+# --- what a mailing encloses -----------------------------------------------------------------------------------
+
+
+def mailing_panel(mailing, need_form=None, **_overrides):
+    """On a mailing's page: the printed pieces sent with it; until it is sent they count for the order-by days."""
+    can_run = current_role() in SEES_ALL and mailing.status != "sent"
+    return "collateral/_mailing.html", {
+        "rows": service.of_mailing(mailing), "can_run": can_run,
+        "need_form": need_form or (NeedForm(formdata=None, items=service.items(), quantity=None,
+                                            planned_on=mailing.planned_on) if can_run else None),
+    }
+
+
+def _mailing_or_404(event_id: int, mailing_id: int):
+    event = event_or_404(event_id)
+    found = mailings.get(event, mailing_id)
+    if found is None:
+        abort(404)
+    return event, found
+
+
+def _back_to(event, found):
+    if not wants_fragment():
+        return redirect(url_for("events.mailing", event_id=event.id, mailing_id=found.id) + "#mailing-collateral", 303)
+    return mailing_page(event, found, "collateral/_mailing.html")
+
+
+@bp.route("/events/<int:event_id>/mailings/<int:mailing_id>/needs", methods=["POST"])
+@requires(*SEES_ALL)
+def need(event_id: int, mailing_id: int):
+    """The mailing encloses this many of an item and goes out on this day (unknown item, fewer than one, a day in
+    the past or a sent mailing: 422 with the input kept)."""
+    event, found = _mailing_or_404(event_id, mailing_id)
+    form = NeedForm(items=service.items())
+    if form.validate_on_submit():
+        item = service.get_item(form.item_id.data)
+        try:
+            service.need_for_mailing(found, item, form.quantity.data, form.planned_on.data, today=local_today(),
+                                     actor_id=current_user().id)
+        except service.NeedError as exc:
+            db.session.rollback()
+            found = mailings.get(event, mailing_id)
+            form.planned_on.errors = [str(exc)]
+        else:
+            db.session.commit()
+            confirm(_("%(num)d × “%(name)s” go with the mailing.", num=form.quantity.data, name=item.name))
+            return _back_to(event, found)
+    return mailing_page(event, found, "collateral/_mailing.html", 422, need_form=form)
+
+
+@bp.route("/events/<int:event_id>/mailings/<int:mailing_id>/needs/<int:need_id>/delete", methods=["POST"])
+@requires(*SEES_ALL)
+def drop_need(event_id: int, mailing_id: int, need_id: int):
+    """The mailing no longer encloses this item."""
+    event, found = _mailing_or_404(event_id, mailing_id)
+    row = service.get_need(found, need_id)
+    if row is None:
+        abort(404)
+    name = row.item.name
+    service.drop_need(row, found, actor_id=current_user().id)
+    db.session.commit()
+    confirm(_("“%(name)s” no longer goes with the mailing.", name=name))
+    return _back_to(event, found)
 
 
 def home_panel(**_overrides):
