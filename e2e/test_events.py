@@ -114,6 +114,7 @@ def test_a_show_abroad_from_booth_to_cost_per_lead(page: Page, new_context, live
     page.get_by_label("Quantity").fill("1")
     page.get_by_role("button", name="Pack it").click()
     expect(page.locator("#shipment-items")).to_contain_text("Booth A-118")
+    shipment_url = page.url
 
     # 500 brochures leave the head office for the show.
     page.goto(event_url)
@@ -122,8 +123,12 @@ def test_a_show_abroad_from_booth_to_cost_per_lead(page: Page, new_context, live
     collateral.get_by_label("Item").select_option(label="Brochure 2027 · EN · 2027")
     collateral.get_by_label("From").select_option(label="Head office")
     collateral.get_by_label("How many").fill("500")
+    collateral.get_by_label("In the shipment").select_option(label="DHL 1234567890")
     collateral.get_by_role("button", name="Send it").click()
     expect(page.locator("#collateral tbody")).to_contain_text("500")
+    page.goto(shipment_url)
+    expect(page.locator("#shipment-items")).to_contain_text("Brochure 2027 (EN, 2027)")
+    expect(page.locator("#shipment-items")).to_contain_text("501 pieces")
 
     # The pre-show mailing: three contacts, each in their own language, over SMTP.
     _mail(page, event_url, "pre_show")

@@ -4,7 +4,7 @@ Every table here is a tenant table: composite keys (tenant_id, x_id) and row-lev
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-11-30 09:19:22.915412
+Create Date: 2026-11-30 09:43:57.620233
 
 """
 from alembic import op
@@ -19,7 +19,7 @@ down_revision = '0009'
 branch_labels = None
 depends_on = None
 
-TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_event_items', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_reprints', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'collateral_reprint_questions', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items', 'event_leads',)
+TABLES = ('collateral_items', 'collateral_locations', 'event_checklist_items', 'event_unsubscribed', 'events', 'collateral_moves', 'collateral_reorder_warnings', 'collateral_reprints', 'collateral_stock', 'event_attendees', 'event_costs', 'event_mailings', 'event_shipments', 'event_tasks', 'collateral_event_items', 'collateral_reprint_questions', 'event_mailing_recipients', 'event_mailing_texts', 'event_shipment_items', 'event_leads', 'collateral_mailing_items',)
 
 
 def upgrade():
@@ -113,29 +113,6 @@ def upgrade():
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.create_index('ix_events_closes', ['tenant_id', 'closes_on', 'id'], unique=False)
         batch_op.create_index('ix_events_opens', ['tenant_id', 'opens_on', 'id'], unique=False)
-
-    op.create_table('collateral_event_items',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('event_id', sa.Integer(), nullable=False),
-    sa.Column('item_id', sa.Integer(), nullable=False),
-    sa.Column('location_id', sa.Integer(), nullable=False),
-    sa.Column('shipped', sa.Integer(), nullable=False),
-    sa.Column('given_away', sa.Integer(), nullable=True),
-    sa.Column('returned', sa.Integer(), nullable=True),
-    sa.Column('reconciled_on', sa.Date(), nullable=True),
-    sa.Column('tenant_id', sa.Integer(), nullable=False),
-    sa.CheckConstraint('given_away IS NULL OR returned IS NULL OR given_away + returned <= shipped', name=op.f('ck_collateral_event_items_reconciled')),
-    sa.CheckConstraint('shipped > 0', name=op.f('ck_collateral_event_items_shipped')),
-    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_collateral_event_items_tenant_id_event_id_events'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_event_items_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['tenant_id', 'location_id'], ['collateral_locations.tenant_id', 'collateral_locations.id'], name=op.f('fk_collateral_event_items_tenant_id_location_id_collateral_locations'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_event_items_tenant_id_tenants'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_event_items')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_event_items_tenant_id_id'))
-    )
-    with op.batch_alter_table('collateral_event_items', schema=None) as batch_op:
-        batch_op.create_index('ix_collateral_event_items_event', ['tenant_id', 'event_id'], unique=False)
-        batch_op.create_index('ix_collateral_event_items_item', ['tenant_id', 'item_id'], unique=False)
 
     op.create_table('collateral_moves',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -253,6 +230,7 @@ def upgrade():
     sa.Column('kind', sa.String(length=12), nullable=False),
     sa.Column('status', sa.String(length=8), nullable=False),
     sa.Column('fallback_language', sa.String(length=5), nullable=False),
+    sa.Column('planned_on', sa.Date(), nullable=True),
     sa.Column('total', sa.Integer(), nullable=False),
     sa.Column('processed', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
@@ -322,6 +300,48 @@ def upgrade():
     with op.batch_alter_table('event_tasks', schema=None) as batch_op:
         batch_op.create_index('ix_event_tasks_event', ['tenant_id', 'event_id', 'due_on'], unique=False)
         batch_op.create_index('ix_event_tasks_open', ['tenant_id', 'done_at', 'due_on'], unique=False)
+
+    op.create_table('collateral_event_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('location_id', sa.Integer(), nullable=False),
+    sa.Column('shipment_id', sa.Integer(), nullable=True),
+    sa.Column('shipped', sa.Integer(), nullable=False),
+    sa.Column('given_away', sa.Integer(), nullable=True),
+    sa.Column('returned', sa.Integer(), nullable=True),
+    sa.Column('reconciled_on', sa.Date(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('given_away IS NULL OR returned IS NULL OR given_away + returned <= shipped', name=op.f('ck_collateral_event_items_reconciled')),
+    sa.CheckConstraint('shipped > 0', name=op.f('ck_collateral_event_items_shipped')),
+    sa.ForeignKeyConstraint(['tenant_id', 'event_id'], ['events.tenant_id', 'events.id'], name=op.f('fk_collateral_event_items_tenant_id_event_id_events'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_event_items_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'location_id'], ['collateral_locations.tenant_id', 'collateral_locations.id'], name=op.f('fk_collateral_event_items_tenant_id_location_id_collateral_locations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'shipment_id'], ['event_shipments.tenant_id', 'event_shipments.id'], name=op.f('fk_collateral_event_items_tenant_id_shipment_id_event_shipments')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_event_items_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_event_items')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_event_items_tenant_id_id'))
+    )
+    with op.batch_alter_table('collateral_event_items', schema=None) as batch_op:
+        batch_op.create_index('ix_collateral_event_items_event', ['tenant_id', 'event_id'], unique=False)
+        batch_op.create_index('ix_collateral_event_items_item', ['tenant_id', 'item_id'], unique=False)
+
+    op.create_table('collateral_mailing_items',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('mailing_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.Column('quantity', sa.Integer(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('quantity > 0', name=op.f('ck_collateral_mailing_items_quantity')),
+    sa.ForeignKeyConstraint(['tenant_id', 'item_id'], ['collateral_items.tenant_id', 'collateral_items.id'], name=op.f('fk_collateral_mailing_items_tenant_id_item_id_collateral_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'mailing_id'], ['event_mailings.tenant_id', 'event_mailings.id'], name=op.f('fk_collateral_mailing_items_tenant_id_mailing_id_event_mailings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_collateral_mailing_items_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_collateral_mailing_items')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_collateral_mailing_items_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'mailing_id', 'item_id', name=op.f('uq_collateral_mailing_items_tenant_id_mailing_id_item_id'))
+    )
+    with op.batch_alter_table('collateral_mailing_items', schema=None) as batch_op:
+        batch_op.create_index('ix_collateral_mailing_items_item', ['tenant_id', 'item_id', 'mailing_id'], unique=False)
 
     op.create_table('collateral_reprint_questions',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -436,7 +456,16 @@ def downgrade():
         batch_op.drop_index('ix_event_mailing_recipients_email')
 
     op.drop_table('event_mailing_recipients')
+    with op.batch_alter_table('collateral_mailing_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_collateral_mailing_items_item')
+
+    op.drop_table('collateral_mailing_items')
     op.drop_table('collateral_reprint_questions')
+    with op.batch_alter_table('collateral_event_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_collateral_event_items_item')
+        batch_op.drop_index('ix_collateral_event_items_event')
+
+    op.drop_table('collateral_event_items')
     with op.batch_alter_table('event_tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_event_tasks_open')
         batch_op.drop_index('ix_event_tasks_event')
@@ -469,11 +498,6 @@ def downgrade():
         batch_op.drop_index('ix_collateral_moves_item')
 
     op.drop_table('collateral_moves')
-    with op.batch_alter_table('collateral_event_items', schema=None) as batch_op:
-        batch_op.drop_index('ix_collateral_event_items_item')
-        batch_op.drop_index('ix_collateral_event_items_event')
-
-    op.drop_table('collateral_event_items')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_opens')
         batch_op.drop_index('ix_events_closes')

@@ -39,3 +39,17 @@ def _reprint(world):
 
 
 MAKERS["reprint_id"] = _reprint
+
+
+def _need(world):
+    from web.collateral.models import MailingCollateral
+
+    from .sweep_events import _mailing
+
+    row = MailingCollateral(mailing_id=_mailing(world), item_id=_item(world), quantity=5)
+    db.session.add(row)
+    db.session.commit()
+    return row.id
+
+
+MAKERS["need_id"] = _need

@@ -11,11 +11,11 @@ from tenants.db import db
 from tenants.scoping import tenant_context
 from web import tick
 from web.collateral import service
-from web.collateral.models import CollateralItem, ReorderWarning, Stock, StockLocation, StockMove
+from web.collateral.models import CollateralItem, MailingCollateral, ReorderWarning, Stock, StockLocation, StockMove
 
 from .. import factories as f
 from .lead_helpers import set_locale, text_of
-from .test_events import form, make_event
+from .test_events import form, mailing_form, make_event
 
 
 def item_form(**changes) -> dict:
@@ -148,6 +148,106 @@ def test_the_order_by_day_moves_with_the_show_and_tick_warns_once_per_day(app, c
         assert sorted(db.session.scalars(select(ReorderWarning.order_by))) == [day, later - timedelta(days=21)]
 
 
+def test_a_mailing_that_encloses_the_brochure_before_the_show_brings_its_order_by_day_forward_until_sent(
+        app, client, world, smtp):
+    item_id, location_id = stocked(app, world.acme, on_hand=400, level=300, lead=21)
+    opens = date.today() + timedelta(days=40)
+    event_id = make_event(app, world.acme, name="HOMI Milano", opens_on=opens)
+    client.sign_in("coord@acme.example")
+    client.post(f"/t/acme/collateral/events/{event_id}/take", {"item_id": str(item_id), "location_id": str(location_id),
+                                                               "quantity": "200"})
+    goes_out = date.today() + timedelta(days=30)
+    created = client.post(f"/t/acme/events/{event_id}/mailings", mailing_form(planned_on=goes_out.isoformat()))
+    assert created.status_code == 303, text_of(created)[-2000:]
+    url = created.headers["Location"]
+    mailing_id = int(url.rsplit("/", 1)[1])
+    needs = f"/t/acme/collateral/events/{event_id}/mailings/{mailing_id}/needs"
+
+    def need(**changes):
+        data = {"item_id": str(item_id), "quantity": "150", "planned_on": goes_out.isoformat()}
+        data.update(changes)
+        return client.post(needs, data, htmx=True)
+
+    # Bad input: 422, a message in place, what was typed kept, nothing saved.
+    unknown = need(item_id="999999", quantity="151")
+    assert unknown.status_code == 422 and f.shows(unknown, "Choose one of the options.") and 'value="151"' in text_of(unknown)
+    none = need(quantity="0")
+    assert none.status_code == 422 and f.shows(none, "Enter a whole number from 1 to 10,000,000.")
+    past = need(quantity="152", planned_on=(date.today() - timedelta(days=1)).isoformat())
+    assert past.status_code == 422 and f.shows(past, "The mailing cannot go out in the past: choose today or a later day.")
+    assert 'value="152"' in text_of(past)
+    late = client.post(f"/t/acme/events/{event_id}/mailings",
+                       mailing_form(planned_on=(date.today() - timedelta(days=2)).isoformat(), subject_en="Keep me"))
+    assert late.status_code == 422 and f.shows(late, "The mailing cannot go out in the past: choose today or a later day.")
+    assert f.shows(late, "Keep me")
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.scalar(select(func.count()).select_from(MailingCollateral)) == 0
+
+    with app.test_request_context():
+        from web.templating import dateformat
+
+        by_show = dateformat(opens - timedelta(days=21), "medium")
+        by_mailing = dateformat(goes_out - timedelta(days=21), "medium")
+    assert f.shows(client.get(f"/t/acme/collateral/{item_id}"), by_show)
+    added = need()
+    assert added.status_code == 200 and f.shows(added, "Brochure 2027") and f.shows(added, "150")
+    page = client.get(url)
+    assert f.shows(page, "Collateral sent with it") and f.shows(page, "Brochure 2027")
+    # The mailing goes out 10 days before the show: the brochure must be ordered 10 days sooner.
+    assert f.shows(client.get(f"/t/acme/collateral/{item_id}"), by_mailing)
+    assert f.shows(client.get("/t/acme/collateral"), by_mailing)
+    assert f.shows(client.get("/t/acme/"), "Collateral to reorder")
+    with app.app_context():
+        assert tick.run(app)["collateral"] == {"reorder_warnings": 1}
+        assert tick.run(app)["collateral"] == {"reorder_warnings": 0}  # warned once for the mailing's day
+    assert len(smtp.to("coord@acme.example")) == 1
+
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.events.models import Mailing
+
+        db.session.get(Mailing, mailing_id).status = "sent"
+        db.session.commit()
+    # Sent: it no longer needs anything, the show sets the day again (and it is a new day: warned once).
+    assert f.shows(client.get(f"/t/acme/collateral/{item_id}"), by_show)
+    assert "Send collateral with the mailing" not in text_of(client.get(url))
+    assert need(quantity="10").status_code == 422
+    with app.app_context():
+        assert tick.run(app)["collateral"] == {"reorder_warnings": 1}
+        assert tick.run(app)["collateral"] == {"reorder_warnings": 0}
+    with app.app_context(), tenant_context(world.acme.id):
+        assert sorted(db.session.scalars(select(ReorderWarning.order_by))) == [goes_out - timedelta(days=21),
+                                                                               opens - timedelta(days=21)]
+        assert db.session.scalar(select(MailingCollateral.quantity)) == 150
+
+
+def test_a_piece_taken_off_a_mailing_no_longer_counts_and_reps_cannot_change_it(app, client, make_client, world):
+    item_id, _location_id = stocked(app, world.acme, on_hand=100, level=300, lead=21)
+    event_id = make_event(app, world.acme, opens_on=date.today() + timedelta(days=80), attendees=[world.rep])
+    with app.app_context(), tenant_context(world.acme.id):
+        from web.events.models import Event, Mailing
+
+        mailing = Mailing(event_id=event_id, kind="pre_show", status="draft", fallback_language="en")
+        db.session.add(mailing)
+        db.session.flush()
+        mailing_id = mailing.id
+        service.need_for_mailing(mailing, db.session.get(CollateralItem, item_id), 50, date.today() + timedelta(days=25),
+                                 today=date.today(), actor_id=None)
+        db.session.commit()
+        assert service.order_by_days([db.session.get(CollateralItem, item_id)], date.today()) == {
+            item_id: date.today() + timedelta(days=4)}
+        need_id = db.session.scalar(select(MailingCollateral.id))
+        assert db.session.get(Event, event_id) is not None
+    drop = f"/t/acme/collateral/events/{event_id}/mailings/{mailing_id}/needs/{need_id}/delete"
+    rep = make_client()
+    rep.sign_in("rep@acme.example")
+    assert rep.post(drop).status_code == 403
+    client.sign_in("coord@acme.example")
+    assert client.post(drop).status_code == 303
+    assert client.post(drop).status_code == 404
+    with app.app_context(), tenant_context(world.acme.id):
+        assert service.order_by_days([db.session.get(CollateralItem, item_id)], date.today()) == {}
+
+
 def test_a_show_far_away_or_enough_stock_warns_nobody(app, world):
     item_id, location_id = stocked(app, world.acme, on_hand=2000, level=300)
     event_id = make_event(app, world.acme, opens_on=date.today() + timedelta(days=20))
@@ -221,6 +321,16 @@ def test_every_collateral_page_reads_in_italian_and_vietnamese(app, client, worl
         db.session.add(reprint)
         db.session.commit()
         reprint_id = reprint.id
+        from web.events.models import Mailing
+
+        mailing = Mailing(event_id=event_id, kind="pre_show", status="draft", fallback_language="en",
+                          planned_on=date.today() + timedelta(days=10))
+        db.session.add(mailing)
+        db.session.flush()
+        service.need_for_mailing(mailing, db.session.get(CollateralItem, item_id), 50, mailing.planned_on,
+                                 today=date.today(), actor_id=None)
+        db.session.commit()
+        mailing_id = mailing.id
     set_locale(app, world.admin, locale)
     client.login("admin@acme.example")
     checks = {
@@ -231,6 +341,10 @@ def test_every_collateral_page_reads_in_italian_and_vietnamese(app, client, worl
         f"/t/acme/events/{event_id}": ["Collateral at the show", "Record what came back", "Send collateral to the show"],
         "/t/acme/": ["Collateral to reorder"],
         f"/t/acme/collateral/reprints/{reprint_id}": ["The reps’ answers", "Close the questions: send to proofreading"],
+        f"/t/acme/events/{event_id}/mailings/{mailing_id}": [
+            "Collateral sent with it", "Until the mailing is sent, its day counts for each item’s order-by day.",
+            "Send collateral with the mailing", "Goes out on", "Remove", "Add it"],
+        f"/t/acme/events/{event_id}/mailings/new": ["Goes out on", "Printed pieces sent with it must be ready by then."],
     }
     for url, messages in checks.items():
         page = client.get(url)
@@ -311,3 +425,26 @@ def test_a_reprint_asks_the_reps_who_use_the_item_then_proofreading_approval_ord
     late = rep.post(link, {"wants_changes": "no"})
     assert late.status_code == 422  # the questions are closed
     assert f.shows(client.get(f"/t/acme/collateral/{item_id}"), "Reprint")
+
+
+def test_brochures_sent_in_a_shipment_are_on_its_packing_list_in_the_destinations_language(app, client, world):
+    from web.events.models import Shipment
+
+    item_id, location_id = stocked(app, world.acme)
+    event_id = make_event(app, world.acme, name="HOMI Milano")
+    with app.app_context(), tenant_context(world.acme.id):
+        shipment = Shipment(event_id=event_id, carrier="dhl", tracking_number="1234567890", transit_days=5,
+                            ship_by=date.today(), destination_country="IT", language="it", status="prepared")
+        db.session.add(shipment)
+        db.session.commit()
+        shipment_id = shipment.id
+    client.sign_in("coord@acme.example")
+    sent = client.post(f"/t/acme/collateral/events/{event_id}/take", {
+        "item_id": str(item_id), "location_id": str(location_id), "quantity": "500", "shipment_id": str(shipment_id)},
+        htmx=True)
+    assert sent.status_code == 200
+    page = client.get(f"/t/acme/events/{event_id}/shipments/{shipment_id}")
+    assert f.shows(page, "Brochure 2027 (IT, 2027)") and f.shows(page, "500 pieces")
+    packing = client.get(f"/t/acme/events/{event_id}/shipments/{shipment_id}/packing-list")
+    assert f.shows(packing, "Brochure 2027 (IT, 2027)") and '<html lang="it">' in text_of(packing)
+    assert on_hand(app, world.acme, item_id)[0] == 1500

@@ -6,7 +6,7 @@ from ..features import Feature
 from ..history import as_date, as_number, as_yes_no, labelled
 from . import demo, reorder, reprint_routes  # noqa: F401  (its routes join the blueprint)
 from .models import KIND_LABELS, LOCATION_LABELS, MOVE_LABELS, REPRINT_STATUS_LABELS
-from .routes import bp, event_panel, home_panel
+from .routes import bp, event_panel, home_panel, mailing_panel, shipment_contents
 
 feature = Feature(
     "collateral", blueprint=bp, demo=demo.seed,
@@ -15,7 +15,8 @@ feature = Feature(
              "location_kind": lambda kind: str(LOCATION_LABELS.get(kind, kind)),
              "stock_move": lambda reason: str(MOVE_LABELS.get(reason, reason)),
              "reprint_status": lambda status: str(REPRINT_STATUS_LABELS.get(status, status))},
-    panels={"home": [(16, home_panel)], "event": [(30, event_panel)]},
+    panels={"home": [(16, home_panel)], "event": [(30, event_panel)], "mailing": [(30, mailing_panel)]},
+    hooks={"shipment_contents": shipment_contents},
     audit_labels={
         "collateral.item_added": _l("Collateral item added"),
         "collateral.item_changed": _l("Collateral item changed"),
@@ -26,15 +27,18 @@ feature = Feature(
         "collateral.reprint_moved": _l("Reprint moved on"),
         "event.collateral_sent": _l("Collateral sent to the show"),
         "event.collateral_reconciled": _l("Collateral counted after the show"),
+        "event.mailing_collateral": _l("Collateral to send with a mailing"),
+        "event.mailing_collateral_dropped": _l("Collateral no longer sent with a mailing"),
     },
     field_labels={"reorder_level": _l("reorder level"), "lead_time_days": _l("print lead time"),
                   "supplier": _l("supplier"), "collateral:version": _l("version"), "collateral:language": _l("language"),
                   "order_by": _l("order by"), "on_hand": _l("in stock"), "event:item": _l("item"),
                   "event:shipped": _l("shipped"), "given_away": _l("given away"), "returned": _l("returned"),
                   "lost": _l("lost or damaged"), "wants_changes": _l("wants changes"),
-                  "collateral:status": _l("status"), "collateral:quantity": _l("quantity")},
+                  "collateral:status": _l("status"), "collateral:quantity": _l("quantity"),
+                  "planned_on": _l("goes out on")},
     field_values={"order_by": as_date, "on_hand": as_number, "reorder_level": as_number, "lead_time_days": as_number,
                   "event:shipped": as_number, "given_away": as_number, "returned": as_number, "lost": as_number,
                   "wants_changes": as_yes_no, "collateral:status": labelled(REPRINT_STATUS_LABELS),
-                  "collateral:quantity": as_number},
+                  "collateral:quantity": as_number, "planned_on": as_date},
 )

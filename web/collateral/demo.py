@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from tenants.db import db
 from tenants.models import Tenant
 
-from ..events.models import Event
+from ..events.models import Event, Shipment
 from ..leads.demo import people
 from . import reprints, service
 from .models import CollateralItem
@@ -49,7 +49,9 @@ def seed(tenant: Tenant) -> None:
         taken = service.take_to(frankfurt, items[1], places[0], 400, actor_id=actor)
         service.reconcile(taken, 250, 120, actor_id=actor, today=frankfurt.closes_on + timedelta(days=5))
     if milan is not None:
-        service.take_to(milan, items[0], places[0], 500, actor_id=actor)
+        by_dhl = db.session.scalar(select(Shipment.id).where(Shipment.event_id == milan.id, Shipment.direction == "out"))
+        service.take_to(milan, items[0], places[0], 500, actor_id=actor, shipment_id=by_dhl)
+        service.take_to(milan, items[5], places[1], 300, actor_id=actor, shipment_id=by_dhl)
         # 140 price lists, 80 to Milan: 60 left, below the level of 100; Milan's set-up minus 21 days is the order-by.
         service.take_to(milan, items[3], places[0], 80, actor_id=actor)
         # Its reprint has started: Marco, who takes it to Milan, is asked whether he wants changes.

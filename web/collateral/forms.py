@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange
 
 from i18n.locales import customer_language_choices
 
-from ..forms import Choice, Form, Ref, Text, Version, Whole, length, max_length, optional, required, with_blank
+from ..forms import Choice, Day, Form, Ref, Text, Version, Whole, length, max_length, optional, required, with_blank
 from .models import KIND_LABELS, LOCATION_LABELS
 
 
@@ -59,12 +59,29 @@ class TakeForm(Form):
     item_id = Ref(_l("Item"), [required(_l("Choose the item."))])
     location_id = Ref(_l("From"), [required(_l("Choose where the stock is."))])
     quantity = _count(_l("How many"), 1)
+    shipment_id = Ref(_l("In the shipment"), [optional()])
 
-    def __init__(self, *args, items=(), locations=(), **kwargs):
+    def __init__(self, *args, items=(), locations=(), shipments=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.shipment_id.choices = with_blank([(str(s.id), f"{s.carrier_name or s.carrier.upper()} "
+                                                f"{s.tracking_number or ''}".strip()) for s in shipments],
+                                              _l("Not in a shipment"))
         self.item_id.choices = with_blank([(str(i.id), f"{i.name} · {i.language.upper()} · {i.version}") for i in items],
                                           _l("Choose the item"))
         self.location_id.choices = with_blank([(str(loc.id), loc.name) for loc in locations], _l("Choose where"))
+
+
+class NeedForm(Form):
+    """Collateral a mailing encloses, and the day it goes out (its order-by day follows)."""
+
+    item_id = Ref(_l("Item"), [required(_l("Choose the item."))])
+    quantity = _count(_l("How many"), 1)
+    planned_on = Day(_l("Goes out on"), [required()])
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.item_id.choices = with_blank([(str(i.id), f"{i.name} · {i.language.upper()} · {i.version}") for i in items],
+                                          _l("Choose the item"))
 
 
 class ReconcileForm(Form):

@@ -131,6 +131,7 @@ class EventCollateral(TenantScoped, db.Model):
         tenant_fk("event_id", "events", ondelete="CASCADE"),
         tenant_fk("item_id", "collateral_items", ondelete="CASCADE"),
         tenant_fk("location_id", "collateral_locations", ondelete="CASCADE"),
+        tenant_fk("shipment_id", "event_shipments"),
         CheckConstraint("shipped > 0", name="shipped"),
         CheckConstraint("given_away IS NULL OR returned IS NULL OR given_away + returned <= shipped",
                         name="reconciled"),
@@ -142,6 +143,8 @@ class EventCollateral(TenantScoped, db.Model):
     event_id: Mapped[int]
     item_id: Mapped[int]
     location_id: Mapped[int]
+    # The shipment it travels in, when it goes with one (its packing list then lists it).
+    shipment_id: Mapped[int | None]
     shipped: Mapped[int]
     given_away: Mapped[int | None]
     returned: Mapped[int | None]
@@ -159,6 +162,28 @@ class EventCollateral(TenantScoped, db.Model):
         if self.given_away is None or self.returned is None:
             return None
         return self.shipped - self.given_away - self.returned
+
+
+class MailingCollateral(TenantScoped, db.Model):
+    """Pieces of an item a mailing of an event needs (a printed brochure sent with the invitation): the mailing's
+    planned day counts for the item's order-by day until it is sent."""
+
+    __tablename__ = "collateral_mailing_items"
+    __table_args__ = tenant_args(
+        tenant_fk("mailing_id", "event_mailings", ondelete="CASCADE"),
+        tenant_fk("item_id", "collateral_items", ondelete="CASCADE"),
+        UniqueConstraint("tenant_id", "mailing_id", "item_id"),
+        CheckConstraint("quantity > 0", name="quantity"),
+        Index("ix_collateral_mailing_items_item", "tenant_id", "item_id", "mailing_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mailing_id: Mapped[int]
+    item_id: Mapped[int]
+    quantity: Mapped[int]
+
+    item: Mapped[CollateralItem] = relationship(
+        lazy="raise", primaryjoin=tenant_join("CollateralItem", "MailingCollateral", "item_id"))
 
 
 class ReorderWarning(TenantScoped, db.Model):

@@ -12,10 +12,13 @@ from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..activities.service import local_today
+from ..events import mailing as mailings
+from ..events import shipping
+from ..events.mailing_routes import mailing_page
 from ..events.routes import event_or_404, event_page
 from ..htmx import confirm, render, wants_fragment
 from . import reprints, service
-from .forms import ItemForm, LocationForm, ReconcileForm, ReprintForm, StockForm, TakeForm
+from .forms import ItemForm, LocationForm, NeedForm, ReconcileForm, ReprintForm, StockForm, TakeForm
 from .models import KIND_LABELS
 
 bp = TenantBlueprint("collateral", __name__, roles=STAFF)
@@ -180,13 +183,24 @@ def add_location():
 # --- an event's collateral ----------------------------------------------------------------------------------
 
 
+def _outbound(event):
+    """The event's shipments to the show: collateral may travel in one of them."""
+    return [s for s in shipping.of_event(event) if s.direction == "out"]
+
+
+def shipment_contents(shipment) -> list[tuple[str, str, int]]:
+    """Hook for a shipment's page and packing list: (kind, description, quantity) of the inventory in it."""
+    return [(str(KIND_LABELS[row.item.kind]), f"{row.item.name} ({row.item.language.upper()}, {row.item.version})",
+             row.shipped) for row in service.in_shipment(shipment)]
+
+
 def event_panel(event, take_form=None, reconcile_errors=None, **_overrides):
     """On an event's page: the collateral it took, and after the show what came back."""
     can_run = current_role() in SEES_ALL
     return "collateral/_event.html", {
         "rows": service.of_event(event), "can_run": can_run, "reconcile_errors": reconcile_errors or {},
-        "take_form": take_form or (TakeForm(formdata=None, items=service.items(), locations=service.locations())
-                                   if can_run else None),
+        "take_form": take_form or (TakeForm(formdata=None, items=service.items(), locations=service.locations(),
+                                            shipments=_outbound(event)) if can_run else None),
     }
 
 
@@ -195,12 +209,12 @@ def event_panel(event, take_form=None, reconcile_errors=None, **_overrides):
 def take(event_id: int):
     """Send collateral to the show, out of a location's stock (more than is there is a 422)."""
     event = event_or_404(event_id)
-    form = TakeForm(items=service.items(), locations=service.locations())
+    form = TakeForm(items=service.items(), locations=service.locations(), shipments=_outbound(event))
     if form.validate_on_submit():
         item = service.get_item(form.item_id.data)
         try:
             service.take_to(event, item, service.get_location(form.location_id.data), form.quantity.data,
-                            actor_id=current_user().id)
+                            actor_id=current_user().id, shipment_id=form.shipment_id.data)
         except service.StockError as exc:
             db.session.rollback()
             form.quantity.errors = [str(exc)]
@@ -241,6 +255,71 @@ def reconcile(event_id: int, taken_id: int):
             return event_page(event, "collateral/_event.html")
     typed = {"given_away": request.form.get("given_away", ""), "returned": request.form.get("returned", "")}
     return event_page(event, "collateral/_event.html", 422, reconcile_errors={taken_id: (error, typed)})
+
+
+# --- what a mailing encloses -----------------------------------------------------------------------------------
+
+
+def mailing_panel(mailing, need_form=None, **_overrides):
+    """On a mailing's page: the printed pieces sent with it; until it is sent they count for the order-by days."""
+    can_run = current_role() in SEES_ALL and mailing.status != "sent"
+    return "collateral/_mailing.html", {
+        "rows": service.of_mailing(mailing), "can_run": can_run,
+        "need_form": need_form or (NeedForm(formdata=None, items=service.items(), quantity=None,
+                                            planned_on=mailing.planned_on) if can_run else None),
+    }
+
+
+def _mailing_or_404(event_id: int, mailing_id: int):
+    event = event_or_404(event_id)
+    found = mailings.get(event, mailing_id)
+    if found is None:
+        abort(404)
+    return event, found
+
+
+def _back_to(event, found):
+    if not wants_fragment():
+        return redirect(url_for("events.mailing", event_id=event.id, mailing_id=found.id) + "#mailing-collateral", 303)
+    return mailing_page(event, found, "collateral/_mailing.html")
+
+
+@bp.route("/events/<int:event_id>/mailings/<int:mailing_id>/needs", methods=["POST"])
+@requires(*SEES_ALL)
+def need(event_id: int, mailing_id: int):
+    """The mailing encloses this many of an item and goes out on this day (unknown item, fewer than one, a day in
+    the past or a sent mailing: 422 with the input kept)."""
+    event, found = _mailing_or_404(event_id, mailing_id)
+    form = NeedForm(items=service.items())
+    if form.validate_on_submit():
+        item = service.get_item(form.item_id.data)
+        try:
+            service.need_for_mailing(found, item, form.quantity.data, form.planned_on.data, today=local_today(),
+                                     actor_id=current_user().id)
+        except service.NeedError as exc:
+            db.session.rollback()
+            found = mailings.get(event, mailing_id)
+            form.planned_on.errors = [str(exc)]
+        else:
+            db.session.commit()
+            confirm(_("%(num)d × “%(name)s” go with the mailing.", num=form.quantity.data, name=item.name))
+            return _back_to(event, found)
+    return mailing_page(event, found, "collateral/_mailing.html", 422, need_form=form)
+
+
+@bp.route("/events/<int:event_id>/mailings/<int:mailing_id>/needs/<int:need_id>/delete", methods=["POST"])
+@requires(*SEES_ALL)
+def drop_need(event_id: int, mailing_id: int, need_id: int):
+    """The mailing no longer encloses this item."""
+    event, found = _mailing_or_404(event_id, mailing_id)
+    row = service.get_need(found, need_id)
+    if row is None:
+        abort(404)
+    name = row.item.name
+    service.drop_need(row, found, actor_id=current_user().id)
+    db.session.commit()
+    confirm(_("“%(name)s” no longer goes with the mailing.", name=name))
+    return _back_to(event, found)
 
 
 def home_panel(**_overrides):

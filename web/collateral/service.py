@@ -1,5 +1,5 @@
-"""Collateral: the inventory list, stock moves with their history, what events take and bring back, and when each
-item must be reordered (the next show that needs it, minus the print lead time)."""
+"""Collateral: the inventory list, stock moves with their history, what events take and bring back, what mailings
+enclose, and when each item must be reordered (the next show or mailing that needs it, minus the print lead time)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +14,9 @@ from tenants import audit
 from tenants.db import EditConflict, db
 from tenants.pager import Keyset, Page
 
-from ..events.models import LIVE_STATUSES, Event
-from .models import CollateralItem, EventCollateral, ReorderWarning, Stock, StockLocation, StockMove
+from ..events.models import LIVE_STATUSES, Event, Mailing
+from .models import (CollateralItem, EventCollateral, MailingCollateral, ReorderWarning, Stock, StockLocation,
+                     StockMove)
 
 ITEMS = Keyset(CollateralItem.name, CollateralItem.id)
 # How far ahead of its order-by day an item below its reorder level is warned about.
@@ -183,10 +184,12 @@ def of_event(event: Event) -> list[EventCollateral]:
 
 
 def take_to(event: Event, item: CollateralItem, location: StockLocation, quantity: int, *,
-            actor_id: int | None) -> EventCollateral:
-    """Send items to a show: out of the location's stock (StockError if there are not enough). Caller commits."""
+            actor_id: int | None, shipment_id: int | None = None) -> EventCollateral:
+    """Send items to a show, in one of its shipments or not: out of the location's stock (StockError if there are
+    not enough). Caller commits."""
     _move(item, location, -quantity, "shipped", actor_id=actor_id, event_id=event.id)
-    row = EventCollateral(event_id=event.id, item_id=item.id, location_id=location.id, shipped=quantity)
+    row = EventCollateral(event_id=event.id, item_id=item.id, location_id=location.id, shipped=quantity,
+                          shipment_id=shipment_id)
     db.session.add(row)
     db.session.flush()
     audit.record("event.collateral_sent", actor_id=actor_id, subject_type="event", subject_id=event.id,
@@ -228,19 +231,30 @@ def _first_day():
 
 
 def next_needs(item_ids: list[int], today: date) -> dict[int, date]:
-    """Each item's next show that takes it (its first day), from today on: one query for a page of items."""
+    """Each item's next need from today on: the first day of a show that takes it, or the planned day of a mailing
+    not sent yet that encloses it (of an event not cancelled), whichever comes first. Two queries for a page."""
     if not item_ids:
         return {}
-    rows = db.session.execute(
+    shows = db.session.execute(
         select(EventCollateral.item_id, func.min(_first_day()))
         .join(Event, EventCollateral.event).where(EventCollateral.item_id.in_(item_ids),
                                                   Event.status.in_(LIVE_STATUSES), _first_day() >= today)
         .group_by(EventCollateral.item_id)).all()
-    return {item_id: day for item_id, day in rows}
+    mailings = db.session.execute(
+        select(MailingCollateral.item_id, func.min(Mailing.planned_on))
+        .join(Mailing, Mailing.id == MailingCollateral.mailing_id).join(Event, Event.id == Mailing.event_id)
+        .where(MailingCollateral.item_id.in_(item_ids), Mailing.status != "sent", Mailing.planned_on >= today,
+               Event.status != "cancelled")
+        .group_by(MailingCollateral.item_id)).all()
+    needs: dict[int, date] = {}
+    for item_id, day in (*shows, *mailings):
+        if day is not None and (item_id not in needs or day < needs[item_id]):
+            needs[item_id] = day
+    return needs
 
 
 def order_by_days(item_rows: list[CollateralItem], today: date) -> dict[int, date]:
-    """Order-by day of each item: its next show's first day minus the print lead time."""
+    """Order-by day of each item: its next need (a show or a mailing) minus the print lead time."""
     needs = next_needs([i.id for i in item_rows], today)
     return {i.id: needs[i.id] - timedelta(days=i.lead_time_days) for i in item_rows if i.id in needs}
 
@@ -268,5 +282,63 @@ def claim_warning(item: CollateralItem, order_by: date) -> bool:
     return True
 
 
+# --- mailings ---------------------------------------------------------------------------------------------
+
+
+class NeedError(ValueError):
+    """A mailing need that cannot be saved (the mailing is sent, its day is past); the reader's message."""
+
+
+def of_mailing(mailing: Mailing) -> list[MailingCollateral]:
+    return list(db.session.scalars(select(MailingCollateral).where(MailingCollateral.mailing_id == mailing.id)
+                                   .options(joinedload(MailingCollateral.item)).order_by(MailingCollateral.id)))
+
+
+def need_for_mailing(mailing: Mailing, item: CollateralItem, quantity: int, planned_on: date, *, today: date,
+                     actor_id: int | None) -> MailingCollateral:
+    """The mailing encloses `quantity` of the item and goes out on `planned_on` (the same item again replaces its
+    quantity). NeedError for a sent mailing or a day in the past. Caller commits."""
+    if mailing.status == "sent":
+        raise NeedError(str(_l("This mailing is sent: what it needed no longer counts.")))
+    if planned_on < today:
+        raise NeedError(str(_l("The mailing cannot go out in the past: choose today or a later day.")))
+    row = db.session.scalar(select(MailingCollateral).where(MailingCollateral.mailing_id == mailing.id,
+                                                            MailingCollateral.item_id == item.id))
+    if row is None:
+        row = MailingCollateral(mailing_id=mailing.id, item_id=item.id, quantity=quantity)
+        db.session.add(row)
+    row.quantity = quantity
+    changed_day = mailing.planned_on != planned_on
+    mailing.planned_on = planned_on
+    db.session.flush()
+    details = {"item": f"{item.name} ({item.language}, {item.version})", "quantity": quantity}
+    if changed_day:
+        details["planned_on"] = planned_on.isoformat()
+    audit.record("event.mailing_collateral", actor_id=actor_id, subject_type="event", subject_id=mailing.event_id,
+                 details=details)
+    return row
+
+
+def get_need(mailing: Mailing, need_id: int) -> MailingCollateral | None:
+    return db.session.scalar(select(MailingCollateral).where(MailingCollateral.mailing_id == mailing.id,
+                                                             MailingCollateral.id == need_id)
+                             .options(joinedload(MailingCollateral.item)))
+
+
+def drop_need(need: MailingCollateral, mailing: Mailing, *, actor_id: int | None) -> None:
+    """The mailing no longer encloses this item. Caller commits."""
+    item = need.item
+    db.session.delete(need)
+    db.session.flush()
+    audit.record("event.mailing_collateral_dropped", actor_id=actor_id, subject_type="event",
+                 subject_id=mailing.event_id, details={"item": f"{item.name} ({item.language}, {item.version})"})
+
+
 def any_item() -> bool:
     return db.session.scalar(select(func.count()).select_from(CollateralItem)) > 0
+
+
+def in_shipment(shipment) -> list[EventCollateral]:
+    """The inventory items that travel in a shipment (for its page and packing list)."""
+    return list(db.session.scalars(select(EventCollateral).where(EventCollateral.shipment_id == shipment.id)
+                                   .options(joinedload(EventCollateral.item)).order_by(EventCollateral.id)))

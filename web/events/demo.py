@@ -87,8 +87,7 @@ def seed(tenant: Tenant) -> None:
 # event index, direction, carrier, tracking number, transit days, language, status steps, items
 SHIPMENTS = [
     (0, "out", "dhl", "4829301756", 5, "it", ("shipped", "in_transit"),
-     [("booth_part", "Pareti, bancone e luci dello stand", 1), ("collateral", "Brochure 2027 (IT)", 500),
-      ("giveaway", "Shopper in cotone", 300)]),
+     [("booth_part", "Pareti, bancone e luci dello stand", 1)]),  # the brochures come from the inventory
     (1, "out", "dbschenker", "SGN20270118", 30, "vi", (),
      [("booth_part", "Booth 3 × 3 m", 1), ("collateral", "Tài liệu giới thiệu 2027 (VI)", 400)]),
     (2, "out", "ups", "1Z999AA10123456784", 4, "en", ("shipped", "in_transit", "delivered"),

@@ -216,13 +216,15 @@ class MailingForm(Form):
     language = Choice(_l("Language"), [optional()])
     tag = Text(_l("Lead tag"), [optional(), max_length(40)])
     attended_event_id = Ref(_l("Came to"), [optional()])
+    planned_on = Day(_l("Goes out on"), [optional()])
 
-    def __init__(self, *args, past_events=(), **kwargs):
+    def __init__(self, *args, past_events=(), today=None, **kwargs):
         super().__init__(*args, **kwargs)
         locale = str(get_locale())
         self.country.choices = with_blank(country_choices(locale), _l("Any country"))
         self.language.choices = with_blank(customer_language_choices(locale), _l("Any language"))
         self.attended_event_id.choices = with_blank([(str(e.id), e.name) for e in past_events], _l("Anyone"))
+        self.today = today
 
     def texts(self) -> dict[str, tuple[str, str]]:
         return {code: (self[f"subject_{code}"].data, self[f"body_{code}"].data) for code in ("en", "it", "vi")
@@ -242,6 +244,10 @@ class MailingForm(Form):
             ok = False
         if not (self.contacts.data or self.leads.data):
             self.leads.errors = [_l("Choose contacts, leads or both.")]
+            ok = False
+        if self.planned_on.data and self.today and self.planned_on.data < self.today:
+            self.planned_on.errors = [*self.planned_on.errors, _l(
+                "The mailing cannot go out in the past: choose today or a later day.")]
             ok = False
         return ok
 

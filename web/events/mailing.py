@@ -81,9 +81,11 @@ def audience(who: Audience, fallback: str, limit: int = 5000) -> list[Person]:
 
 
 def create(event: Event, kind: str, texts: dict[str, tuple[str, str]], fallback: str, who: Audience, *,
-           actor_id: int | None) -> Mailing:
-    """A draft mailing with its texts and a snapshot of its recipients. Caller commits."""
-    mailing = Mailing(event_id=event.id, kind=kind, status="draft", fallback_language=fallback, created_by_id=actor_id)
+           actor_id: int | None, planned_on=None) -> Mailing:
+    """A draft mailing with its texts, the day it is planned to go out and a snapshot of its recipients. Caller
+    commits."""
+    mailing = Mailing(event_id=event.id, kind=kind, status="draft", fallback_language=fallback, created_by_id=actor_id,
+                      planned_on=planned_on)
     db.session.add(mailing)
     db.session.flush()
     for language, (subject, body) in texts.items():

@@ -15,6 +15,7 @@ from tenants.resolve import PUBLIC, current_role, requires
 
 from ..activities.service import local_today
 from ..extensions import limiter
+from ..features import panels
 from ..htmx import hx_redirect, render, wants_fragment
 from . import mailing as mailings
 from .forms import MailingForm, RsvpForm
@@ -41,7 +42,7 @@ def new_mailing(event_id: int):
     event = event_or_404(event_id)
     kind = "party" if event.kind == "cocktail" else ("post_show" if event.closes_on < local_today() else "pre_show")
     form = MailingForm(formdata=None, past_events=_past_events(event), kind=kind, contacts=True, leads=False,
-                       fallback_language="en")
+                       fallback_language="en", today=local_today())
     return render("events/mailing_new.html", "events/_mailing_form.html", form=form, event=event)
 
 
@@ -50,11 +51,11 @@ def new_mailing(event_id: int):
 def create_mailing(event_id: int):
     """Save the mailing as a draft with its recipients (nobody who unsubscribed); sending is a second step."""
     event = event_or_404(event_id)
-    form = MailingForm(past_events=_past_events(event))
+    form = MailingForm(past_events=_past_events(event), today=local_today())
     if not form.validate_on_submit():
         return render("events/mailing_new.html", "events/_mailing_form.html", status=422, form=form, event=event)
     mailing = mailings.create(event, form.kind.data, form.texts(), form.fallback_language.data, _audience(form),
-                              actor_id=current_user().id)
+                              actor_id=current_user().id, planned_on=form.planned_on.data)
     db.session.commit()
     flash(_("The mailing is ready for %(num)d people. Check it, then send it.", num=mailing.total), "success")
     return redirect(url_for("events.mailing", event_id=event.id, mailing_id=mailing.id), 303)
@@ -67,10 +68,17 @@ def _mailing_or_404(event: Event, mailing_id: int):
     return found
 
 
-def _page(event: Event, found, status: int = 200):
-    return render("events/mailing.html", "events/_mailing_run.html", status=status, event=event, mailing=found,
+def _page(event: Event, found, status: int = 200, fragment: str = "events/_mailing_run.html", **overrides):
+    mailing_panels = panels("mailing", found, **overrides)
+    return render("events/mailing.html", fragment, status=status, event=event, mailing=found,
                   texts=mailings.texts_of(found), recipients=mailings.recipients_of(found),
-                  counts=mailings.counts(found), can_run=current_role() in SEES_ALL)
+                  counts=mailings.counts(found), can_run=current_role() in SEES_ALL, mailing_panels=mailing_panels,
+                  panel=next((panel for template, panel in mailing_panels if template == fragment), {}))
+
+
+def mailing_page(event: Event, found, fragment: str, status: int = 200, **overrides):
+    """The mailing's page (or, for htmx, one of its panels: `fragment`), with a panel's form as it was posted."""
+    return _page(event, found, status, fragment, **overrides)
 
 
 @bp.route("/<int:event_id>/mailings/<int:mailing_id>")

@@ -300,6 +300,8 @@ class Mailing(TenantScoped, db.Model):
     status: Mapped[str] = mapped_column(String(8), default="draft")
     # The language whose text goes to a recipient whose own language has none.
     fallback_language: Mapped[str] = mapped_column(String(5))
+    # The day it is planned to go out: collateral enclosed with it must be printed by then (its order-by day).
+    planned_on: Mapped[date | None] = mapped_column(Date)
     total: Mapped[int] = mapped_column(default=0)
     processed: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

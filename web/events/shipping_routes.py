@@ -13,6 +13,7 @@ from tenants.pager import InvalidCursor
 from tenants.resolve import current_role, requires
 
 from ..activities.service import local_today
+from ..features import hooks
 from ..forms import errors_of
 from ..htmx import confirm, render, wants_fragment
 from . import shipping
@@ -95,9 +96,14 @@ def _shipment_or_404(event: Event, shipment_id: int) -> Shipment:
     return shipment
 
 
+def _contents(shipment: Shipment) -> list[tuple[str, str, int]]:
+    """What higher features put in the shipment (inventory items from collateral), through the hook."""
+    return [row for hook in hooks("shipment_contents") for row in hook(shipment)]
+
+
 def _show(event: Event, shipment: Shipment, status: int = 200, item_form=None, status_error=None):
     return render("events/shipment.html", "events/_shipment.html", status=status, event=event, shipment=shipment,
-                  items=shipping.items_of(shipment), item_form=item_form or ShipmentItemForm(formdata=None),
+                  items=shipping.items_of(shipment), contents=_contents(shipment), item_form=item_form or ShipmentItemForm(formdata=None),
                   status_error=status_error, can_run=current_role() in SEES_ALL, today=local_today(),
                   track=tracking_url(shipment.carrier, shipment.tracking_number, shipment.tracking_url_pattern))
 
@@ -213,6 +219,7 @@ def packing_list(event_id: int, shipment_id: int):
     shipment = _shipment_or_404(event, shipment_id)
     items = shipping.items_of(shipment)
     with force_locale(shipment.language):
+        contents = _contents(shipment)
         return render("events/packing_list.html", "events/packing_list.html", event=event, shipment=shipment,
-                      items=items, lang=shipment.language,
+                      items=items, contents=contents, lang=shipment.language,
                       track=tracking_url(shipment.carrier, shipment.tracking_number, shipment.tracking_url_pattern))
