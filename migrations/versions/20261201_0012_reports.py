@@ -89,6 +89,8 @@ def upgrade():
     )
     with op.batch_alter_table('report_targets', schema=None) as batch_op:
         batch_op.create_index('ix_report_targets_period', ['tenant_id', 'period'], unique=False)
+        # The team's target (rep_id NULL) once per period: a plain UNIQUE lets NULLs repeat.
+        batch_op.create_index('uq_report_targets_team', ['tenant_id', 'period'], unique=True, sqlite_where=sa.text('rep_id IS NULL'), postgresql_where=sa.text('rep_id IS NULL'))
 
     op.create_table('report_forecasts',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -4,12 +4,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from sqlalchemy import select
 
 from tenants.db import db
 from tenants.scoping import tenant_context
-from web.accounts.models import Account
+from web.accounts.models import Account, Contact
 
 from .. import factories as f
+from .. import lead_factories as lf
 from .contract_helpers import get_row
 
 
@@ -23,7 +25,7 @@ def test_a_coordinator_creates_an_account_with_a_contact(app, client, world):
                                                                        "email": "emily@harborlane.com", "phone": "'+1 617 555 0140"})
     assert contact.status_code == 303
     page = client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
-    assert "Emily Carter" in page and "+1 617 555 0140" in page and "'+1" not in page
+    assert "Emily Carter" in page and "+1 617-555-0140" in page and "'+1" not in page  # international form
     with app.app_context(), tenant_context(world.acme.id):
         account = db.session.get(Account, account_id)
         assert (account.name_key, account.domain) == ("harbor lane outfitters", "harborlane.com")
@@ -96,3 +98,42 @@ def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(cli
         page = client.get("/t/acme/accounts" + query, htmx=True)
         assert f.shows(page, message) and not f.shows(page, "No accounts yet.")
         assert '<a class="btn small" href="/t/acme/accounts">Clear the filters</a>' in page.get_data(as_text=True)
+
+
+def _contact_phone(app, world, name):
+    with app.app_context(), tenant_context(world.acme.id):
+        return db.session.scalar(select(Contact.phone).where(Contact.name == name))
+
+
+def test_a_contacts_phone_is_stored_in_international_form_read_in_the_accounts_country(app, client, world):
+    account = lf.Bound(app).account(world.acme, name="Bottega Verdi S.r.l.", country="IT")
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/accounts/{account.id}/contacts"
+    assert client.post(url, {"name": "Anna Neri", "phone": "02 1234 5678"}).status_code == 303
+    assert _contact_phone(app, world, "Anna Neri") == "+39 02 1234 5678"
+    assert client.post(url, {"name": "Hanna Berg", "phone": "+49 30 1234567"}).status_code == 303
+    assert _contact_phone(app, world, "Hanna Berg") == "+49 30 1234567"  # a + number keeps its own country
+    with app.app_context(), tenant_context(world.acme.id):
+        anna_id = db.session.scalar(select(Contact.id).where(Contact.name == "Anna Neri"))
+    edited = client.post(f"{url}/{anna_id}", {"name": "Anna Neri", "phone": "'06 555 0101"})
+    assert edited.status_code == 303 and _contact_phone(app, world, "Anna Neri") == "+39 06 555 0101"
+
+
+def test_an_unreadable_phone_is_refused_with_422_and_everything_kept_in_italian_too(app, client, world):
+    account = lf.Bound(app).account(world.acme, name="Bottega Verdi S.r.l.", country="IT")
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/accounts/{account.id}/contacts"
+    message = "This phone number cannot be read; write it with its country code, e.g. +39 02 1234 5678."
+    for phone in ("call reception", "12", "+999 1234 5678"):
+        refused = client.post(url, {"name": "Anna Neri", "job_title": "Buyer", "phone": phone})
+        assert refused.status_code == 422 and f.shows(refused, message), phone
+        page = refused.get_data(as_text=True)
+        assert 'value="Anna Neri"' in page and 'value="Buyer"' in page and f'value="{phone}"' in page
+    assert _contact_phone(app, world, "Anna Neri") is None
+    no_country = lf.Bound(app).account(world.acme, name="Nowhere Ltd")
+    national = client.post(f"/t/acme/accounts/{no_country.id}/contacts", {"name": "Nemo", "phone": "02 1234 5678"})
+    assert national.status_code == 422  # no + and no country to read it in
+    client.post("/language", {"locale": "it", "next": "/"})
+    italian = client.post(url, {"name": "Anna Neri", "phone": "chiamare il centralino"})
+    assert italian.status_code == 422 and f.shows(italian, f.translated(message, "it"))
+    assert 'value="chiamare il centralino"' in italian.get_data(as_text=True)

@@ -474,3 +474,43 @@ def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(app
     page = client.get("/t/acme/leads?q=zeppelin", htmx=True)
     assert f.shows(page, "No lead matches these filters.") and not f.shows(page, "No leads yet.")
     assert '<a class="btn small" href="/t/acme/leads">Clear the filters</a>' in page.get_data(as_text=True)
+
+
+def test_a_leads_phone_is_stored_in_international_form_read_in_its_own_country(app, client, world):
+    client.login("coord@acme.example")
+    vietnamese = client.post("/t/acme/leads", {**GOOD, "company": "Sao Mai JSC", "email": "lan@saomai.example",
+                                               "website": "", "country": "VN", "phone": "090 123 4567"})
+    assert vietnamese.status_code == 303
+    lead = lead_row(app, world.acme, id_from(vietnamese))
+    assert (lead.phone, lead.phone_key) == ("+84 901 234 567", "901234567")  # the key: the same last nine digits
+    italian = client.post("/t/acme/leads", {**GOOD, "phone": "02 1234 5678"})
+    assert lead_row(app, world.acme, id_from(italian)).phone == "+39 02 1234 5678"
+    foreign = client.post("/t/acme/leads", {**GOOD, "company": "Kaffeehaus Wien", "email": "info@kaffeehaus.example",
+                                            "website": "", "phone": "+43 1 5320000", "confirmed": "1"})
+    assert lead_row(app, world.acme, id_from(foreign)).phone == "+43 1 5320000"  # its + keeps its country, not IT's
+
+
+def test_a_number_typed_nationally_finds_the_same_number_stored_internationally(app, client, world):
+    existing = lf.Bound(app).lead(world.acme, company="Sao Mai JSC", country="VN", phone="+84 90 123 4567")
+    client.login("manager@acme.example")
+    flagged = client.post("/t/acme/leads", {**GOOD, "company": "Công ty Sao Mai", "email": "", "website": "",
+                                            "country": "VN", "phone": "090 123 4567"})
+    assert flagged.status_code == 409
+    assert f"/t/acme/leads/{existing.id}" in text_of(flagged) and f.shows(flagged, "same phone")
+    hint = client.get("/t/acme/leads/duplicates", query_string={"phone": "0901234567"}, htmx=True)
+    assert f"/t/acme/leads/{existing.id}" in text_of(hint)
+
+
+def test_an_unreadable_lead_phone_is_refused_with_422_and_everything_kept(app, client, world):
+    client.login("admin@acme.example")
+    message = "This phone number cannot be read; write it with its country code, e.g. +39 02 1234 5678."
+    refused = client.post("/t/acme/leads", {**GOOD, "phone": "ask for Anna", "notes": "Met at the fair"})
+    assert refused.status_code == 422 and f.shows(refused, message)
+    page = text_of(refused)
+    assert 'value="ask for Anna"' in page and 'value="Bottega Verdi S.r.l."' in page and "Met at the fair" in page
+    no_country = client.post("/t/acme/leads", {**GOOD, "country": "", "phone": "02 1234 5678"})
+    assert no_country.status_code == 422 and f.shows(no_country, message)
+    assert count_rows(app, world.acme, Lead) == 0
+    set_locale(app, world.admin, "it")
+    italian = client.post("/t/acme/leads", {**GOOD, "phone": "12"})
+    assert italian.status_code == 422 and f.shows(italian, f.translated(message, "it"))

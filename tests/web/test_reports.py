@@ -465,3 +465,20 @@ def test_the_period_picker_swaps_the_report_in_place(app, client, world, cf):
     assert "HX-Request" in swapped.headers["Vary"] and "Marco Rep" in body
     drill = client.get(f"/t/acme/reports/reps/{world.rep.id}", query_string={"period": Q3}, htmx=True)
     assert drill.get_data(as_text=True).lstrip().startswith('<div id="rep-report">')
+
+
+def test_the_team_has_one_target_per_period_whoever_saves_it(app, world):
+    from sqlalchemy.exc import IntegrityError
+
+    with app.test_request_context(), tenant_context(world.acme.id):
+        g.tenant = tenant = db.session.get(Tenant, world.acme.id)
+        service.set_target(tenant, rep_id=None, period=Q3, signed=Decimal(1000), renewals_kept=None,
+                           new_accounts=None, actor_id=world.manager.id)
+        service.set_target(tenant, rep_id=None, period=Q3, signed=Decimal(2000), renewals_kept=None,
+                           new_accounts=None, actor_id=world.admin.id)
+        assert db.session.scalars(select(Target)).one().signed_amount == Decimal(2000)
+        # Two saves at once: the second insert meets the database's partial unique index, not a second row.
+        db.session.add(Target(rep_id=None, period=Q3, currency="EUR"))
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()

@@ -8,6 +8,7 @@ from i18n.money import currency_choices
 
 from ..forms import Choice, Currency, Email, Form, Text, Version, length, max_length, optional, required
 from ..templating import web_link
+from .service import BadPhone, clean_phone, international_phone
 
 
 class Country:
@@ -29,6 +30,23 @@ class Website:
         value = (field.data or "").strip()
         if value and (" " in value or "." not in value or web_link(value) is None):
             raise StopValidation(_l("Enter a web address, like example.com."))
+
+
+class Phone:
+    """A number that can be read: with its + code, or in the country's own way (`country_of(form)`)."""
+
+    def __init__(self, country_of):
+        self.country_of = country_of
+
+    def __call__(self, form, field):
+        phone = clean_phone(field.data)
+        if not phone:
+            return
+        try:
+            international_phone(phone, self.country_of(form))
+        except BadPhone:
+            raise StopValidation(_l("This phone number cannot be read; write it with its country code, "
+                                    "e.g. +39 02 1234 5678.")) from None
 
 
 def _choices(form):
@@ -61,10 +79,11 @@ class ContactForm(Form):
     name = Text(_l("Name"), [required(), length(2, 160)])
     job_title = Text(_l("Role"), [optional(), max_length(120)])
     email = Text(_l("Email"), [optional(), max_length(254), Email()])
-    phone = Text(_l("Phone"), [optional(), max_length(40)])
+    phone = Text(_l("Phone"), [optional(), max_length(40), Phone(lambda form: form.account_country)])
     language = Choice(_l("Language"), [optional(), Language()], validate_choice=False)
     notes = TextAreaField(_l("Notes"), [optional(), max_length(2000)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, account_country: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.account_country = account_country  # a phone without + is read in the account's country
         self.language.choices = [("", _l("Not set"))] + customer_language_choices(str(get_locale()))

@@ -112,7 +112,7 @@ def update(account_id: int):
 def add_contact(account_id: int):
     """Add a person at the account."""
     account = _account_or_404(account_id)
-    form = ContactForm()
+    form = ContactForm(account_country=account.country)
     if not form.validate_on_submit():
         return render("accounts/show.html", "accounts/_contacts.html", status=422, account=account,
                       contacts=service.contacts_of(account), contact_form=form,
@@ -147,7 +147,7 @@ def update_contact(account_id: int, contact_id: int):
     """Save a contact."""
     account = _account_or_404(account_id)
     contact = _contact_or_404(account_id, contact_id)
-    form = ContactForm()
+    form = ContactForm(account_country=account.country)
     if not form.validate_on_submit():
         return render("accounts/contact_edit.html", "accounts/_contact_form.html", status=422, account=account,
                       contact=contact, form=form)

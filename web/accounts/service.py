@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import phonenumbers
 from sqlalchemy import func, select
 
 from i18n.text import fold
@@ -68,6 +69,37 @@ def clean_phone(phone: str | None) -> str | None:
         return None
     phone = phone.strip().lstrip("'").strip()
     return phone or None
+
+
+class BadPhone(ValueError):
+    """A phone number that cannot be read: not a number, or none of the country given and without a + code."""
+
+
+def international_phone(phone: str, country: str | None, *, callable_only: bool = False) -> str:
+    """A phone number in international form (+39 02 1234 5678), read in the country's own way when it has no +.
+    BadPhone when it cannot be read as a possible number (as a valid one with `callable_only`)."""
+    try:
+        number = phonenumbers.parse(phone, (country or "").upper() or None)
+    except phonenumbers.NumberParseException as exc:
+        raise BadPhone(phone) from exc
+    readable = phonenumbers.is_valid_number if callable_only else phonenumbers.is_possible_number
+    if not readable(number):
+        raise BadPhone(phone)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def stored_phone(phone: str | None, country: str | None) -> str | None:
+    """What is saved: the number in international form when it can be read, else the text as typed, because
+    imports and the public web form keep legacy numbers rather than lose the row (hygiene fixes them later).
+    The last nine digits (normalise_phone) are the same either way, so duplicate checks still match."""
+    phone = clean_phone(phone)
+    if phone is None:
+        return None
+    try:
+        formatted = international_phone(phone, country)
+    except BadPhone:
+        return phone
+    return formatted if len(formatted) <= 40 else phone
 
 
 @dataclass
@@ -167,7 +199,7 @@ CONTACT_FIELDS = ("name", "job_title", "email", "phone", "language", "notes")
 def add_contact(account: Account, data: ContactData, *, actor_id: int | None) -> Contact:
     """A new person at the account; the caller commits."""
     contact = Contact(account_id=account.id, **{f: getattr(data, f) for f in CONTACT_FIELDS})
-    contact.phone = clean_phone(contact.phone)
+    contact.phone = stored_phone(contact.phone, account.country)
     db.session.add(contact)
     db.session.flush()
     audit.record("account.contact_added", actor_id=actor_id, subject_type="account", subject_id=account.id,
@@ -176,10 +208,12 @@ def add_contact(account: Account, data: ContactData, *, actor_id: int | None) ->
 
 
 def update_contact(contact: Contact, data: ContactData, *, actor_id: int | None) -> None:
+    """Save a contact's edits, the phone in international form read in the account's country; the caller commits."""
     tracked = audit.Tracked(contact, CONTACT_FIELDS)
     for field in CONTACT_FIELDS:
         setattr(contact, field, getattr(data, field))
-    contact.phone = clean_phone(contact.phone)
+    country = db.session.scalar(select(Account.country).where(Account.id == contact.account_id))
+    contact.phone = stored_phone(contact.phone, country)
     tracked.record("account.contact_updated", actor_id=actor_id, subject_type="account",
                    subject_id=contact.account_id, details={"contact": contact.name})
 

@@ -7,8 +7,8 @@ from wtforms.validators import StopValidation
 
 from i18n.locales import country_choices
 
+from ..accounts.service import BadPhone, international_phone
 from ..forms import Choice, Email, Form, Ref, Text, max_length, optional, required, with_blank
-from . import service
 from .models import KIND_LABELS, KINDS
 
 
@@ -36,7 +36,8 @@ class FixForm(Form):
         if not field.data:
             return
         try:
-            field.data = service.international(field.data, self.country.data)
-        except service.BadPhone:
+            # A fix must be a number that can be called: valid, not merely possible.
+            field.data = international_phone(field.data, self.country.data, callable_only=True)
+        except BadPhone:
             raise StopValidation(_l("This is not a phone number that can be called: type it with its country code "
                                     "(+39 …) or choose its country.")) from None

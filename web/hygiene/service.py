@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import phonenumbers
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -19,21 +18,6 @@ from ..leads.models import Lead
 from .models import Problem
 
 log = logging.getLogger(__name__)
-
-
-class BadPhone(ValueError):
-    """A phone number that is not a number anywhere, or not one in the country given."""
-
-
-def international(phone: str, country: str | None) -> str:
-    """A phone number in international form (+39 02 5550 1201), read in the country's own way when it has no +."""
-    try:
-        number = phonenumbers.parse(phone, (country or "").upper() or None)
-    except phonenumbers.NumberParseException as exc:
-        raise BadPhone(phone) from exc
-    if not phonenumbers.is_valid_number(number):
-        raise BadPhone(phone)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _open(contact_id: int | None, lead_id: int | None, kind: str) -> Problem | None:

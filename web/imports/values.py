@@ -19,7 +19,7 @@ from i18n.locales import CUSTOMER_LANGUAGES, is_country, is_language
 from i18n.money import Money, is_currency
 from i18n.text import fold
 
-from ..accounts.service import clean_phone
+from ..accounts.service import clean_phone, stored_phone
 from ..leads import service as leads
 from ..leads.models import Source, Status
 
@@ -334,6 +334,9 @@ def clean_row(line: int, cells: list[str], ctx: Context, headers: list[str] | No
             v["country"] = parse_country(get["country"])
         except ValueError:
             problems.append(("country", {"value": get["country"]}))
+    # In international form when it can be read in the row's country; an unreadable one is kept as it is (a
+    # row is never refused for its phone: a coordinator can report it in the hygiene queue and fix it there).
+    v["phone"] = stored_phone(v["phone"], v["country"])
     v["language"] = None
     if get.get("language"):
         try:

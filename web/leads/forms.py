@@ -9,7 +9,7 @@ from wtforms.validators import StopValidation, ValidationError
 from i18n.locales import country_choices, customer_language_choices
 from i18n.money import currency_choices
 
-from ..accounts.forms import Country, Language, Website
+from ..accounts.forms import Country, Language, Phone, Website
 from ..contracts.service import default_end
 from ..forms import (
     Choice,
@@ -37,7 +37,7 @@ class LeadForm(Form):
     contact_name = Text(_l("Contact person"), [optional(), max_length(160)])
     contact_title = Text(_l("Their role"), [optional(), max_length(120)])
     email = Text(_l("Email"), [optional(), max_length(254), Email()])
-    phone = Text(_l("Phone"), [optional(), max_length(40)])
+    phone = Text(_l("Phone"), [optional(), max_length(40), Phone(lambda form: form.country.data)])
     website = Text(_l("Website"), [optional(), max_length(300), Website()])
     country = Choice(_l("Country"), [optional(), Country()], validate_choice=False)
     language = Choice(_l("Language"), [optional(), Language()], validate_choice=False)

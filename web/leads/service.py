@@ -18,7 +18,7 @@ from tenants.models import SEES_ALL, Role, User
 from tenants.pager import Keyset, Page
 
 from ..accounts.models import Account
-from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone
+from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone, stored_phone
 from .models import OPEN_STATUSES, STATUS_LABELS, Handoff, HandoffStatus, Lead, LeadSettings, LeadTag, Status
 
 __all__ = ["EditConflict", "LeadError", "commit"]
@@ -139,7 +139,7 @@ def _extra(lead: Lead) -> dict:
 def _apply(lead: Lead, data: LeadData) -> None:
     for name in FIELDS:
         setattr(lead, name, getattr(data, name))
-    lead.phone = clean_phone(data.phone)
+    lead.phone = stored_phone(data.phone, data.country)
     keys = keys_of(data.company, data.email, data.website, lead.phone)
     lead.company_key, lead.domain, lead.phone_key = keys["company_key"], keys["domain"], keys["phone_key"]
     if data.value is None:
@@ -239,7 +239,7 @@ def merge_into(target: Lead, data: LeadData, *, actor_id: int | None, origin: st
         if name not in have:
             target.tags.append(LeadTag(name=name))
             have.add(name)
-    target.phone = clean_phone(target.phone)
+    target.phone = stored_phone(target.phone, target.country)
     keys = keys_of(target.company, target.email, target.website, target.phone)
     target.company_key, target.domain, target.phone_key = keys["company_key"], keys["domain"], keys["phone_key"]
     audit.record("lead.merged", actor_id=actor_id, subject_type="lead", subject_id=target.id,

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from i18n.money import Amount, DecimalText, Money
@@ -27,8 +27,11 @@ class Target(TenantScoped, db.Model):
 
     __tablename__ = "report_targets"
     __table_args__ = tenant_args(
-        # Reps' targets are unique by the constraint; the team's (rep_id NULL) by the service's upsert.
+        # A rep's target is one per period; the team's (rep_id NULL, which a plain UNIQUE lets repeat) by a
+        # partial index, so two managers saving at once update one row instead of making two.
         UniqueConstraint("tenant_id", "rep_id", "period"),
+        Index("uq_report_targets_team", "tenant_id", "period", unique=True,
+              sqlite_where=text("rep_id IS NULL"), postgresql_where=text("rep_id IS NULL")),
         Index("ix_report_targets_period", "tenant_id", "period"),
     )
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, case, distinct, func, literal, select, type_coerce
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from i18n.fx import RateUnavailable, Total, add_up
@@ -91,11 +92,19 @@ def set_target(tenant: Tenant, *, rep_id: int | None, period: str, signed: Decim
                new_accounts: int | None, actor_id: int | None) -> Target:
     """Set a rep's (or the team's) target for a month or quarter, in the base currency; the change goes to the
     audit trail, which is the target's history. Commits."""
-    row = db.session.scalar(select(Target).where(Target.period == period, Target.rep_id.is_(None) if rep_id is None
-                                                 else Target.rep_id == rep_id))
+    def existing():
+        return db.session.scalar(select(Target).where(
+            Target.period == period, Target.rep_id.is_(None) if rep_id is None else Target.rep_id == rep_id))
+
+    row = existing()
     if row is None:
-        row = Target(rep_id=rep_id, period=period, currency=tenant.base_currency)
-        db.session.add(row)
+        try:
+            with db.session.begin_nested():
+                row = Target(rep_id=rep_id, period=period, currency=tenant.base_currency)
+                db.session.add(row)
+                db.session.flush()
+        except IntegrityError:
+            row = existing()  # another manager saved it a moment ago: this save updates theirs
     tracked = audit.Tracked(row, TARGET_FIELDS)
     row.currency = tenant.base_currency
     row.signed_amount = None if signed is None else rounded(signed, tenant.base_currency)
