@@ -78,15 +78,25 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def cpu_of(pids) -> float:
-    total = 0
+def cpu_by_pid(pids) -> dict[int, float]:
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except FileNotFoundError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / HZ
+        found[pid] = (int(fields[11]) + int(fields[12])) / HZ  # utime, stime
+    return found
+
+
+def cpu_of(pids) -> float:
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_spent(before: dict[int, float], pids) -> float:
+    """CPU the processes spent since `before`: a process started meanwhile counts whole, one gone counts 0."""
+    after = cpu_by_pid(pids)
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def children(pid) -> list[int]:
@@ -165,10 +175,9 @@ def measure(server: Server, path: str, headers: dict, seconds: float, pg: bool) 
         request = urllib.request.Request(server.url(path), headers=headers)
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status == 200, (path, response.status)
-    pg_pids = postgres_pids() if pg else []
-    app_before, db_before = cpu_of(server.workers), cpu_of(pg_pids)
+    app_before, db_before = cpu_by_pid(server.workers), cpu_by_pid(postgres_pids() if pg else [])
     result = wrk(server.url(path), headers, seconds)
-    app_cpu, db_cpu = cpu_of(server.workers) - app_before, cpu_of(postgres_pids() if pg else []) - db_before
+    app_cpu, db_cpu = cpu_spent(app_before, server.workers), cpu_spent(db_before, postgres_pids() if pg else [])
     assert result["non2xx"] == 0 and result["errors"] == 0, (path, result)
     count = max(result["requests"], 1)
     return {**result, "app_ms": app_cpu * 1000 / count, "db_ms": db_cpu * 1000 / count}
@@ -363,7 +372,7 @@ def load(url, env, headers, app):
         script = Path(tempfile.mkdtemp(prefix="coordina-wrk-")) / "post.lua"
         script.write_text(f'wrk.method = "POST"\nwrk.body = "{body}"\n'
                           'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n')
-        result = wrk(server.url("/profile/language"), {"Cookie": cookie}, 30, connections=16, script=str(script))
+        result = wrk(server.url("/language"), {"Cookie": cookie}, 30, connections=16, script=str(script))
         print(f"load, language form (POST, writes the profile): {result['requests']:,} requests, "
               f"{result['non2xx'] + result['errors']} errors, p99 {result['p99_ms']:.1f} ms, {result['rps']:.0f} req/s",
               flush=True)
