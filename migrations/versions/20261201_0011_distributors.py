@@ -167,6 +167,7 @@ def upgrade():
     op.create_table('distributor_orders',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('distributor_id', sa.Integer(), nullable=False),
+    sa.Column('country', sa.String(length=2), nullable=False),
     sa.Column('status', sa.String(length=12), nullable=False),
     sa.Column('currency', sa.String(length=3), nullable=False),
     sa.Column('total_amount', sa.BigInteger(), nullable=False),

@@ -62,7 +62,7 @@ def order_of(distributor_id: int) -> int:
                       base_price=Decimal(10), base_currency="EUR")
     db.session.add(product)
     db.session.flush()
-    order = Order(distributor_id=distributor_id, currency="VND", total_amount=Decimal(274500), base_currency="EUR",
+    order = Order(distributor_id=distributor_id, country="VN", currency="VND", total_amount=Decimal(274500), base_currency="EUR",
                   base_total=Decimal(10), fx_rate=Decimal(27450), fx_rate_date=date(2026, 1, 1), fx_source="corporate")
     db.session.add(order)
     db.session.flush()

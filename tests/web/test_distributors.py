@@ -209,7 +209,7 @@ def test_the_distributor_pages_read_in_italian_and_vietnamese(app, client, world
         "/t/acme/distributors/tiers": ["Partner tiers", "Add a tier", "Time to answer a lead"],
         f"/t/acme/distributors/tiers/{gold.id}/edit": ["Save the tier"],
         "/t/acme/distributors/registrations": ["Deal registrations", "End customer", "Awaiting review"],
-        "/t/acme/distributors/results": ["Partner results", "By tier", "Approval rate", "By country of the deal"],
+        "/t/acme/distributors/results": ["Partner results", "By tier", "Approval rate", "By country"],
         "/t/acme/distributors/products": ["Products", "New product"],
         "/t/acme/distributors/products/new": ["Name in Vietnamese", "Save the product"],
         f"/t/acme/distributors/tiers/{gold.id}/prices": ["Set an explicit price"],
@@ -542,6 +542,50 @@ def test_partner_results_by_tier_and_country_in_the_base_currency(app, client, w
     assert len(statements) <= 14, len(statements)
 
 
+def test_results_by_country_count_orders_where_they_ship_converted_before_adding(app, client, world):
+    from collections import defaultdict
+    from datetime import date
+
+    from tenants.models import Tenant
+    from web.distributors import results as partner_results
+    from web.distributors.models import Order
+    from web.rates.models import CorporateRate
+
+    p = dh.partners(app, world)
+    dh.vnd_rate(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    _registration(app, world, p, company="Open Customer", website="open.example", email="a@open.example",
+                  country="KH")
+    _placed(app, world, p, coffee, qty=10)  # ships to Lotus's first territory country, VN: 170.00 EUR
+    client.login("minh@lotus.example")
+    assert client.post("/t/acme/portal/orders", {f"qty-{coffee.id}": "3", "country": "KH"}).status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        # Orders booked while acme reported in USD: converted at acme's own rate (1 EUR = 1.25 USD) before adding.
+        db.session.add(CorporateRate(currency="USD", base_currency="EUR", day=date(2026, 1, 1), rate=Decimal("1.25")))
+        for distributor_id, country, base_total in ((p.lotus.id, "VN", "100.00"), (p.merlion.id, "SG", "12.50"),
+                                                    (p.merlion.id, "MY", "7.30")):
+            db.session.add(Order(distributor_id=distributor_id, country=country, currency="USD",
+                                 total_amount=Decimal(base_total), base_currency="USD", base_total=Decimal(base_total),
+                                 fx_rate=Decimal(1), fx_rate_date=date(2026, 1, 1), fx_source="corporate"))
+        db.session.commit()
+    with app.test_request_context(), tenant_context(world.acme.id):
+        expected_count, expected_sum = defaultdict(int), defaultdict(Decimal)
+        for order in db.session.scalars(select(Order)):
+            expected_count[order.country] += 1
+            expected_sum[order.country] += (order.base_total if order.base_currency == "EUR"
+                                            else order.base_total / Decimal("1.25"))
+        res = partner_results.results(db.session.get(Tenant, world.acme.id))
+        got = {line.key: (line.orders, line.ordered.amount.amount) for line in res.by_country if line.orders}
+    assert got == {c: (expected_count[c], expected_sum[c].quantize(Decimal("0.01"))) for c in expected_count}
+    assert got == {"VN": (2, Decimal("250.00")), "KH": (1, Decimal("51.00")), "SG": (1, Decimal("10.00")),
+                   "MY": (1, Decimal("5.84"))}
+    client.sign_in("coord@acme.example")
+    html = client.get("/t/acme/distributors/results").get_data(as_text=True)
+    country_table = html[html.index('id="country-h"'):]
+    assert "Cambodia" in country_table and "€51.00" in country_table and "€250.00" in country_table
+    assert "Malaysia" in country_table and "€5.84" in country_table
+
+
 def test_the_order_lists_run_as_many_queries_for_10_as_for_3000_orders(app, make_client, world, queries):
     from datetime import date
 
@@ -556,7 +600,7 @@ def test_the_order_lists_run_as_many_queries_for_10_as_for_3000_orders(app, make
 
     def bulk(n, start):
         with app.app_context(), tenant_context(world.acme.id):
-            db.session.add_all([Order(distributor_id=(p.lotus.id, p.merlion.id)[i % 2], currency="VND",
+            db.session.add_all([Order(distributor_id=(p.lotus.id, p.merlion.id)[i % 2], country="VN", currency="VND",
                                       total_amount=Decimal(1000000), base_currency="EUR", base_total=Decimal(36),
                                       fx_rate=Decimal(27450), fx_rate_date=date(2026, 1, 1), fx_source="corporate",
                                       status=("submitted", "shipped")[i % 2]) for i in range(start, start + n)])

@@ -303,7 +303,7 @@ def test_a_missing_rate_is_said_and_an_order_then_is_422_never_priced_at_1(app, 
     assert "There is no exchange rate from EUR to AED yet" in html and "€20.00" in html
     with app.app_context(), tenant_context(world.acme.id):
         product_id = db.session.scalar(select(Product.id))
-    response = client.post("/t/acme/portal/orders", {f"qty-{product_id}": "3"})
+    response = client.post("/t/acme/portal/orders", {f"qty-{product_id}": "3", "country": "AE"})
     assert response.status_code == 422
     assert "There is no exchange rate to AED today" in response.get_data(as_text=True)
     assert 'value="3"' in response.get_data(as_text=True)
@@ -313,7 +313,10 @@ def test_a_missing_rate_is_said_and_an_order_then_is_422_never_priced_at_1(app, 
 def test_a_partner_orders_at_todays_prices_and_rate(app, client, world):
     _p, coffee, tea = _catalogue(app, world)
     client.login("minh@lotus.example")
-    placed = client.post("/t/acme/portal/orders", {f"qty-{coffee.id}": "10", f"qty-{tea.id}": "4", "notes": "Giao gấp"})
+    form = client.get("/t/acme/portal/orders/new").get_data(as_text=True)
+    assert '<option selected value="VN">' in form  # ships to their first territory country unless they say
+    placed = client.post("/t/acme/portal/orders", {f"qty-{coffee.id}": "10", f"qty-{tea.id}": "4", "notes": "Giao gấp",
+                                                   "country": "KH"})
     assert placed.status_code == 303, placed.get_data(as_text=True)[-3000:]
     order_id = int(placed.headers["Location"].rsplit("/", 1)[1])
     with app.app_context(), tenant_context(world.acme.id):
@@ -323,8 +326,13 @@ def test_a_partner_orders_at_todays_prices_and_rate(app, client, world):
                                                                                   "submitted")
         assert order.total_amount == Decimal(4666500 + 4 * 198464)
         assert order.base_total == Decimal("170.00") + Decimal("28.92")
+        assert order.country == "KH"
     page = client.get(f"/t/acme/portal/orders/{order_id}").get_data(as_text=True)
     assert "5.460.356" in page and f.shows(page, f.translated("Ordered", "vi"))
+    assert f.shows(page, f.translated("Ships to", "vi")) and "Campuchia" in page
+    client.sign_in("coord@acme.example")
+    staff = client.get(f"/t/acme/distributors/orders/{order_id}").get_data(as_text=True)
+    assert "Ships to: Cambodia" in staff
 
 
 @pytest.mark.parametrize("typed, message", [
@@ -332,17 +340,20 @@ def test_a_partner_orders_at_todays_prices_and_rate(app, client, world):
     ({"qty-COFFEE": "two"}, "Quantities are whole numbers from 1"),
     ({"qty-COFFEE": "", "qty-TEA": ""}, "Type a quantity for at least one product."),
     ({"qty-COFFEE": "1", "qty-99999": "5"}, "One of the products is not on your price list any more."),
+    ({"qty-COFFEE": "3", "country": "XX"}, "Choose a country from the list."),
+    ({"qty-COFFEE": "3", "country": ""}, "This field is required."),
 ])
 def test_a_bad_order_is_422_with_what_was_typed_kept(app, client, world, typed, message):
     _p, coffee, tea = _catalogue(app, world)
     client.sign_in("minh@lotus.example")
-    data = {key.replace("COFFEE", str(coffee.id)).replace("TEA", str(tea.id)): v for key, v in typed.items()}
+    data = {"country": "VN", **{key.replace("COFFEE", str(coffee.id)).replace("TEA", str(tea.id)): v
+                                for key, v in typed.items()}}
     response = client.post("/t/acme/portal/orders", data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert message in html
     for key, value in data.items():
-        if value and "99999" not in key:
+        if value and key.startswith("qty-") and "99999" not in key:
             assert f'name="{key}" id="{key}" value="{value}"' in html
     assert dh.count_rows(app, world.acme, Order) == 0
 

@@ -238,6 +238,8 @@ class Order(TenantScoped, PartnerScoped, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     distributor_id: Mapped[int]
+    # The ISO country it ships to: the partner results count orders by it.
+    country: Mapped[str] = mapped_column(String(2))
     status: Mapped[str] = mapped_column(String(12), default=OrderStatus.submitted.value)
     # In the partner's currency, converted from the base prices at the rate below (kept beside it).
     currency: Mapped[str] = mapped_column(String(3))

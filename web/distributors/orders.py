@@ -32,11 +32,16 @@ class OrderError(ValueError):
 
 
 def place(distributor: Distributor, tenant: Tenant, quantities: dict[int, int], *, notes: str | None,
-          actor_id: int | None, on: date | None = None) -> Order:
-    """A partner's order of these quantities, priced from their price list now; commits.
+          actor_id: int | None, on: date | None = None, country: str | None = None) -> Order:
+    """A partner's order of these quantities to ship to `country` (else their first territory country), priced
+    from their price list now; commits.
 
     OrderError: "empty" (nothing ordered), "quantity" (not a whole number from 1), "unknown" (a product that is
-    not on their list), "rate" (no exchange rate to their currency: never priced at 1)."""
+    not on their list), "rate" (no exchange rate to their currency: never priced at 1), "country" (nowhere to
+    ship: none given and no territory)."""
+    country = country or first_country(distributor)
+    if not country:
+        raise OrderError("country")
     wanted = {pid: qty for pid, qty in quantities.items() if qty}
     if not wanted:
         raise OrderError("empty")
@@ -49,7 +54,7 @@ def place(distributor: Distributor, tenant: Tenant, quantities: dict[int, int], 
         raise OrderError("unknown", ids=unknown)
     if not prices.rated:
         raise OrderError("rate", currency=prices.missing_rate or distributor.currency)
-    order = Order(distributor_id=distributor.id, currency=distributor.currency, base_currency=prices.base_currency,
+    order = Order(distributor_id=distributor.id, country=country, currency=distributor.currency, base_currency=prices.base_currency,
                   fx_rate=prices.rate, fx_rate_date=prices.rate_date, fx_source=prices.source, notes=notes,
                   created_by_id=actor_id, total_amount=0, base_total=0)
     db.session.add(order)
@@ -66,10 +71,16 @@ def place(distributor: Distributor, tenant: Tenant, quantities: dict[int, int], 
         base_total += rounded(row.base.amount * qty, order.base_currency)
     order.total_amount, order.base_total = total, base_total
     audit.record("order.placed", actor_id=actor_id, subject_type="order", subject_id=order.id,
-                 details={"distributor_id": distributor.id, "total": f"{order.total_amount} {order.currency}"})
+                 details={"distributor_id": distributor.id, "country": country,
+                          "total": f"{order.total_amount} {order.currency}"})
     _tell(order, tenant, distributor, staff_only=True)
     commit()
     return order
+
+
+def first_country(distributor: Distributor) -> str | None:
+    """Where a partner's orders ship unless they say otherwise: the first country of their territory."""
+    return next(iter(distributor.countries or ()), None)
 
 
 NEWEST = Keyset(Order.id.desc())

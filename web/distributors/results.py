@@ -102,9 +102,17 @@ def results(tenant: Tenant, *, on: date | None = None, no_tier: str = "") -> Res
     country_won: dict = {}
     for country, currency, amount in db.session.execute(_won(Registration.country)):
         country_won.setdefault(country, []).append((currency, amount))
+    country_orders: dict = {}
+    for country, currency, amount, count in db.session.execute(
+            select(Order.country, Order.base_currency, func.sum(Order.base_total), func.count(Order.id))
+            .group_by(Order.country, Order.base_currency)):
+        country_orders.setdefault(country, []).append((currency, amount))
+        found = countries.setdefault(country, Line(country, country))
+        found.orders += count
     for country, found in countries.items():
         found.won = fx.add_up(country_won.get(country, []), base, on)
-    out.by_country = sorted(countries.values(), key=lambda c: -c.registrations)
+        found.ordered = fx.add_up(country_orders.get(country, []), base, on)
+    out.by_country = sorted(countries.values(), key=lambda c: (-c.registrations, -c.orders, c.key or ""))
     return out
 
 

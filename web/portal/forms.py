@@ -1,4 +1,5 @@
-"""The partner's forms: a deal registration, with the value in the partner's own currency."""
+"""The partner's forms: a deal registration, with the value in the partner's own currency, and an order's
+destination."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -59,4 +60,14 @@ class RegistrationForm(Form):
     def __init__(self, *args, currency: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.value.partner_currency = currency
+        self.country.choices = [("", _l("Choose a country"))] + country_choices(str(get_locale()))
+
+
+class OrderForm(Form):
+    """Where an order ships (the quantities are read row by row from the price list by the view)."""
+
+    country = Choice(_l("Ships to"), [required(), Country()], validate_choice=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.country.choices = [("", _l("Choose a country"))] + country_choices(str(get_locale()))

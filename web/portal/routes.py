@@ -22,11 +22,10 @@ from ..distributors import registrations as regs
 from ..distributors.forms import AnswerForm
 from ..distributors.models import ORDER_STATUS_LABELS, STATUS_LABELS
 from ..exports import csv_response
-from ..forms import Form as CsrfForm
 from ..forms import record_id_or_none
 from ..htmx import render, wants_fragment
 from . import service
-from .forms import RegistrationForm
+from .forms import OrderForm, RegistrationForm
 from .pdf import pdf_response
 
 bp = TenantBlueprint("portal", __name__, roles=(Role.distributor,))
@@ -162,10 +161,12 @@ def _typed_quantities() -> tuple[dict[int, int], dict[str, str], list[str]]:
     return quantities, typed, problems
 
 
-def _order_form(*, status=200, typed=None, error=None, notes=""):
+def _order_form(*, status=200, typed=None, error=None, notes="", form=None):
     prices = _price_list()
+    if form is None:
+        form = OrderForm(formdata=None, data={"country": orders_service.first_country(g.partner)})
     return render("portal/order_new.html", "portal/_order_form.html", status=status, partner=g.partner,
-                  prices=prices, typed=typed or {}, error=error, notes=notes)
+                  prices=prices, typed=typed or {}, error=error, notes=notes, form=form)
 
 
 ORDER_PROBLEMS = {
@@ -193,18 +194,19 @@ def new_order():
 @bp.route("/orders", methods=["POST"])
 def create_order():
     """Place an order at today's prices and rate."""
-    form = CsrfForm()
+    form = OrderForm()
     notes = (request.form.get("notes") or "").strip()[:2000]
     quantities, typed, problems = _typed_quantities()
     if not form.validate_on_submit():
-        return _order_form(status=422, typed=typed, error=form.form_error or _("Reload the page and try again."),
-                           notes=notes)
+        error = form.form_error or (None if form.country.errors else _("Reload the page and try again."))
+        return _order_form(status=422, typed=typed, error=error, notes=notes, form=form)
     if any(q < 0 for q in quantities.values()) and "quantity" not in problems:
         problems.append("quantity")
     if problems:
-        return _order_form(status=422, typed=typed, error=str(ORDER_PROBLEMS[problems[0]]), notes=notes)
+        return _order_form(status=422, typed=typed, error=str(ORDER_PROBLEMS[problems[0]]), notes=notes, form=form)
     try:
-        order = orders_service.place(g.partner, g.tenant, quantities, notes=notes or None, actor_id=current_user().id)
+        order = orders_service.place(g.partner, g.tenant, quantities, notes=notes or None, actor_id=current_user().id,
+                                     country=form.country.data)
     except orders_service.OrderError as exc:
         db.session.rollback()
         if exc.reason == "rate":
@@ -212,7 +214,7 @@ def create_order():
                       "coordinator to add one; nothing was ordered.", currency=exc.details["currency"])
         else:
             error = str(ORDER_PROBLEMS.get(exc.reason, ORDER_PROBLEMS["quantity"]))
-        return _order_form(status=422, typed=typed, error=error, notes=notes)
+        return _order_form(status=422, typed=typed, error=error, notes=notes, form=form)
     flash(_("Order %(number)s is placed. You will hear by email as it moves on.", number=order.number), "success")
     return redirect(url_for("portal.order", order_id=order.id), 303)
 
