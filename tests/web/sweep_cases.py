@@ -17,8 +17,8 @@ from web.team.models import Invitation
 
 from .sweep_collateral import MAKERS as COLLATERAL_MAKERS
 from .sweep_contracts import MAKERS as CONTRACT_MAKERS
-from .sweep_events import MAKERS as EVENT_MAKERS
 from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
+from .sweep_events import MAKERS as EVENT_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
 
 

@@ -15,8 +15,7 @@ from tenants.db import EditConflict, db
 from tenants.pager import Keyset, Page
 
 from ..events.models import LIVE_STATUSES, Event, Mailing
-from .models import (CollateralItem, EventCollateral, MailingCollateral, ReorderWarning, Stock, StockLocation,
-                     StockMove)
+from .models import CollateralItem, EventCollateral, MailingCollateral, ReorderWarning, Stock, StockLocation, StockMove
 
 ITEMS = Keyset(CollateralItem.name, CollateralItem.id)
 # How far ahead of its order-by day an item below its reorder level is warned about.
