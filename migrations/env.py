@@ -61,6 +61,12 @@ def run_migrations_online():
     conf_args.pop("render_as_batch", None)
     engine = _engine()
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Batch mode rebuilds a table (copy, drop, rename). With foreign keys on, dropping a table others point
+            # at (contracts) deletes their rows on cascade or fails: keys go off for the run (this pragma only takes
+            # outside a transaction, so first) and are checked whole before the commit.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_db.metadata,
@@ -72,8 +78,14 @@ def run_migrations_online():
         with context.begin_transaction():
             context.run_migrations()
             _grant_app_role(connection)
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migrations left rows pointing at nothing: {broken[:5]}")
         refresh_statistics(connection, owner=True)
         connection.commit()
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
     if engine is not target_db.engine:
         engine.dispose()
 

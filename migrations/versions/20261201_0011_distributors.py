@@ -255,6 +255,11 @@ def upgrade():
         batch_op.create_index('ix_distributor_lead_offers_lead', ['tenant_id', 'lead_id'], unique=False)
         batch_op.create_index('ix_distributor_lead_offers_list', ['tenant_id', 'distributor_id', 'id'], unique=False)
 
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('distributor_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_contracts_tenant_id_distributor_id_distributors'), 'distributors', ['tenant_id', 'distributor_id'], ['tenant_id', 'id'])
+        batch_op.create_index('ix_contracts_distributor', ['tenant_id', 'distributor_id'], unique=False)
+
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('distributor_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key(batch_op.f('fk_invitations_tenant_id_distributor_id_distributors'), 'distributors', ['tenant_id', 'distributor_id'], ['tenant_id', 'id'], ondelete='CASCADE')
@@ -295,6 +300,11 @@ def downgrade():
 
     with op.batch_alter_table('memberships', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_memberships_tenant_id_distributor_id_distributors'), type_='foreignkey')
+        batch_op.drop_column('distributor_id')
+
+    with op.batch_alter_table('contracts', schema=None) as batch_op:
+        batch_op.drop_index('ix_contracts_distributor')
+        batch_op.drop_constraint(batch_op.f('fk_contracts_tenant_id_distributor_id_distributors'), type_='foreignkey')
         batch_op.drop_column('distributor_id')
 
     with op.batch_alter_table('invitations', schema=None) as batch_op:

@@ -530,6 +530,7 @@ def test_partner_results_by_tier_and_country_in_the_base_currency(app, client, w
     with app.app_context(), tenant_context(world.acme.id):
         lead_id = db.session.get(Registration, won_id).lead_id
         db.session.get(Lead, lead_id).contract_id = contract_id
+        db.session.get(Contract, contract_id).distributor_id = p.lotus.id  # as its conversion credits it
         db.session.commit()
         assert db.session.get(Contract, contract_id).base_amount == Decimal("5000.00")
     _placed(app, world, p, coffee, qty=10)  # 10 x 17.00 EUR
@@ -540,6 +541,69 @@ def test_partner_results_by_tier_and_country_in_the_base_currency(app, client, w
     assert "<svg" in html and "€170.00" in html and "€5,000.00" in html and "50%" in html
     assert "Vietnam" in html and "Cambodia" in html
     assert len(statements) <= 14, len(statements)
+
+
+def test_an_approved_registration_converts_to_a_contract_credited_to_the_partner(app, client, make_client, world):
+    from datetime import date
+
+    from tenants.models import Tenant
+    from web.contracts import service as contracts
+    from web.contracts.models import Contract
+    from web.distributors import results as partner_results
+
+    from .lead_helpers import CONVERSION
+
+    p = dh.partners(app, world)
+    reg_id = _registration(app, world, p, country="KH")
+    client.sign_in("coord@acme.example")
+    with app.app_context(), tenant_context(world.acme.id):
+        version = db.session.get(Registration, reg_id).version
+    assert client.post(f"/t/acme/distributors/registrations/{reg_id}/approve",
+                       {"exclusivity_days": "90", "version": str(version)}).status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        lead_id = db.session.get(Registration, reg_id).lead_id
+    # Converting stays the leads' rule: a coordinator hands it on; a manager or admin converts it here at once.
+    page = client.get(f"/t/acme/distributors/registrations/{reg_id}").get_data(as_text=True)
+    assert "Convert to a contract" not in page and "converts it into a contract" in page
+    client.sign_in("admin@acme.example")
+    page = client.get(f"/t/acme/distributors/registrations/{reg_id}").get_data(as_text=True)
+    assert f'href="/t/acme/leads/{lead_id}/convert"' in page and "Convert to a contract" in page
+    done = client.post(f"/t/acme/leads/{lead_id}/convert", {**CONVERSION, "currency": "EUR", "value": "8000"})
+    assert done.status_code == 303
+    contract_id = int(done.headers["Location"].rsplit("/", 1)[1])
+    shown = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
+    assert "Credited to Lotus Trading." in shown
+    assert f'href="/t/acme/distributors/registrations/{reg_id}"' in shown
+    after = client.get(f"/t/acme/distributors/registrations/{reg_id}").get_data(as_text=True)
+    assert "Convert to a contract" not in after and f'href="/t/acme/contracts/{contract_id}"' in after
+    with app.test_request_context(), tenant_context(world.acme.id):
+        contract = db.session.get(Contract, contract_id)
+        assert contract.distributor_id == p.lotus.id
+        tenant = db.session.get(Tenant, world.acme.id)
+        before = partner_results.results(tenant)
+        assert before.by_tier[0].won.parts == []  # a draft is not won yet
+        contracts.sign(contract, tenant, date.today(), actor_id=None)
+        db.session.commit()
+        res = partner_results.results(tenant)
+        gold = next(line for line in res.by_tier if line.key == p.gold.id)
+        kh = next(line for line in res.by_country if line.key == "KH")
+        assert gold.won.amount.amount == kh.won.amount.amount == Decimal("8000.00")
+    results = client.get("/t/acme/distributors/results").get_data(as_text=True)
+    assert results.count("€8,000.00") == 2
+    for locale in ("it", "vi"):
+        with app.app_context():
+            f.person(world.acme, f"manager-{locale}@acme.example", "manager", locale=locale)
+        reader = make_client()
+        reader.login(f"manager-{locale}@acme.example")
+        shown = reader.get(f"/t/acme/contracts/{contract_id}")
+        assert f.shows(shown, f.translated("Credited to %(partner)s.", locale, partner="Lotus Trading"))
+        assert f.shows(shown, f.translated("Open the partner", locale))
+    # The partner never reaches the contract; staff of another tenant get 404 (the contracts sweep).
+    partner = make_client()
+    partner.login("minh@lotus.example")
+    assert partner.get(f"/t/acme/contracts/{contract_id}").status_code == 404
+    with app.app_context(), tenant_context(world.acme.id):
+        assert db.session.get(Contract, contract_id).distributor_id == p.lotus.id
 
 
 def test_results_by_country_count_orders_where_they_ship_converted_before_adding(app, client, world):

@@ -63,6 +63,9 @@ class Contract(TenantScoped, db.Model):
         UniqueConstraint("tenant_id", "number"),
         tenant_fk("account_id", "accounts"),
         tenant_fk("renewal_of_id", "contracts"),
+        # By table name only, as Membership's: the distributors feature sits above contracts and owns that table.
+        tenant_fk("distributor_id", "distributors"),
+        Index("ix_contracts_distributor", "tenant_id", "distributor_id"),
         Index("ix_contracts_ends_on", "tenant_id", "ends_on", "id"),
         Index("ix_contracts_owner", "tenant_id", "owner_id", "ends_on"),
         Index("ix_contracts_account", "tenant_id", "account_id"),
@@ -101,6 +104,9 @@ class Contract(TenantScoped, db.Model):
     notice_days: Mapped[int] = mapped_column(default=30)
     notes: Mapped[str | None] = mapped_column(Text)
     renewal_of_id: Mapped[int | None]
+    # The partner credited with the deal (a lead that came of their approved registration); set by the distributors
+    # feature when such a lead is converted, shown there on this contract's page.
+    distributor_id: Mapped[int | None]
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

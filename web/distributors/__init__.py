@@ -6,12 +6,13 @@ from tenants.scoping import allow_partner_inserts, allow_partner_reads
 
 from ..features import Feature
 from ..history import Names, as_country, as_currency, as_language
+from ..leads.signals import lead_converted
 from . import (
     models,  # noqa: F401  (the tables, before anything reads them)
     registrations,
 )
 from .demo import seed
-from .routes import bp, lead_panel
+from .routes import bp, contract_panel, lead_panel
 from .service import distributor_names
 
 DISTRIBUTORS = Names("distributors", distributor_names)
@@ -33,7 +34,8 @@ def _setup(app):
 
 feature = Feature(
     "distributors", blueprint=bp, demo=seed, setup=_setup, filters={"percent": percent},
-    jobs=[("distributors", registrations.run)], panels={"lead": [(40, lead_panel)]},
+    jobs=[("distributors", registrations.run)], panels={"lead": [(40, lead_panel)], "contract": [(30, contract_panel)]},
+    listeners=[(lead_converted, registrations.credit_contract)],
     audit_labels={
         "distributor.created": _l("Distributor added"),
         "distributor.updated": _l("Distributor changed"),

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from i18n.money import Money
@@ -20,7 +20,7 @@ from tenants.scoping import tenant_context
 
 from ..accounts.service import domain_of, normalise_company
 from ..leads import service as leads
-from ..leads.models import Source
+from ..leads.models import Lead, Source
 from ..links import public_url_for
 from ..mail import send_email
 from . import conflicts, offers
@@ -92,6 +92,21 @@ def of_lead(lead_id: int) -> Registration | None:
     """The approved registration a lead came of (the partner it is credited to), with its partner."""
     return db.session.scalar(select(Registration).options(joinedload(Registration.distributor))
                              .where(Registration.lead_id == lead_id))
+
+
+def of_contract(contract) -> Registration | None:
+    """The registration whose lead became this contract, if any."""
+    return db.session.scalar(select(Registration).join(Lead, and_(Lead.id == Registration.lead_id,
+                                                                   Lead.tenant_id == Registration.tenant_id))
+                             .where(Lead.contract_id == contract.id))
+
+
+def credit_contract(_sender, *, lead, contract, **_extra) -> None:
+    """A lead that came of a partner's approved registration converts into a contract credited to that partner
+    (listens to leads' lead_converted, inside the conversion's transaction)."""
+    reg = db.session.scalar(select(Registration).where(Registration.lead_id == lead.id))
+    if reg is not None:
+        contract.distributor_id = reg.distributor_id
 
 
 def registration_names(ids: set[int]) -> dict[int, str]:

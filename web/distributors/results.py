@@ -53,16 +53,25 @@ def _registration_counts(group):
             .group_by(group))
 
 
-def _won(group):
-    """Signed contracts that came of an approved registration's lead, in the currency they were locked in."""
-    return (select(group, Contract.base_currency, func.sum(Contract.base_amount))
-            .select_from(Registration)
-            .join(Distributor, and_(Distributor.id == Registration.distributor_id,
-                                    Distributor.tenant_id == Registration.tenant_id))
-            .join(Lead, and_(Lead.id == Registration.lead_id, Lead.tenant_id == Registration.tenant_id))
-            .join(Contract, and_(Contract.id == Lead.contract_id, Contract.tenant_id == Lead.tenant_id))
+def _won_by_tier():
+    """Signed contracts credited to a partner, by the partner's tier, in the currency they were locked in."""
+    return (select(Distributor.tier_id, Contract.base_currency, func.sum(Contract.base_amount))
+            .select_from(Contract)
+            .join(Distributor, and_(Distributor.id == Contract.distributor_id,
+                                    Distributor.tenant_id == Contract.tenant_id))
             .where(Contract.signed_on.is_not(None))
-            .group_by(group, Contract.base_currency))
+            .group_by(Distributor.tier_id, Contract.base_currency))
+
+
+def _won_by_country():
+    """Signed contracts credited to a partner, by the country of the registration whose lead they came of."""
+    return (select(Registration.country, Contract.base_currency, func.sum(Contract.base_amount))
+            .select_from(Contract)
+            .join(Lead, and_(Lead.contract_id == Contract.id, Lead.tenant_id == Contract.tenant_id))
+            .join(Registration, and_(Registration.lead_id == Lead.id, Registration.tenant_id == Lead.tenant_id,
+                                     Registration.distributor_id == Contract.distributor_id))
+            .where(Contract.signed_on.is_not(None))
+            .group_by(Registration.country, Contract.base_currency))
 
 
 def results(tenant: Tenant, *, on: date | None = None, no_tier: str = "") -> Results:
@@ -81,7 +90,7 @@ def results(tenant: Tenant, *, on: date | None = None, no_tier: str = "") -> Res
         found = line(tid)
         found.registrations, found.approved, found.decided = count, int(approved or 0), int(decided or 0)
     won_parts: dict = {}
-    for tid, currency, amount in db.session.execute(_won(Distributor.tier_id)):
+    for tid, currency, amount in db.session.execute(_won_by_tier()):
         won_parts.setdefault(tid, []).append((currency, amount))
     order_parts: dict = {}
     for tid, currency, amount, count in db.session.execute(
@@ -100,7 +109,7 @@ def results(tenant: Tenant, *, on: date | None = None, no_tier: str = "") -> Res
         countries[country] = Line(country, country, registrations=count, approved=int(approved or 0),
                                   decided=int(decided or 0))
     country_won: dict = {}
-    for country, currency, amount in db.session.execute(_won(Registration.country)):
+    for country, currency, amount in db.session.execute(_won_by_country()):
         country_won.setdefault(country, []).append((currency, amount))
     country_orders: dict = {}
     for country, currency, amount, count in db.session.execute(

@@ -14,6 +14,7 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..forms import record_id
 from ..htmx import confirm, render, wants_fragment
+from ..leads import conversion
 from ..leads.service import get_visible
 from ..team.service import TeamError
 from . import catalogue, offers, orders, service
@@ -287,9 +288,12 @@ def _show_registration(reg, *, status=200, approve_form=None, reject_form=None):
         reject_form = RejectForm(formdata=None)
         reject_form.version.data = reg.version
     found = regs.check(reg) if reg.status == "submitted" else None
+    lead = get_visible(reg.lead_id, current_user(), current_role(), related=False) if reg.lead_id else None
+    # Becoming a contract is the lead's own conversion (its page does it all); the contract keeps the credit.
+    can_convert = lead is not None and conversion.can_convert(lead, current_user(), current_role())
     return render("distributors/registration.html", "distributors/_decision.html", status=status, reg=reg,
                   conflicts=found, approve_form=approve_form, reject_form=reject_form,
-                  can_decide=current_role() in SEES_ALL)
+                  can_decide=current_role() in SEES_ALL, lead=lead, can_convert=can_convert)
 
 
 @bp.route("/registrations/<int:registration_id>")
@@ -571,6 +575,15 @@ def results():
     res = partner_results.results(g.tenant, no_tier=_("No tier"))
     return render("distributors/results.html", "distributors/results.html", res=res,
                   chart=partner_results.orders_chart(res))
+
+
+def contract_panel(contract, **_overrides):
+    """On a contract's page (staff): the partner it is credited to, and the registration it came of."""
+    if current_role() not in STAFF or contract.distributor_id is None:
+        return None
+    return "distributors/_contract_panel.html", {
+        "distributor": service.get_distributor(contract.distributor_id),
+        "registration": regs.of_contract(contract)}
 
 
 # --- leads passed to partners -----------------------------------------------------------------------------
