@@ -3,7 +3,7 @@
 Every table here is a tenant table: composite keys (tenant_id, x_id) and row-level security on each.
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0008
 Create Date: 2026-11-30 09:43:57.620233
 
 """
@@ -15,7 +15,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

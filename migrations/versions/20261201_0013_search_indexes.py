@@ -1,7 +1,7 @@
 """search on an index (FTS5 trigram on SQLite, pg_trgm on PostgreSQL); indexes behind renewals and the pipeline
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 09:00:00
 
 """
@@ -9,12 +9,15 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0009'
-down_revision = '0008'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
-# FTS5 table -> (content table, columns); what tenants/search.py asks with MATCH.
+# FTS5 table -> (content table, columns); what tenants/search.py asks with MATCH. Kept in step by triggers on the
+# content table: SQLite drops a table's triggers with it, so a later migration that rebuilds contracts, accounts or
+# leads in batch mode (any column change there) must create these triggers again (tests/web/test_search.py fails
+# otherwise). This migration comes last in the chain for that reason.
 FTS = {
     "contracts_fts": ("contracts", ("number", "title")),
     "accounts_fts": ("accounts", ("name_key", "domain")),
