@@ -82,7 +82,7 @@ def i18n_extract():
     root = Path(__file__).resolve().parent.parent
     pot = str(root / "i18n" / "messages.pot")
     os.chdir(root)  # relative source paths in the catalogs' comments
-    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "i18n/babel.cfg", "-k", "_l",
+    CommandLineInterface().run(["pybabel", "-q", "extract", "-F", "i18n/babel.cfg", "-k", "_l", "-k", "_lp:1c,2",
                                 "--add-comments=i18n:", "--sort-by-file", "--no-wrap", "--project=Coordina",
                                 "-o", pot, "."])
     translations = root / "i18n" / "translations"

@@ -428,3 +428,16 @@ def test_an_unanswered_lead_comes_back_with_a_notice_to_both_and_cannot_be_answe
 
 def count_offers(app, world) -> int:
     return dh.count_rows(app, world.acme, LeadOffer)
+
+
+def test_an_orders_states_agree_with_the_order_in_italian(app):
+    """"Ordine" is masculine: a delivered, invoiced order is "Consegnato", "Fatturato" (a delivery stays feminine)."""
+    from flask_babel import force_locale
+
+    from web.deliverables.models import DELIVERABLE_STATUS_LABELS
+    from web.distributors.models import ORDER_STATUS_LABELS
+
+    with app.test_request_context("/"), force_locale("it"):
+        states = [str(ORDER_STATUS_LABELS[s]) for s in ("submitted", "shipped", "delivered", "invoiced")]
+        assert states == ["Ordinato", "Spedito", "Consegnato", "Fatturato"]
+        assert str(DELIVERABLE_STATUS_LABELS["delivered"]) == "Consegnata"  # a deliverable: "la consegna"

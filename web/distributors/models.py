@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -219,8 +220,9 @@ ORDER_STATUS_LABELS = {
     OrderStatus.submitted.value: _l("Ordered"),
     OrderStatus.confirmed.value: _l("Confirmed"),
     OrderStatus.shipped.value: _l("Shipped"),
-    OrderStatus.delivered.value: _l("Delivered"),
-    OrderStatus.invoiced.value: _l("Invoiced"),
+    # An order's own words: Italian agrees them with "ordine" (masculine), where a delivery or an invoice is feminine.
+    OrderStatus.delivered.value: _lp("order", "Delivered"),
+    OrderStatus.invoiced.value: _lp("order", "Invoiced"),
 }
 INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
 
