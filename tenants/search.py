@@ -49,10 +49,6 @@ def _postgres() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
 
-def _like_escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _fts_phrase(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
@@ -73,8 +69,7 @@ def matching(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElem
             return false()
         return prefix.startswith(prefix_value, autoescape=True)
     if _postgres():
-        return or_(*(t.expression.like(f"%{_like_escape(t.value)}%", escape="\\") for t in terms
-                     if len(t.value) >= 3))
+        return or_(*(t.expression.contains(t.value, autoescape=True) for t in terms if len(t.value) >= 3))
     _content, columns = FTS_TABLES[fts_table]
     # MATCH takes one query string: "{col1 col2} : phrase OR ..." is built as text with bound phrases.
     query = " OR ".join(f"{{{t.name}}} : " + _fts_phrase(t.value) for t in terms
