@@ -29,36 +29,40 @@ def locale() -> Locale | None:
     return found if found is not None else flask_babel.get_locale()
 
 
-def locale_name() -> str:
-    """str(locale()), kept beside it: Babel builds the identifier anew on every str() (300 a contract page)."""
+def _kept(name: str):
+    """What was kept under `name` for the locale now in force, or None (another locale, or nothing yet)."""
+    ns = _namespace()
+    if ns is None:
+        return None
+    kept, current = ns.__dict__.get(name), ns.__dict__.get("babel_locale")
+    return kept[1] if kept is not None and current is not None and kept[0] is current else None
+
+
+def _keep(name: str, value) -> None:
+    """Keep `value` for the locale now in force (force_locale's new Locale object is a new key)."""
     ns = _namespace()
     if ns is not None:
-        cached = ns.__dict__.get("fast_locale_name")
-        current = ns.__dict__.get("babel_locale")
-        if cached is not None and current is not None and cached[0] is current:
-            return cached[1]
-    found = locale()
-    name = str(found) if found is not None else "en"
-    ns = _namespace()
-    if ns is not None and ns.__dict__.get("babel_locale") is found:
-        ns.fast_locale_name = (found, name)
+        setattr(ns, name, (ns.__dict__.get("babel_locale"), value))
+
+
+def locale_name() -> str:
+    """str(locale()), kept beside it: Babel builds the identifier anew on every str() (300 a contract page)."""
+    name = _kept("fast_locale_name")
+    if name is None:
+        found = locale()
+        name = str(found) if found is not None else "en"
+        _keep("fast_locale_name", name)
     return name
 
 
 def translations():
     """flask_babel.get_translations() for the locale in force, cached beside it."""
-    ns = _namespace()
-    if ns is not None:
-        cached = ns.__dict__.get("fast_translations")
-        current = ns.__dict__.get("babel_locale")
-        if cached is not None and current is not None and cached[0] is current:
-            return cached[1]
-    if _cv_app.get(None) is None:
-        return _NULL
-    found = flask_babel.get_translations()
-    ns = _namespace()
-    if ns is not None:
-        ns.fast_translations = (ns.__dict__.get("babel_locale"), found)
+    found = _kept("fast_translations")
+    if found is None:
+        if _cv_app.get(None) is None:
+            return _NULL
+        found = flask_babel.get_translations()
+        _keep("fast_translations", found)
     return found
 
 
@@ -96,13 +100,8 @@ class FastDomain(flask_babel.Domain):
     labels, statuses) go through here, and each resolved locale and catalog anew."""
 
     def get_translations(self):
-        ns = _namespace()
-        if ns is not None:
-            cached = ns.__dict__.get("fast_translations")
-            current = ns.__dict__.get("babel_locale")
-            if cached is not None and current is not None and cached[0] is current:
-                return cached[1]
-        return super().get_translations()
+        found = _kept("fast_translations")
+        return found if found is not None else super().get_translations()
 
 
 def install(app) -> None:
