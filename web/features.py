@@ -25,6 +25,7 @@ FEATURES = (
     "events", "collateral",
     "distributors", "portal",
     "reports", "hygiene", "cover",
+    "cases", "traffic",
 )
 
 # A panel: called with the slot's subject (and a page's overrides); returns (template, context) or None.
