@@ -368,3 +368,20 @@ def test_the_list_runs_the_same_queries_for_5_and_50_rows_and_pages(app, client,
     after = re.search(r'href="([^"]*after=[^"]*)"', first.get_data(as_text=True)).group(1).replace("&amp;", "&")
     second = client.get(after)
     assert len(_listed(second)) == 5 and not set(_listed(second)) & set(_listed(first))
+
+
+def test_past_a_thousand_the_list_says_more_than_and_still_counts_below_it(app, client, world, cf, monkeypatch):
+    """Counts stop at a cap (1,000 in production, 50 here) so the page costs the same at 100,000 rows."""
+    from web.deliverables import service
+
+    monkeypatch.setattr(service, "COUNT_CAP", 50)
+    _many_deliverables(app, cf, world, 50, "a")
+    client.sign_in("coord@acme.example")
+    page = client.get("/t/acme/deliverables")
+    assert f.shows(page, "50 deliverables") and not f.shows(page, "More than")
+    _many_deliverables(app, cf, world, 5, "b")
+    page = client.get("/t/acme/deliverables")
+    assert f.shows(page, "More than 50 deliverables") and not f.shows(page, "55 deliverables")
+    # A narrower filter is under the cap again and exact.
+    started = client.get("/t/acme/deliverables", query_string={"status": "in_progress"})
+    assert f.shows(started, "27 deliverables")

@@ -279,11 +279,26 @@ class ListFilters:
     statuses: tuple[str, ...] = OPEN  # () for any status
 
 
+# Counts stop at this many: a list of 100,000 deliverables says "more than 1,000" in the time it takes to count a
+# thousand, where an exact count read every matching row (250 ms at 100,000 on SQLite).
+COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class ListCounts:
-    total: int  # in the range and the filters
-    overdue: int  # of those, overdue
+    """How many the range holds, each counted up to COUNT_CAP + 1 (more than the cap reads "more than")."""
+
+    overdue: int  # in the range and the filters, overdue
+    on_time: int  # in the range and the filters, not overdue
     overdue_elsewhere: int  # overdue, matching the filters, but due before the range starts
+    cap: int = COUNT_CAP
+
+    @property
+    def total(self) -> int:
+        return min(self.overdue + self.on_time, self.cap + 1)
+
+    def more(self, number: int) -> bool:
+        return number > self.cap
 
 
 def overdue_clause(today: date):
@@ -335,15 +350,23 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, today: dat
     return order.page(stmt, after, limit=limit)
 
 
-def list_counts(user: User, role: Role | None, filters: ListFilters, *, today: date) -> ListCounts:
-    """How many deliverables the range holds, how many of them are overdue, and how many overdue ones it leaves
-    out: one query."""
+def list_counts(user: User, role: Role | None, filters: ListFilters, *, today: date,
+                cap: int | None = None) -> ListCounts:
+    """How many deliverables of the range are overdue and on time, and how many overdue ones it leaves out, each
+    up to cap + 1 read from the due-date index: one statement, flat whatever the tenant holds."""
+    cap = COUNT_CAP if cap is None else cap
     in_range, overdue = _in_range(filters), overdue_clause(today)
+    matching = _matching(user, role, filters)
 
-    def count(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    def capped(condition):
+        rows = matching.where(condition).with_only_columns(Deliverable.id).limit(cap + 1).subquery()
+        return select(func.count()).select_from(rows).scalar_subquery()
 
-    stmt = _matching(user, role, filters).where(or_(in_range, overdue)).with_only_columns(
-        count(in_range), count(and_(in_range, overdue)), count(and_(not_(in_range), overdue)))
-    total, overdue_in, elsewhere = db.session.execute(stmt).one()
-    return ListCounts(int(total), int(overdue_in), int(elsewhere))
+    # With only open ones listed, "not overdue" is "due from today": a range the due-date index starts at, where
+    # NOT (overdue) had it walk every overdue entry first.
+    on_time_clause = (Deliverable.due_on >= today if filters.statuses and set(filters.statuses) <= set(OPEN)
+                      else not_(overdue))
+    late, on_time, elsewhere = db.session.execute(select(
+        capped(and_(in_range, overdue)), capped(and_(in_range, on_time_clause)),
+        capped(and_(not_(in_range), overdue)))).one()
+    return ListCounts(int(late), int(on_time), int(elsewhere), cap)
