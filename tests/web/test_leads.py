@@ -514,3 +514,60 @@ def test_an_unreadable_lead_phone_is_refused_with_422_and_everything_kept(app, c
     set_locale(app, world.admin, "it")
     italian = client.post("/t/acme/leads", {**GOOD, "phone": "12"})
     assert italian.status_code == 422 and f.shows(italian, f.translated(message, "it"))
+
+
+def test_the_counts_and_pipeline_read_from_rollups_agree_with_the_leads_after_every_kind_of_write(app, world,
+                                                                                                monkeypatch):
+    """lead_rollups is kept by triggers: whatever writes leads (the ORM, a bulk UPDATE, a user's removal setting
+    owners to NULL, a delete), the list's count, the board's columns and the pipeline read from the rollups equal
+    what counting the leads themselves gives."""
+    from datetime import date
+
+    from sqlalchemy import delete, update
+
+    from tenants.models import Membership, Role, User
+    from web.leads import service
+    from web.leads.models import Lead
+
+    from .. import lead_factories as lf
+
+    with app.app_context():
+        for n, (status, value, currency, owner) in enumerate([
+                ("new", "1000", "EUR", world.rep), ("researching", "250.50", "USD", world.rep),
+                ("qualified", None, "EUR", world.rep2), ("converted", "9000", "EUR", world.rep),
+                ("handed_off", "700", "JPY", None), ("disqualified", "5", "EUR", world.rep2)]):
+            lf.lead(world.acme, company=f"Rollup {n}", status=status, value=value, currency=currency, owner=owner)
+        lf.lead(world.rival, company="Elsewhere", value="123", currency="EUR")
+    readers = ((world.coordinator, Role.coordinator), (world.rep, Role.rep), (world.rep2, Role.rep))
+    views = (service.Filters(), service.Filters(status="new"), service.Filters(owner_id=world.rep.id))
+
+    def figures():
+        with app.app_context(), tenant_context(world.acme.id):
+            return [(service.count(user, role, filters),
+                     service.pipeline_total(user, role, filters, "EUR", date(2026, 11, 2)).amount,
+                     {status: column["count"] for status, column in service.board(user, role, filters).items()})
+                    for user, role in readers for filters in views]
+
+    def check(expected_total):
+        rolled = figures()
+        with monkeypatch.context() as m:
+            m.setattr(service, "_rollups", lambda *args: None)  # what counting every lead gives
+            counted = figures()
+        assert rolled == counted
+        assert rolled[0][0] == expected_total  # the coordinator's whole list
+
+    check(6)
+    with app.app_context(), tenant_context(world.acme.id):
+        lead = db.session.scalar(select(Lead).where(Lead.company == "Rollup 0"))
+        lead.status, lead.value_amount, lead.handed_to_id = "qualified", Decimal("1500"), world.rep2.id
+        db.session.commit()
+        db.session.execute(update(Lead).where(Lead.value_currency == "USD").values(value_currency="EUR", owner_id=None))
+        db.session.execute(delete(Lead).where(Lead.company == "Rollup 5"))
+        db.session.commit()
+    check(5)
+    with app.app_context():
+        # Rosa leaves the company: her leads stay, owned by nobody.
+        db.session.execute(delete(Membership).where(Membership.user_id == world.rep2.id))
+        db.session.execute(delete(User).where(User.id == world.rep2.id))
+        db.session.commit()
+    check(5)

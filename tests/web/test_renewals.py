@@ -437,3 +437,56 @@ def test_a_feed_ends_when_the_role_loses_the_staff_areas_or_the_password_changes
     assert coord.post("/profile/password", {"current_password": f.PASSWORD,
                                             "new_password": "a fresh start 2027"}).status_code == 303
     assert make_client().get(address).status_code == 404
+
+
+def test_the_calendar_read_from_the_rollup_agrees_with_the_contracts_after_every_kind_of_write(app, world, cf,
+                                                                                              monkeypatch):
+    """contract_rollups is kept by triggers: after signing, a status change, a new value, another owner and end
+    date in a bulk UPDATE, and a delete, the calendar read from the rollup equals the one summed from the contracts
+    themselves, for every reader and with the owner filter."""
+    from sqlalchemy import delete
+
+    from tenants.models import Role
+    from web.renewals import calendar
+
+    today = date.today()
+    account_id = cf.account(world.acme, name="Rollup Holdings")
+    for n, (value, currency, months, owner, signed) in enumerate([
+            ("1000", "EUR", 1, world.rep, True), ("2500.50", "USD", 2, world.rep, True),
+            ("300000", "JPY", 2, world.rep2, True), ("700", "EUR", 5, world.manager, False),
+            ("90", "GBP", 14, world.rep, True)]):
+        cf.contract(world.acme, account_id, owner, value=value, currency=currency, starts=today - timedelta(days=30),
+                    ends=add_months(today, months), title=f"Rollup {n}",
+                    signed_on=today - timedelta(days=40) if signed else None)
+    readers = ((world.coordinator, Role.coordinator), (world.rep, Role.rep), (world.rep2, Role.rep))
+
+    def figures():
+        with app.app_context(), tenant_context(world.acme.id):
+            shown = []
+            for user, role in readers:
+                for owner_id in (None, world.rep.id):
+                    cal = calendar.build_calendar(user, role, start=today, end=None, view="month", currency="EUR",
+                                                  owner_id=owner_id)
+                    shown.append((cal.end, cal.total, cal.missing_rates,
+                                  [(p.start, p.count, p.total) for p in cal.periods]))
+            return shown
+
+    def check(expected_count):
+        rolled = figures()
+        with monkeypatch.context() as m:
+            m.setattr(calendar, "_rollup_answers", lambda *args: False)  # what summing the contracts gives
+            counted = figures()
+        assert rolled == counted
+        assert sum(count for _start, count, _total in rolled[0][3]) == expected_count  # the coordinator's
+
+    check(4)
+    with app.app_context(), tenant_context(world.acme.id):
+        first = db.session.scalar(select(Contract).where(Contract.title == "Rollup 0"))
+        first.status, first.value_amount = "expiring", Decimal("1200")
+        db.session.commit()
+        db.session.execute(update(Contract).where(Contract.title == "Rollup 1").values(owner_id=world.rep2.id,
+                                                                                          ends_on=add_months(today, 3)))
+        db.session.execute(update(Contract).where(Contract.title == "Rollup 3").values(status="active"))
+        db.session.execute(delete(Contract).where(Contract.title == "Rollup 2"))
+        db.session.commit()
+    check(4)

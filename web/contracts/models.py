@@ -159,3 +159,25 @@ class ContractDocument(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=tenant_join("StoredFile", "ContractDocument", "file_id"))
+
+
+class ContractRollup(TenantScoped, db.Model):
+    """How many contracts end on each day, and their value, per owner, status and currency.
+
+    Kept by database triggers on contracts (migration 0018): the renewals calendar sums a window's months from
+    these rows, at most a few per day, instead of reading every contract that ends in it. The value is the locked
+    base value of a signed contract, else its own (what the calendar converts and adds).
+    """
+
+    __tablename__ = "contract_rollups"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "owner_id", "status", "ends_on", "currency",
+                                                  name="uq_contract_rollups_group"),
+                                 Index("ix_contract_rollups_ends", "tenant_id", "ends_on", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12))
+    ends_on: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    contracts: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Amount())

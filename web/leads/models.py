@@ -231,3 +231,27 @@ class Handoff(TenantScoped, db.Model):
     lead: Mapped[Lead] = relationship(lazy="raise", primaryjoin=tenant_join("Lead", "Handoff", "lead_id"))
     from_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[from_id])
     to_user: Mapped[User | None] = relationship(lazy="raise", foreign_keys=[to_id])
+
+
+class LeadRollup(TenantScoped, db.Model):
+    """How many leads, and their estimated value, per owner, person handed to, status and currency.
+
+    Kept by database triggers on leads (migration 0018), so every write counts, ORM or not: the lists' count, the
+    board's columns and the pipeline read a few of these rows instead of every lead, the same at 100 or 100,000.
+    Keys are 0 (nobody) and '' (no currency) rather than NULL so that each group has exactly one row.
+    """
+
+    __tablename__ = "lead_rollups"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "owner_key", "handed_key", "status", "currency",
+                                                    name="uq_lead_rollups_group"),
+                                 # Every sum reads this index alone, for one tenant.
+                                 Index("ix_lead_rollups_sums", "tenant_id", "status", "currency", "owner_key",
+                                       "handed_key", "leads", "amount"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_key: Mapped[int]
+    handed_key: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    currency: Mapped[str] = mapped_column(String(3))
+    leads: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Amount())
