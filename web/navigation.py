@@ -12,6 +12,7 @@ AREAS = [
     ("renewals", _l("Renewals")),
     ("billing", _l("Billing")),
     ("accounts", _l("Accounts")),
+    ("cases", _l("Cases")),
     ("leads", _l("Leads")),
     ("events", _l("Events")),
     ("distributors", _l("Distributors")),
