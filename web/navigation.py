@@ -22,6 +22,7 @@ AREAS = [
 ADMIN_AREAS = [
     ("settings.edit", _l("Settings")),
     ("contracts.settings", _l("Contract settings")),
+    ("cases.settings", _l("Case settings")),
     ("audit", _l("Audit trail")),
 ]
 

@@ -7,13 +7,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from i18n.locales import is_supported
 from tenants.db import db, utcnow
 from tenants.models import Tenant, User
 
 from ..accounts.models import Account, Contact
 from ..contracts.models import Contract
 from . import service
-from .models import Case
+from .models import Case, CaseEntry
 
 CASES = [
     # (subject, priority, channel, days ago, status)
@@ -58,8 +59,19 @@ def seed(tenant: Tenant) -> None:
             service._set_status(case, "waiting", actor_id=giulia.id, now=now - timedelta(hours=3))
         if status == "solved":
             if contact is not None and contact.email:
+                locale = contact.language if is_supported(contact.language) else tenant.default_locale
                 service.add_entry(case, "email", "We have resent the newsletter to the right list. Sorry for the "
-                                  "trouble.", author_id=giulia.id, to_email=contact.email,
-                                  locale=contact.language or "en")
+                                  "trouble.", author_id=giulia.id, to_email=contact.email, locale=locale)
             service._set_status(case, "solved", actor_id=giulia.id, now=opened + timedelta(days=2))
+        db.session.flush()
+        # The thread as it happened: the first line when the case came in, the next ones an hour apart, the last
+        # (a wait, a solution) when it was made.
+        entries = list(db.session.scalars(select(CaseEntry).where(CaseEntry.case_id == case.id)
+                                          .order_by(CaseEntry.id)))
+        for n, entry in enumerate(entries):
+            entry.created_at = opened + timedelta(hours=n)
+        if status == "waiting":
+            entries[-1].created_at = now - timedelta(hours=3)
+        if status == "solved":
+            entries[-1].created_at = opened + timedelta(days=2)
     db.session.commit()
