@@ -40,6 +40,8 @@ IDS = {
     # The demo's supported rep (Marco): the owner, his coordinator and he himself may open his report.
     ("rep_id",): "SELECT rep_id FROM report_support WHERE tenant_id = :t ORDER BY id",
     ("problem_id",): "SELECT id AS problem_id FROM hygiene_problems WHERE tenant_id = :t AND fixed_at IS NULL ORDER BY id",
+    # cases: the demo's cases (Giulia's, on accounts of Marco's contracts, so the rep may open them too).
+    ("case_id",): "SELECT id AS case_id FROM cases WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {

@@ -12,6 +12,7 @@ AREAS = [
     ("renewals", _l("Renewals")),
     ("billing", _l("Billing")),
     ("accounts", _l("Accounts")),
+    ("cases", _l("Cases")),
     ("leads", _l("Leads")),
     ("events", _l("Events")),
     ("distributors", _l("Distributors")),
@@ -21,6 +22,7 @@ AREAS = [
 ADMIN_AREAS = [
     ("settings.edit", _l("Settings")),
     ("contracts.settings", _l("Contract settings")),
+    ("cases.settings", _l("Case settings")),
     ("audit", _l("Audit trail")),
 ]
 

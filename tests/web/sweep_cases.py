@@ -15,6 +15,7 @@ from tenants.resolve import MEMBER, route_access
 from tenants.scoping import tenant_context
 from web.team.models import Invitation
 
+from .sweep_cases_feature import MAKERS as CASE_MAKERS
 from .sweep_collateral import MAKERS as COLLATERAL_MAKERS
 from .sweep_contracts import MAKERS as CONTRACT_MAKERS
 from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
@@ -82,6 +83,7 @@ MAKERS = {
     **EVENT_MAKERS,
     **COLLATERAL_MAKERS,
     **DISTRIBUTOR_MAKERS,
+    **CASE_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,

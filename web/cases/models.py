@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,14 +38,16 @@ CHANNELS = ("phone", "email", "web_form", "meeting", "link_check", "other")
 ENTRY_KINDS = ("note", "email", "status", "system")
 OPEN_STATUSES = (CaseStatus.new.value, CaseStatus.open.value, CaseStatus.waiting.value)
 
+# i18n: a case's status and priority ("caso" in Italian: masculine; "priorità": feminine)
 STATUS_LABELS = {
-    "new": _l("New"),
-    "open": _l("Open"),
-    "waiting": _l("Waiting on client"),
-    "solved": _l("Solved"),
-    "closed": _l("Closed"),
+    "new": _lp("case", "New"),
+    "open": _lp("case", "Open"),
+    "waiting": _lp("case", "Waiting on client"),
+    "solved": _lp("case", "Solved"),
+    "closed": _lp("case", "Closed"),
 }
-PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
+PRIORITY_LABELS = {"low": _lp("case", "Low"), "normal": _lp("case", "Normal"), "high": _lp("case", "High"),
+                   "urgent": _lp("case", "Urgent")}
 CHANNEL_LABELS = {
     "phone": _l("Phone"),
     "email": _l("Email"),
