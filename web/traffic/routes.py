@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, g, make_response, redirect, request, url_for
+from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -16,7 +16,7 @@ from tenants.pager import InvalidCursor
 from tenants.resolve import PUBLIC, TenantBlueprint, current_role, requires
 
 from ..contracts.routes import contract_or_404, show_page
-from ..htmx import confirm, render, wants_fragment
+from ..htmx import confirm, hx_redirect, render, wants_fragment
 from . import service
 from .chart import traffic_chart
 from .forms import EditPlacementForm, PlacementForm, SiteVisitsForm
@@ -63,7 +63,11 @@ def go(token: str):
 @bp.route("/px/<token>.gif", access=PUBLIC, segment="")
 def pixel(token: str):
     """An impression pixel: count it, answer a 1x1 transparent GIF never cached."""
-    if service.count_hit(g.tenant, token, click=False) is None:
+    if request.method == "HEAD":
+        found = db.session.scalar(db.select(service.Placement.id).where(service.Placement.token == token))
+    else:
+        found = service.count_hit(g.tenant, token, click=False)
+    if found is None:
         abort(404)
     response = make_response(PIXEL)
     response.headers["Content-Type"] = "image/gif"
@@ -169,8 +173,8 @@ def update(placement_id: int):
                         "were not saved; save again to keep them."))
             form.version.data = service.get_placement(placement_id, current_user(), current_role())[0].version
             return _show(placement_id, form, 409)
-        confirm(_("The placement is saved."))
-        return redirect(url_for("traffic.show", placement_id=placement_id), 303)
+        flash(_("The placement is saved."), "success")
+        return hx_redirect(url_for("traffic.show", placement_id=placement_id))
     return _show(placement_id, form, 422)
 
 

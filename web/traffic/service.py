@@ -9,7 +9,10 @@ import logging
 import secrets
 import socket
 import urllib.error
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -225,9 +228,31 @@ def _request(url: str, method: str, timeout: float) -> int:
         return response.status
 
 
+_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="link-check-dns")
+
+
+def _lookup(url: str, timeout: float) -> str | None:
+    """Resolve the address's host within `timeout` (a socket timeout does not bound a name lookup): None when it
+    resolves, else what went wrong."""
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        return "no host in the address"
+    future = _LOOKUPS.submit(socket.getaddrinfo, host, None)
+    try:
+        future.result(timeout=timeout)
+    except FutureTimeout:
+        return f"no answer within {timeout:g} s (name lookup)"
+    except OSError as exc:
+        return f"name lookup failed: {exc}"[:300]
+    return None
+
+
 def probe(url: str, timeout: float) -> Probe:
     """HEAD the URL, then GET when the server refuses HEAD or answers it with an error (some do, for HEAD only).
     A network failure (refused, unreachable, timed out) is not retried with GET: it would fail the same way."""
+    problem = _lookup(url, timeout)
+    if problem is not None:
+        return Probe(False, None, problem)
     status = None
     for method in ("HEAD", "GET"):
         try:
@@ -250,10 +275,16 @@ def probe(url: str, timeout: float) -> Probe:
     return Probe(False, status, error)
 
 
+def check_every() -> timedelta:
+    """How long a check holds: an hour, unless LINK_CHECK_INTERVAL (seconds) says otherwise (a journey test)."""
+    seconds = current_app.config.get("LINK_CHECK_INTERVAL")
+    return CHECK_EVERY if seconds is None else timedelta(seconds=float(seconds))
+
+
 def _due(now: datetime, today: date):
     return (select(Placement.id).where(Placement.starts_on <= today,
                                        or_(Placement.ends_on.is_(None), Placement.ends_on >= today),
-                                       or_(Placement.checked_at.is_(None), Placement.checked_at <= now - CHECK_EVERY))
+                                       or_(Placement.checked_at.is_(None), Placement.checked_at <= now - check_every()))
             .order_by(Placement.checked_at.is_not(None), Placement.checked_at, Placement.id))
 
 
@@ -262,7 +293,7 @@ def _claim(placement_id: int, now: datetime) -> Placement | None:
     checked at most once an hour however many ticks run at once. Commits."""
     won = db.session.execute(
         update(Placement).where(Placement.id == placement_id,
-                                or_(Placement.checked_at.is_(None), Placement.checked_at <= now - CHECK_EVERY))
+                                or_(Placement.checked_at.is_(None), Placement.checked_at <= now - check_every()))
         .values(checked_at=now).execution_options(synchronize_session=False)).rowcount
     db.session.commit()
     if won != 1:
