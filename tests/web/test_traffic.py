@@ -206,6 +206,8 @@ def test_fixing_the_landing_url_keeps_the_link_and_resets_the_check(app, client,
     row = _placement_row(app, world, placement.id)
     assert (row.landing_url, row.token, row.check_failures, row.checked_at) == (
         "https://www.harbor.example/summer", placement.token, 0, None)
+    history = text_of(client.get(f"/t/acme/contracts/{ids.contract_id}"))
+    assert "Landing page or run changed" in history and "landing page" in history and "landing_url" not in history
     stale = client.post(f"/t/acme/traffic/placements/{placement.id}", {**form, "placement": "Footer"})
     assert stale.status_code == 409 and "Footer" in text_of(stale)
 
