@@ -599,3 +599,25 @@ def test_the_demo_has_a_live_banner_and_a_broken_one_with_its_case(app):
             assert db.session.scalar(select(func.count()).select_from(Case)
                                      .where(Case.deliverable_id == broken.deliverable_id)) == 1
             assert db.session.scalar(select(func.count()).select_from(SiteVisit)) >= 56
+
+
+def test_in_production_a_private_address_is_never_fetched(app, world, cf, landing):
+    ids = _setup(app, world, cf)
+    placement = _placement(app, world, ids, url=landing.url)
+    app.config["LINK_CHECK_PRIVATE"] = False
+    try:
+        assert _tick_checks(app, world)["failed"] == 1
+    finally:
+        app.config.pop("LINK_CHECK_PRIVATE")
+    assert landing.seen == []  # refused before any connection
+    assert "private network" in _placement_row(app, world, placement.id).check_error
+
+
+def test_no_check_starts_after_the_ticks_time_budget(app, world, cf, landing):
+    ids = _setup(app, world, cf)
+    _placement(app, world, ids, url=landing.url)
+    with app.test_request_context(), tenant_context(world.acme.id):
+        from tenants.models import Tenant
+
+        done = service.check_tenant(db.session.get(Tenant, world.acme.id), 40, deadline=time.monotonic() - 1)
+    assert done["checked"] == 0 and landing.seen == []

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import ipaddress
 import logging
 import secrets
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 DIGITAL_KINDS = ("web_banner", "ad_placement")
 CHECK_EVERY = timedelta(hours=1)
 CHECK_BATCH = 40  # placements checked per tick, all tenants together: a tick stays short whatever the count
+CHECK_BUDGET = 60  # seconds: no check starts later in a tick (each is bounded by LINK_CHECK_TIMEOUT)
 REPORT_BATCH = 200  # monthly reports queued per tick
 PERIODS = (30, 90)
 USER_AGENT = "Coordina link checker (+https://coordina.example/link-checker)"
@@ -212,15 +215,50 @@ class Probe:
     error: str | None
 
 
-class _NoRedirectBody(urllib.request.HTTPRedirectHandler):
-    """Follow redirects (a landing page often moves to https or to a language), at most 5."""
-
-    max_redirections = 5
+_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="link-check-dns")
 
 
-def _request(url: str, method: str, timeout: float) -> int:
+def _lookup(url: str, timeout: float, private_ok: bool) -> str | None:
+    """Resolve the address's host within `timeout` (a socket timeout does not bound a name lookup): None when it
+    resolves to addresses the checker may visit, else what went wrong. In production an address on a private
+    network (this machine, the LAN, a cloud metadata service) is never fetched on a tenant's behalf."""
+    host = urllib.parse.urlsplit(url).hostname
+    if not host:
+        return "no host in the address"
+    future = _LOOKUPS.submit(socket.getaddrinfo, host, None)
+    try:
+        found = future.result(timeout=timeout)
+    except FutureTimeout:
+        return f"no answer within {timeout:g} s (name lookup)"
+    except OSError as exc:
+        return f"name lookup failed: {exc}"[:300]
+    if not private_ok:
+        for *_rest, sockaddr in found:
+            ip = ipaddress.ip_address(sockaddr[0].split("%", 1)[0])
+            if not ip.is_global:
+                return f"{host} is a private network address ({ip}): not checked"
+    return None
+
+
+def _redirects(timeout: float, private_ok: bool):
+    class Redirects(urllib.request.HTTPRedirectHandler):
+        """Follow redirects (a landing page often moves to https or to a language), each target checked like the
+        first address."""
+
+        max_redirections = 5
+
+        def redirect_request(self, req, fp, code, msg, headers, newurl):
+            problem = _lookup(newurl, timeout, private_ok)
+            if problem is not None:
+                raise urllib.error.URLError(f"redirected to {newurl}: {problem}")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return Redirects()
+
+
+def _request(url: str, method: str, timeout: float, private_ok: bool) -> int:
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-    opener = urllib.request.build_opener(_NoRedirectBody())
+    opener = urllib.request.build_opener(_redirects(timeout, private_ok))
     # `timeout` bounds the connection and every read: a server that accepts and never answers fails in time.
     with opener.open(request, timeout=timeout) as response:
         if method == "GET":
@@ -228,35 +266,16 @@ def _request(url: str, method: str, timeout: float) -> int:
         return response.status
 
 
-_LOOKUPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="link-check-dns")
-
-
-def _lookup(url: str, timeout: float) -> str | None:
-    """Resolve the address's host within `timeout` (a socket timeout does not bound a name lookup): None when it
-    resolves, else what went wrong."""
-    host = urllib.parse.urlsplit(url).hostname
-    if not host:
-        return "no host in the address"
-    future = _LOOKUPS.submit(socket.getaddrinfo, host, None)
-    try:
-        future.result(timeout=timeout)
-    except FutureTimeout:
-        return f"no answer within {timeout:g} s (name lookup)"
-    except OSError as exc:
-        return f"name lookup failed: {exc}"[:300]
-    return None
-
-
-def probe(url: str, timeout: float) -> Probe:
+def probe(url: str, timeout: float, *, private_ok: bool = True) -> Probe:
     """HEAD the URL, then GET when the server refuses HEAD or answers it with an error (some do, for HEAD only).
     A network failure (refused, unreachable, timed out) is not retried with GET: it would fail the same way."""
-    problem = _lookup(url, timeout)
+    problem = _lookup(url, timeout, private_ok)
     if problem is not None:
         return Probe(False, None, problem)
     status = None
     for method in ("HEAD", "GET"):
         try:
-            status = _request(url, method, timeout)
+            status = _request(url, method, timeout, private_ok)
             return Probe(True, status, None)
         except urllib.error.HTTPError as exc:
             status = exc.code
@@ -301,19 +320,24 @@ def _claim(placement_id: int, now: datetime) -> Placement | None:
     return db.session.get(Placement, placement_id, populate_existing=True)
 
 
-def check_tenant(tenant: Tenant, limit: int, now: datetime | None = None) -> dict:
-    """Check the tenant's live landing URLs not checked in the last hour, least recently checked first."""
+def check_tenant(tenant: Tenant, limit: int, now: datetime | None = None, deadline: float | None = None) -> dict:
+    """Check the tenant's live landing URLs not checked in the last hour, least recently checked first; none is
+    started after `deadline` (time.monotonic()), so a tick of slow sites stays short."""
     now = now or utcnow()
     today = tenant_today(tenant.timezone, now)
-    timeout = float(current_app.config.get("LINK_CHECK_TIMEOUT", 5))
+    config = current_app.config
+    timeout = float(config.get("LINK_CHECK_TIMEOUT", 5))
+    private_ok = config.get("LINK_CHECK_PRIVATE", config.get("ENV_NAME") != "production")
     done = {"checked": 0, "failed": 0, "cases": 0}
     for placement_id in db.session.scalars(_due(now, today).limit(limit)).all():
+        if deadline is not None and time.monotonic() > deadline:
+            break
         placement = _claim(placement_id, now)
         if placement is None:
             continue
         url = placement.landing_url
         db.session.commit()  # no transaction stays open while the network answers (or does not)
-        result = probe(url, timeout)
+        result = probe(url, timeout, private_ok=private_ok)
         placement = db.session.get(Placement, placement_id, populate_existing=True)
         if placement is None or placement.landing_url != url:
             db.session.rollback()
@@ -372,12 +396,13 @@ def open_link_case(tenant: Tenant, placement: Placement, result: Probe, now: dat
 def check_links(app) -> dict:
     """The tick job: every tenant's live landing URLs due a check, CHECK_BATCH at most in all."""
     left = int(app.config.get("LINK_CHECK_BATCH", CHECK_BATCH))
+    deadline = time.monotonic() + float(app.config.get("LINK_CHECK_BUDGET", CHECK_BUDGET))
     total = {"checked": 0, "failed": 0, "cases": 0}
     for tenant in db.session.scalars(select(Tenant).order_by(Tenant.id)).all():
-        if left <= 0:
+        if left <= 0 or time.monotonic() > deadline:
             break
         with tenant_context(tenant.id):
-            done = check_tenant(tenant, left)
+            done = check_tenant(tenant, left, deadline=deadline)
         left -= done["checked"]
         for key in total:
             total[key] += done[key]
