@@ -42,6 +42,8 @@ IDS = {
     ("problem_id",): "SELECT id AS problem_id FROM hygiene_problems WHERE tenant_id = :t AND fixed_at IS NULL ORDER BY id",
     # cases: the demo's cases (Giulia's, on accounts of Marco's contracts, so the rep may open them too).
     ("case_id",): "SELECT id AS case_id FROM cases WHERE tenant_id = :t ORDER BY id",
+    # traffic: the demo's placements (a live web banner with two months of clicks, one whose landing page is broken)
+    ("placement_id",): "SELECT id AS placement_id FROM traffic_placements WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {
@@ -55,6 +57,9 @@ NOT_PAGES = {
     "events.card": "a file download", "collateral.answer_by_link": "needs a rep's token from a mail",
     "events.unsubscribe": "needs a recipient's token from a mail", "events.rsvp": "needs a guest's token from a mail",
     "portal.prices_csv": "a CSV download", "portal.prices_pdf": "a PDF download",
+    # traffic: downloads, and the public tracked link and pixel (a redirect and an image, reached by a secret token)
+    "traffic.placement_csv": "a CSV download", "traffic.contract_csv": "a CSV download",
+    "traffic.go": "a redirect to the landing page", "traffic.pixel": "a 1x1 image",
 }
 # The owner, a coordinator, a rep, and a partner's portal user (Vietnamese: the portal in its longest words).
 PEOPLE = ("owner@demo.example.com", "giulia@demo.example.com", "marco@demo.example.com", "minh@lotus.example.com")

@@ -21,6 +21,7 @@ from .sweep_contracts import MAKERS as CONTRACT_MAKERS
 from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
 from .sweep_events import MAKERS as EVENT_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
+from .sweep_traffic import MAKERS as TRAFFIC_MAKERS
 
 
 def _invitation(world):
@@ -91,6 +92,7 @@ MAKERS = {
     "rep_id": lambda world: world.rep.id,
     "problem_id": _problem,
     "away_id": _away,
+    **TRAFFIC_MAKERS,
 }
 
 
