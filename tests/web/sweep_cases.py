@@ -20,6 +20,7 @@ from .sweep_contracts import MAKERS as CONTRACT_MAKERS
 from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
 from .sweep_events import MAKERS as EVENT_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
+from .sweep_nudges import MAKERS as NUDGE_MAKERS
 
 
 def _invitation(world):
@@ -82,6 +83,7 @@ MAKERS = {
     **EVENT_MAKERS,
     **COLLATERAL_MAKERS,
     **DISTRIBUTOR_MAKERS,
+    **NUDGE_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,

@@ -15,7 +15,6 @@ from tenants.scoping import tenant_context
 from web import tick
 from web.accounts import service as accounts
 from web.activities.models import Activity
-from web.contracts.models import Contract
 from web.deliverables.models import DeliverableKind
 from web.nudges import service
 from web.nudges.models import Nudge, NudgeRule, NudgeTemplate
@@ -142,7 +141,7 @@ def test_an_unknown_placeholder_is_a_422_and_nothing_typed_is_lost(app, client, 
     _rules(app, world, not_claimed=48)
     tick.run(app)
     [nudge] = _nudges(app, world)
-    client.sign_in("coord@acme.example")  # Giulia reads Italian
+    client.login("coord@acme.example")  # Giulia reads Italian
     refused = client.post(f"/t/acme/nudges/{nudge.id}", {"subject": "Promemoria", "body": "Gentile {nome},",
                                                          "version": nudge.version})
     assert refused.status_code == 422
@@ -197,7 +196,7 @@ def test_a_new_contract_gets_a_check_in_task_for_the_coordinator_who_supports_it
         [task] = db.session.scalars(select(Activity)).all()
         assert task.assignee_id == world.coordinator.id and task.done_at is None
         assert task.subject.startswith("Sentire Bottega Verdi")  # Giulia reads Italian
-    client.sign_in("coord@acme.example")
+    client.login("coord@acme.example")
     panel = text_of(client.get(f"/t/acme/contracts/{contract_id}"))
     assert f.translated("still open", "it") in panel
     with app.app_context(), tenant_context(world.acme.id):
@@ -291,7 +290,7 @@ def test_the_pages_in_italian_and_vietnamese(app, client, world, cf, locale):
     tick.run(app)
     [nudge] = _nudges(app, world)
     set_locale(app, world.admin, locale)
-    client.sign_in("admin@acme.example")
+    client.login("admin@acme.example")
     assert f.translated("Nudges", locale) in text_of(client.get("/t/acme/nudges"))
     assert f.translated("Send or skip", locale) in text_of(client.get(f"/t/acme/nudges/{nudge.id}"))
     assert f.translated("Nudge rules", locale) in text_of(client.get("/t/acme/nudges/rules"))
@@ -300,7 +299,7 @@ def test_the_pages_in_italian_and_vietnamese(app, client, world, cf, locale):
 
 
 def test_the_suggested_rules_are_added_with_their_text_in_every_language(app, client, world):
-    client.sign_in("coord@acme.example")
+    client.login("coord@acme.example")
     assert client.post("/t/acme/nudges/rules/builtin").status_code == 303
     with app.app_context(), tenant_context(world.acme.id):
         texts = db.session.scalars(select(NudgeTemplate)).all()
@@ -340,3 +339,20 @@ def test_the_queue_does_the_same_queries_at_10_and_5000_nudges(app, client, worl
         page = client.get("/t/acme/nudges")
     assert page.status_code == 200 and "5000" in text_of(page).replace(",", "").replace(".", "")
     assert len(large) == len(small)
+
+
+def test_another_tenants_nudges_and_rules_are_404_under_its_own_slug(app, client, world, cf):
+    contract_id = _contract(app, world, cf)
+    _discount(app, world, cf, contract_id)
+    rules = _rules(app, world, not_claimed=48)
+    tick.run(app)
+    [nudge] = _nudges(app, world)
+    client.sign_in("owner@rival.example")
+    assert client.get("/t/rival/nudges").status_code == 200
+    for url in (f"/t/rival/nudges/{nudge.id}", f"/t/rival/nudges/rules/{rules['not_live']}"):
+        assert client.get(url).status_code == 404, url
+    for url in (f"/t/rival/nudges/{nudge.id}", f"/t/rival/nudges/{nudge.id}/send", f"/t/rival/nudges/{nudge.id}/skip",
+                f"/t/rival/nudges/rules/{rules['not_live']}"):
+        assert client.post(url, {"subject": "x", "body": "y", "reason": "z"}).status_code == 404, url
+    assert client.get(f"/t/acme/nudges/{nudge.id}").status_code == 404
+    assert _nudges(app, world)[0].status == "scheduled" and _nudges(app, world)[0].subject is None
