@@ -356,3 +356,31 @@ def test_another_tenants_nudges_and_rules_are_404_under_its_own_slug(app, client
         assert client.post(url, {"subject": "x", "body": "y", "reason": "z"}).status_code == 404, url
     assert client.get(f"/t/acme/nudges/{nudge.id}").status_code == 404
     assert _nudges(app, world)[0].status == "scheduled" and _nudges(app, world)[0].subject is None
+
+
+def test_ticks_running_at_the_same_moment_send_one_reminder(app, world, cf, smtp):
+    """Several machines' crons at once: the unique target and the guarded status change let one through."""
+    import threading
+
+    contract_id = _contract(app, world, cf)
+    _discount(app, world, cf, contract_id)
+    _discount(app, world, cf, contract_id, days=5, details="Second discount")
+    _rules(app, world)
+    barrier = threading.Barrier(3)
+    errors = []
+
+    def one_tick():
+        barrier.wait()
+        with app.app_context():
+            result = tick.run(app)
+        errors.extend(result[name]["error"] for name in ("nudges", "outbox") if "error" in result[name])
+
+    threads = [threading.Thread(target=one_tick) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    tick.run(app)
+    assert errors == []
+    assert len(smtp.to("lucia@bottega.example")) == 2  # one per discount, never more
+    assert {n.status for n in _nudges(app, world)} == {"sent"} and len(_nudges(app, world)) == 2
