@@ -40,6 +40,9 @@ IDS = {
     # The demo's supported rep (Marco): the owner, his coordinator and he himself may open his report.
     ("rep_id",): "SELECT rep_id FROM report_support WHERE tenant_id = :t ORDER BY id",
     ("problem_id",): "SELECT id AS problem_id FROM hygiene_problems WHERE tenant_id = :t AND fixed_at IS NULL ORDER BY id",
+    # nudges: a nudge (a scheduled one first, so its edit and skip forms are walked too) and a rule
+    ("nudge_id",): "SELECT id AS nudge_id FROM nudges WHERE tenant_id = :t ORDER BY (status = 'scheduled') DESC, id",
+    ("rule_id",): "SELECT id AS rule_id FROM nudge_rules WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {
