@@ -384,3 +384,21 @@ def test_ticks_running_at_the_same_moment_send_one_reminder(app, world, cf, smtp
     assert errors == []
     assert len(smtp.to("lucia@bottega.example")) == 2  # one per discount, never more
     assert {n.status for n in _nudges(app, world)} == {"sent"} and len(_nudges(app, world)) == 2
+
+
+def test_a_discount_used_during_the_hold_is_not_reminded(app, client, world, cf, smtp):
+    from web.deliverables.models import Deliverable
+
+    contract_id = _contract(app, world, cf)
+    discount = _discount(app, world, cf, contract_id)
+    _rules(app, world, not_claimed=24)
+    tick.run(app)
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Deliverable).where(Deliverable.id == discount)
+                           .values(status="delivered", delivered_on=TODAY))
+        db.session.execute(update(Nudge).values(due_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    tick.run(app)
+    assert smtp.messages == []
+    [nudge] = _nudges(app, world)
+    assert nudge.status == "skipped" and nudge.skipped_by_id is None and nudge.skip_reason.startswith("No longer needed")

@@ -196,11 +196,17 @@ def _undone(rule: NudgeRule, column):
     return ~exists().where(Nudge.rule_id == rule.id, column)
 
 
-def matches(rule: NudgeRule, today: date) -> list[tuple[int, int | None]]:
-    """(contract id, deliverable id or None) that the rule would nudge today and has not nudged yet."""
+def _match(rule: NudgeRule, today: date, *, fresh: bool = True, deliverable_id: int | None = None,
+           contract_id: int | None = None):
+    """The statement of what the rule matches today: (contract id, deliverable id) or (contract id,); `fresh` leaves
+    out what it has nudged already, an id narrows it to one deliverable or contract."""
     if rule.trigger in DELIVERABLE_TRIGGERS:
         stmt = (select(Deliverable.contract_id, Deliverable.id).join(Contract, Contract.id == Deliverable.contract_id)
-                .where(Contract.status.in_(OPEN_STATUSES), _undone(rule, Nudge.deliverable_id == Deliverable.id)))
+                .where(Contract.status.in_(OPEN_STATUSES)))
+        if fresh:
+            stmt = stmt.where(_undone(rule, Nudge.deliverable_id == Deliverable.id))
+        if deliverable_id is not None:
+            stmt = stmt.where(Deliverable.id == deliverable_id)
         if rule.kind_id is not None:
             stmt = stmt.where(Deliverable.kind_id == rule.kind_id)
         if rule.contract_id is not None:
@@ -208,24 +214,39 @@ def matches(rule: NudgeRule, today: date) -> list[tuple[int, int | None]]:
         if rule.trigger == "not_live":
             seen = exists().where(TrafficDay.placement_id == Placement.id,
                                   or_(TrafficDay.clicks > 0, TrafficDay.impressions > 0))
-            stmt = (stmt.outerjoin(Placement, Placement.deliverable_id == Deliverable.id)
+            return (stmt.outerjoin(Placement, Placement.deliverable_id == Deliverable.id)
                     .where(Deliverable.status != DeliverableStatus.delivered.value,
                            or_(and_(Placement.id.is_not(None), Placement.starts_on <= today - timedelta(days=rule.days),
                                     ~seen),
-                               and_(Placement.id.is_(None), Deliverable.due_on <= today - timedelta(days=rule.days)))))
-        else:  # not_claimed: still to use, its date within the next N days
-            stmt = stmt.where(Deliverable.status.in_((DeliverableStatus.planned.value,
-                                                      DeliverableStatus.in_progress.value)),
-                              Deliverable.due_on >= today, Deliverable.due_on <= today + timedelta(days=rule.days))
-        return [(c, d) for c, d in db.session.execute(stmt.order_by(Deliverable.id).limit(1000))]
-    latest = today - timedelta(days=rule.days)
-    stmt = (select(Contract.id).where(Contract.status.in_(OPEN_STATUSES), Contract.signed_on.is_not(None),
-                                      Contract.signed_on <= latest,
-                                      Contract.signed_on >= latest - timedelta(days=CATCH_UP_DAYS),
-                                      _undone(rule, Nudge.contract_id == Contract.id)))
+                               and_(Placement.id.is_(None), Deliverable.due_on <= today - timedelta(days=rule.days))))
+                    .order_by(Deliverable.id))
+        # not_claimed: still to use, its date within the next N days
+        return stmt.where(Deliverable.status.in_((DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)),
+                          Deliverable.due_on >= today, Deliverable.due_on <= today + timedelta(days=rule.days)
+                          ).order_by(Deliverable.id)
+    stmt = select(Contract.id).where(Contract.status.in_(OPEN_STATUSES), Contract.signed_on.is_not(None))
+    if fresh:
+        latest = today - timedelta(days=rule.days)
+        stmt = stmt.where(Contract.signed_on <= latest, Contract.signed_on >= latest - timedelta(days=CATCH_UP_DAYS),
+                          _undone(rule, Nudge.contract_id == Contract.id))
+    if contract_id is not None:
+        stmt = stmt.where(Contract.id == contract_id)
     if rule.contract_id is not None:
         stmt = stmt.where(Contract.id == rule.contract_id)
-    return [(c, None) for c in db.session.scalars(stmt.order_by(Contract.id).limit(1000))]
+    return stmt.order_by(Contract.id)
+
+
+def matches(rule: NudgeRule, today: date) -> list[tuple[int, int | None]]:
+    """(contract id, deliverable id or None) that the rule would nudge today and has not nudged yet."""
+    rows = db.session.execute(_match(rule, today).limit(1000)).all()
+    return [(row[0], row[1] if len(row) > 1 else None) for row in rows]
+
+
+def still_applies(nudge: Nudge, today: date) -> bool:
+    """Whether what the nudge is about still needs it: a discount used or a banner gone live meanwhile does not."""
+    stmt = _match(nudge.rule, today, fresh=False, deliverable_id=nudge.deliverable_id,
+                  contract_id=None if nudge.deliverable_id else nudge.contract_id)
+    return db.session.execute(stmt.limit(1)).first() is not None
 
 
 def make(rule: NudgeRule, contract_id: int, deliverable_id: int | None, now: datetime) -> Nudge | None:
@@ -292,6 +313,11 @@ def _no_address(tenant: Tenant) -> str:
         return _("No contact of the account has an email address.")
 
 
+def _not_needed(tenant: Tenant) -> str:
+    with force_locale(_locale(tenant.default_locale)):
+        return _("No longer needed when its time came: it had been used, delivered or gone live.")
+
+
 def run(tenant: Tenant, now: datetime | None = None) -> dict:
     """One tenant's tick: make what the rules match, then send what has waited its hold. Commits per nudge."""
     now = now or utcnow()
@@ -309,6 +335,14 @@ def run(tenant: Tenant, now: datetime | None = None) -> dict:
         nudge = db.session.scalar(_loaded(select(Nudge).where(Nudge.id == nudge_id)))
         if nudge is None or nudge.status != "scheduled":
             db.session.rollback()
+            continue
+        if not still_applies(nudge, today):
+            if _claim(nudge.id, "skipped", skipped_at=now, skipped_by_id=None, skip_reason=_not_needed(tenant)):
+                audit.record("nudge.skipped", actor_id=None, subject_type="contract", subject_id=nudge.contract_id,
+                             details={"rule": nudge.rule.name})
+                db.session.commit()
+            else:
+                db.session.rollback()
             continue
         draft = compose(nudge, Context([nudge], tenant))
         if _deliver(nudge, draft, tenant, None, now):
