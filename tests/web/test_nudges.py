@@ -114,6 +114,7 @@ def test_a_coordinator_edits_one_nudge_and_it_goes_with_that_text(app, client, w
     client.sign_in("admin@acme.example")
     page = text_of(client.get(f"/t/acme/nudges/{nudge.id}"))
     assert "Gentile Lucia Verdi" in page and "Italian" in page
+    assert "Gentile {contact_name}," in page  # the edit starts from the text with its placeholders
     edited = {"subject": "Lo sconto per {account}", "body": "Cara {contact_name},\n\nci pensi!", "version": nudge.version}
     assert client.post(f"/t/acme/nudges/{nudge.id}", edited).status_code == 303
     page = text_of(client.get(f"/t/acme/nudges/{nudge.id}"))

@@ -54,8 +54,7 @@ def _nudge_or_404(nudge_id: int, acting: bool = False):
 def _show(nudge, form=None, skip_form=None, status=200):
     draft = service.compose(nudge, service.Context([nudge], g.tenant))
     if form is None:
-        form = NudgeForm(formdata=None, subject=nudge.subject if nudge.subject is not None else draft.subject,
-                         body=nudge.body if nudge.body is not None else draft.body, version=nudge.version)
+        form = NudgeForm(formdata=None, subject=draft.raw_subject, body=draft.raw_body, version=nudge.version)
     return render("nudges/show.html", "nudges/_nudge.html", status=status, nudge=nudge, draft=draft, form=form,
                   skip_form=skip_form or SkipForm(formdata=None), can_act=current_role() in SEES_ALL,
                   **_labels())

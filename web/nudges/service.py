@@ -115,6 +115,9 @@ class Draft:
     assignee: User | None
     subject: str
     body: str
+    # The text before its placeholders are filled in: what an edit starts from.
+    raw_subject: str = ""
+    raw_body: str = ""
 
 
 class Context:
@@ -163,11 +166,10 @@ def compose(nudge: Nudge, ctx: Context) -> Draft:
         locale = _locale(assignee.locale if assignee else None, ctx.tenant.default_locale)
     deliverable = nudge.deliverable
     due = deliverable.due_on if deliverable is not None else contract.ends_on
-    with force_locale(locale):
-        what = None
-        if deliverable is not None:
-            what = f"{kind_label(deliverable.kind)}: {deliverable.details}" if deliverable.details else \
-                kind_label(deliverable.kind)
+    what = None
+    if deliverable is not None:
+        with force_locale(locale):
+            what = deliverable.details or kind_label(deliverable.kind)
     values = {
         "contact_name": contact.name if contact else account.name,
         "account": account.name,
@@ -181,7 +183,8 @@ def compose(nudge: Nudge, ctx: Context) -> Draft:
     body = nudge.body if nudge.body is not None else (template.body if template else "")
     return Draft(action=rule.action, locale=locale, to_email=contact.email if contact else None,
                  to_name=contact.name if contact else None, contact=contact, assignee=assignee,
-                 subject=" ".join(fill(subject, values).split())[:200], body=fill(body, values))
+                 subject=" ".join(fill(subject, values).split())[:200], body=fill(body, values),
+                 raw_subject=subject, raw_body=body)
 
 
 def _loaded(stmt):
