@@ -403,3 +403,36 @@ def test_a_discount_used_during_the_hold_is_not_reminded(app, client, world, cf,
     assert smtp.messages == []
     [nudge] = _nudges(app, world)
     assert nudge.status == "skipped" and nudge.skipped_by_id is None and nudge.skip_reason.startswith("No longer needed")
+
+
+def test_a_coordinator_changes_a_rule_and_its_italian_text_and_a_stale_save_is_a_conflict(app, client, world, cf):
+    rules = _rules(app, world)
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/nudges/rules/{rules['not_claimed']}"
+    page = text_of(client.get(url))
+    assert "Il Suo sconto non è ancora stato utilizzato" in page
+    with app.app_context(), tenant_context(world.acme.id):
+        rule = db.session.get(NudgeRule, rules["not_claimed"])
+        form = {"name": "Sconto: ultimo mese", "trigger": "not_claimed", "days": "20", "kind": str(rule.kind_id),
+                "contract": "", "action": "email", "hold_hours": "2", "active": "y", "version": str(rule.version)}
+        for t in db.session.scalars(select(NudgeTemplate).where(NudgeTemplate.rule_id == rule.id)):
+            form[f"subject_{t.locale}"], form[f"body_{t.locale}"] = t.subject, t.body
+    form["subject_it"] = "Ultimo mese per il Suo sconto, {contact_name}"
+    assert client.post(url, form).status_code == 303
+    stale = client.post(url, {**form, "name": "Someone else's name"})
+    assert stale.status_code == 409 and f.shows(stale, "Someone else's name")
+    with app.app_context(), tenant_context(world.acme.id):
+        rule = db.session.get(NudgeRule, rules["not_claimed"])
+        assert (rule.name, rule.days, rule.hold_hours) == ("Sconto: ultimo mese", 20, 2)
+        assert db.session.scalar(select(NudgeTemplate.subject).where(
+            NudgeTemplate.rule_id == rule.id, NudgeTemplate.locale == "it")) == "Ultimo mese per il Suo sconto, {contact_name}"
+
+
+def test_the_check_in_task_links_to_the_contract_on_the_public_address(app, world, cf):
+    contract_id = _contract(app, world, cf, signed_on=TODAY - timedelta(days=14))
+    _rules(app, world)
+    tick.run(app)
+    with app.app_context(), tenant_context(world.acme.id):
+        task = db.session.scalars(select(Activity)).one()
+        assert task.assignee_id == world.rep.id  # nobody supports the rep: the rep has it
+        assert task.notes.endswith(f"{app.config['PUBLIC_URL'].rstrip('/')}/t/acme/contracts/{contract_id}")

@@ -155,6 +155,10 @@ def rules():
     return _rules_page()
 
 
+class _Conflict(Exception):
+    pass
+
+
 def _save(rule, form):
     texts = {code: (form[f"subject_{code}"].data or "", form[f"body_{code}"].data or "") for code in SUPPORTED_LOCALES}
     if not any(subject and body for subject, body in texts.values()):
@@ -186,7 +190,7 @@ def _save(rule, form):
         form.fail(_("Someone saved this rule meanwhile: your changes were not saved. They are still here; "
                     "look at the rule again before saving."))
         form.version.data = rule.version
-        return None
+        raise _Conflict() from None
 
 
 @bp.route("/rules", methods=["POST"])
@@ -234,8 +238,11 @@ def update_rule(rule_id: int):
     """Save a rule and its text; nudges already made keep theirs unless edited."""
     rule = _rule_or_404(rule_id)
     form = _rule_form(rule)
-    if not form.validate_on_submit() or _save(rule, form) is None:
-        return _edit_page(service.get_rule(rule_id) or rule, form, 422)
+    try:
+        if not form.validate_on_submit() or _save(rule, form) is None:
+            return _edit_page(service.get_rule(rule_id) or rule, form, 422)
+    except _Conflict:
+        return _edit_page(service.get_rule(rule_id) or rule, form, 409)
     flash(_("Rule saved."), "success")
     return redirect(url_for("nudges.rules"), 303)
 

@@ -27,6 +27,7 @@ from ..activities import service as activities
 from ..contracts.models import OPEN_STATUSES, Contract
 from ..deliverables.models import Deliverable, DeliverableKind, DeliverableStatus, kind_label
 from ..deliverables.service import kinds as deliverable_kinds
+from ..links import public_url_for
 from ..mail.service import send_email
 from ..reports.models import Support
 from ..traffic.models import Placement, TrafficDay
@@ -300,7 +301,9 @@ def _deliver(nudge: Nudge, draft: Draft, tenant: Tenant, actor_id: int | None, n
         values.update(assignee_id=assignee_id)
         if not _claim(nudge.id, "sent", **values):
             return False
-        activity = activities.add(activities.ActivityData(kind="call", subject=draft.subject, notes=draft.body,
+        # The task's notes end on the contract's address: read in a reminder mail or on a phone, it opens there.
+        notes = f"{draft.body}\n\n{public_url_for('contracts.show', tenant=tenant.slug, contract_id=nudge.contract_id)}"
+        activity = activities.add(activities.ActivityData(kind="call", subject=draft.subject, notes=notes,
                                                           due_on=tenant_today(tenant), assignee_id=assignee_id),
                                   account_id=nudge.contract.account_id, actor_id=actor_id)
         db.session.execute(update(Nudge).where(Nudge.id == nudge.id).values(activity_id=activity.id)
