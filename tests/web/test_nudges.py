@@ -97,11 +97,16 @@ def test_the_hold_keeps_a_nudge_in_the_queue_until_it_has_passed(app, client, wo
     client.sign_in("admin@acme.example")
     queue = text_of(client.get("/t/acme/nudges"))
     assert "Il Suo sconto non è ancora stato utilizzato" in queue  # the preview, in the contact's language
+    assert "1 nudge waiting" in text_of(client.get("/t/acme/"))  # the home page says so until it goes
+    client.sign_in("rep2@acme.example")
+    assert "nudge waiting" not in text_of(client.get("/t/acme/"))  # not one of Rosa's contracts
+    client.sign_in("admin@acme.example")
     with app.app_context(), tenant_context(world.acme.id):
         db.session.execute(update(Nudge).values(due_at=utcnow() - timedelta(minutes=1)))
         db.session.commit()
     tick.run(app)
     assert len(smtp.to("lucia@bottega.example")) == 1
+    assert "nudge waiting" not in text_of(client.get("/t/acme/"))
     assert "Il Suo sconto" not in text_of(client.get("/t/acme/nudges")).split("Recently")[0]
 
 

@@ -12,7 +12,7 @@ from ..history import PEOPLE, as_language, labelled
 from ..mail.service import mail_refused
 from . import demo, service
 from .models import ACTION_LABELS, TRIGGER_LABELS
-from .routes import bp, contract_panel
+from .routes import bp, contract_panel, home_panel
 
 
 def _when(value) -> str:
@@ -28,7 +28,7 @@ feature = Feature(
     # Before the outbox (90): an email a nudge queues goes out in the same tick.
     jobs=[("nudges", service.run_all, 60)],
     listeners=[(mail_refused, service.on_refused)],
-    panels={"contract": [(35, contract_panel)]},
+    panels={"contract": [(35, contract_panel)], "home": [(27, home_panel)]},
     tabs={"reports": [(55, "nudges.index", _l("Nudges"), None)]},
     audit_labels={"nudge.scheduled": _l("Nudge scheduled"), "nudge.sent": _l("Nudge sent"),
                   "nudge.skipped": _l("Nudge skipped"), "nudge.edited": _l("Nudge text edited"),

@@ -255,3 +255,13 @@ def contract_panel(contract, **_overrides):
     if not nudges:
         return None
     return "nudges/_contract.html", {"nudges": nudges, "went_live": service.went_live(nudges), **_labels()}
+
+
+def home_panel(**_overrides):
+    """Home: how many nudges wait for a look, and when the next one goes."""
+    if current_role() not in STAFF:
+        return None
+    count, next_at = service.waiting(current_user(), current_role())
+    if not count:
+        return None
+    return "nudges/_home.html", {"count": count, "next_at": next_at}

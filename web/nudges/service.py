@@ -392,6 +392,13 @@ def scheduled_count(me: User, role: Role | None) -> int:
                                       me, role))
 
 
+def waiting(me: User, role: Role | None) -> tuple[int, datetime | None]:
+    """How many scheduled nudges this reader may see, and when the soonest goes: one query."""
+    count, soonest = db.session.execute(_visible(
+        select(func.count(), func.min(Nudge.due_at)).select_from(Nudge).where(Nudge.status == "scheduled"), me, role)).one()
+    return count, soonest
+
+
 def recent(me: User, role: Role | None, limit: int = RECENT) -> list[Nudge]:
     """What went out (or was skipped) lately, newest first."""
     stmt = (_loaded(select(Nudge).where(Nudge.status != "scheduled"))
