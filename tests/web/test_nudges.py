@@ -441,3 +441,28 @@ def test_the_check_in_task_links_to_the_contract_on_the_public_address(app, worl
         task = db.session.scalars(select(Activity)).one()
         assert task.assignee_id == world.rep.id  # nobody supports the rep: the rep has it
         assert task.notes.endswith(f"{app.config['PUBLIC_URL'].rstrip('/')}/t/acme/contracts/{contract_id}")
+
+
+def test_a_paused_rules_nudges_wait_and_a_sent_one_shows_what_went(app, client, world, cf, smtp):
+    contract_id = _contract(app, world, cf)
+    _discount(app, world, cf, contract_id)
+    rules = _rules(app, world, not_claimed=1)
+    tick.run(app)
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(NudgeRule).where(NudgeRule.id == rules["not_claimed"]).values(active=False))
+        db.session.execute(update(Nudge).values(due_at=utcnow() - timedelta(minutes=1)))
+        db.session.commit()
+    tick.run(app)
+    assert smtp.messages == [] and _nudges(app, world)[0].status == "scheduled"
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(NudgeRule).values(active=True))
+        db.session.commit()
+    tick.run(app)
+    assert len(smtp.messages) == 1
+    with app.app_context(), tenant_context(world.acme.id):  # the template changes afterwards...
+        db.session.execute(update(NudgeTemplate).values(subject="Something else"))
+        db.session.commit()
+    client.sign_in("admin@acme.example")
+    page = text_of(client.get(f"/t/acme/nudges/{_nudges(app, world)[0].id}"))
+    assert "The email as it went" in page and "Il Suo sconto non è ancora stato utilizzato" in page  # ...not what went
+    assert "Send now" not in page

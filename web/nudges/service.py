@@ -281,7 +281,9 @@ def _claim(nudge_id: int, status: str, **values) -> bool:
 
 def _deliver(nudge: Nudge, draft: Draft, tenant: Tenant, actor_id: int | None, now: datetime) -> bool:
     """Send the nudge (claiming it first); the caller commits. False when someone else had it."""
-    values = {"sent_at": now, "sent_by_id": actor_id, "locale": draft.locale}
+    # What went out is kept as it went: the nudge's page shows it even after the template changes.
+    values = {"sent_at": now, "sent_by_id": actor_id, "locale": draft.locale, "subject": draft.subject,
+              "body": draft.body}
     if draft.action == "email":
         if not draft.to_email:
             if not _claim(nudge.id, "skipped", skipped_at=now, skipped_by_id=None,
@@ -335,7 +337,10 @@ def run(tenant: Tenant, now: datetime | None = None) -> dict:
                 made += 1
         db.session.commit()
     sent = 0
-    due_ids = list(db.session.scalars(select(Nudge.id).where(Nudge.status == "scheduled", Nudge.due_at <= now)
+    # A paused rule's nudges wait with it.
+    paused = select(NudgeRule.id).where(NudgeRule.active.is_(False))
+    due_ids = list(db.session.scalars(select(Nudge.id).where(Nudge.status == "scheduled", Nudge.due_at <= now,
+                                                             Nudge.rule_id.not_in(paused))
                                       .order_by(Nudge.due_at, Nudge.id).limit(500)))
     for nudge_id in due_ids:
         nudge = db.session.scalar(_loaded(select(Nudge).where(Nudge.id == nudge_id)))
