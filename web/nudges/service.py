@@ -30,6 +30,7 @@ from ..deliverables.service import kinds as deliverable_kinds
 from ..links import public_url_for
 from ..mail.service import send_email
 from ..reports.models import Support
+from ..reports.service import coordinator_of
 from ..traffic.models import Placement, TrafficDay
 from .models import DELIVERABLE_TRIGGERS, Nudge, NudgeRule, NudgeTemplate
 from .texts import BUILTIN, TEXTS
@@ -88,20 +89,12 @@ def tenant_today(tenant: Tenant) -> date:
 # --- who and what a nudge speaks of -------------------------------------------------------------------------
 
 
-def client_contact(account_id: int, contacts: dict[int, list[Contact]] | None = None) -> Contact | None:
-    """The contract's client contact: the account's first contact with an email."""
-    if contacts is not None:
-        return next(iter(contacts.get(account_id, [])), None)
-    return db.session.scalar(select(Contact).where(Contact.account_id == account_id, Contact.email.is_not(None),
-                                                   Contact.email != "").order_by(Contact.id).limit(1))
-
-
 def coordinator_for(contract: Contract, supports: dict[int, int] | None = None) -> int:
-    """The coordinator who supports the contract's rep, else the rep."""
-    if supports is not None:
-        return supports.get(contract.owner_id) or contract.owner_id
-    found = db.session.scalar(select(Support.coordinator_id).where(Support.rep_id == contract.owner_id))
-    return found or contract.owner_id
+    """The coordinator who supports the contract's rep (web.reports.service.coordinator_of, read in bulk), else the
+    rep."""
+    if supports is None:
+        return coordinator_of(contract.owner_id) or contract.owner_id
+    return supports.get(contract.owner_id) or contract.owner_id
 
 
 @dataclass
@@ -134,6 +127,7 @@ class Context:
         owners = {n.contract.owner_id for n in nudges}
         self.supports = dict(db.session.execute(
             select(Support.rep_id, Support.coordinator_id).where(Support.rep_id.in_(owners))).all()) if owners else {}
+        # A contract names no contact of its own: its client contact is the account's first contact with an email.
         accounts = {n.contract.account_id for n in nudges}
         self.contacts: dict[int, list[Contact]] = {}
         if accounts:
