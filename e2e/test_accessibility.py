@@ -44,6 +44,9 @@ IDS = {
     ("case_id",): "SELECT id AS case_id FROM cases WHERE tenant_id = :t ORDER BY id",
     # traffic: the demo's placements (a live web banner with two months of clicks, one whose landing page is broken)
     ("placement_id",): "SELECT id AS placement_id FROM traffic_placements WHERE tenant_id = :t ORDER BY id",
+    # nudges: a nudge (a scheduled one first, so its edit and skip forms are walked too) and a rule
+    ("nudge_id",): "SELECT id AS nudge_id FROM nudges WHERE tenant_id = :t ORDER BY (status = 'scheduled') DESC, id",
+    ("rule_id",): "SELECT id AS rule_id FROM nudge_rules WHERE tenant_id = :t ORDER BY id",
 }
 # What is not a page: downloads and feeds (no HTML to check), and links that only work from a mail.
 NOT_PAGES = {

@@ -25,7 +25,7 @@ FEATURES = (
     "events", "collateral",
     "distributors", "portal",
     "reports", "hygiene", "cover",
-    "cases", "traffic",
+    "cases", "traffic", "nudges",
 )
 
 # A panel: called with the slot's subject (and a page's overrides); returns (template, context) or None.

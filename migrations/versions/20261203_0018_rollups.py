@@ -2,7 +2,7 @@
 status and currency
 
 Revision ID: 0018
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-03 09:00:00
 
 The leads list's count, the board's columns, the pipeline and the renewals calendar read these few rows instead of
@@ -17,7 +17,7 @@ from tenants import rls
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0014'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -21,6 +21,7 @@ from .sweep_contracts import MAKERS as CONTRACT_MAKERS
 from .sweep_distributors import MAKERS as DISTRIBUTOR_MAKERS
 from .sweep_events import MAKERS as EVENT_MAKERS
 from .sweep_leads import MAKERS as LEAD_MAKERS
+from .sweep_nudges import MAKERS as NUDGE_MAKERS
 from .sweep_traffic import MAKERS as TRAFFIC_MAKERS
 
 
@@ -85,6 +86,7 @@ MAKERS = {
     **COLLATERAL_MAKERS,
     **DISTRIBUTOR_MAKERS,
     **CASE_MAKERS,
+    **NUDGE_MAKERS,
     "rate_id": _corporate_rate,
     "invitation_id": _invitation,
     "member_id": _member,
