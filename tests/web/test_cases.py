@@ -148,9 +148,9 @@ def test_a_coordinator_opens_a_case_answers_the_contact_in_italian_and_solves_it
     case_id = int(created.headers["Location"].rsplit("/", 1)[1])
     page = text_of(client.get(f"/t/acme/cases/{case_id}"))
     assert "The banner links to a dead page" in page and "First answer due in" in page
-    assert client.post(f"/t/acme/cases/{case_id}/notes", {"body": "Checked: the landing page is gone."}).status_code == 303
+    assert client.post(f"/t/acme/cases/{case_id}/notes", {"note": "Checked: the landing page is gone."}).status_code == 303
     assert _case(app, world, case_id).first_answered_at is None  # a note is not an answer to the client
-    sent = client.post(f"/t/acme/cases/{case_id}/emails", {"body": "Ci scusiamo: stiamo correggendo il link."})
+    sent = client.post(f"/t/acme/cases/{case_id}/emails", {"message": "Ci scusiamo: stiamo correggendo il link."})
     assert sent.status_code == 303
     case = _case(app, world, case_id)
     assert case.first_answered_at is not None and case.status == "open"
@@ -189,7 +189,7 @@ def test_a_note_marked_answered_by_phone_is_the_first_answer(app, client, world,
     account_id, _contact, _contract = _account(app, world, cf)
     client.sign_in("coord@acme.example")
     case_id = int(_new(client, account_id).headers["Location"].rsplit("/", 1)[1])
-    client.post(f"/t/acme/cases/{case_id}/notes", {"body": "Richiamata la cliente", "answered": "y"})
+    client.post(f"/t/acme/cases/{case_id}/notes", {"note": "Richiamata la cliente", "answered": "y"})
     assert _case(app, world, case_id).first_answered_at is not None
 
 
@@ -205,7 +205,7 @@ def test_bad_input_is_a_422_with_everything_kept(app, client, world, cf):
     assert _new(client, "").status_code == 422
     assert count_rows(app, world.acme, Case) == 0
     case_id = int(_new(client, account_id).headers["Location"].rsplit("/", 1)[1])
-    assert client.post(f"/t/acme/cases/{case_id}/notes", {"body": "  "}).status_code == 422
+    assert client.post(f"/t/acme/cases/{case_id}/notes", {"note": "  "}).status_code == 422
     bad_status = client.post(f"/t/acme/cases/{case_id}", {"status": "nonsense", "priority": "normal",
                                                           "version": "1"})
     assert bad_status.status_code == 422
@@ -216,7 +216,7 @@ def test_an_email_needs_someone_to_go_to(app, client, world, cf):
     account_id = cf.account(world.acme, name="No Contacts Srl")
     client.sign_in("coord@acme.example")
     case_id = int(_new(client, account_id).headers["Location"].rsplit("/", 1)[1])
-    response = client.post(f"/t/acme/cases/{case_id}/emails", {"body": "Hello"})
+    response = client.post(f"/t/acme/cases/{case_id}/emails", {"message": "Hello"})
     assert response.status_code == 422 and f.shows(response, "has no contact with an email address")
 
 
@@ -267,7 +267,7 @@ def test_reps_see_their_clients_cases_only_and_distributors_nothing(app, client,
     assert f.shows(listed, "Marco's client case") and not f.shows(listed, "Rosa's client case")
     assert client.get(f"/t/acme/cases/{own}").status_code == 200
     assert client.get(f"/t/acme/cases/{other}").status_code == 404
-    assert client.post(f"/t/acme/cases/{other}/notes", {"body": "x"}).status_code == 404
+    assert client.post(f"/t/acme/cases/{other}/notes", {"note": "x"}).status_code == 404
     assert _new(client, theirs).status_code == 422  # not an account of his
     partner = distributor(app, world.acme)
     portal_user(app, world.acme, partner, "minh@lotus.example")
@@ -283,7 +283,7 @@ def test_another_tenants_case_is_a_404(app, client, make_client, world):
     rival.sign_in("owner@rival.example")
     for url in (f"/t/rival/cases/{case_id}", f"/t/acme/cases/{case_id}"):
         assert rival.get(url).status_code == 404
-    assert rival.post(f"/t/rival/cases/{case_id}/notes", {"body": "x"}).status_code == 404
+    assert rival.post(f"/t/rival/cases/{case_id}/notes", {"note": "x"}).status_code == 404
     assert rival.post(f"/t/rival/cases/{case_id}", {"status": "closed", "priority": "low", "version": "1"}).status_code == 404
     assert "Acme only" not in text_of(rival.get("/t/rival/cases"))
 
