@@ -61,7 +61,8 @@ def _filters() -> service.Filters:
     if assignee not in ("mine", "none") and not (assignee and assignee.isdigit() and len(assignee) < 10):
         assignee = None
     return service.Filters(status=status, priority=priority, assignee=assignee, overdue=args.get("overdue") == "1",
-                           q=(args.get("q") or "").strip()[:100] or None)
+                           q=(args.get("q") or "").strip()[:100] or None,
+                           sort="due" if args.get("sort") == "due" else None)
 
 
 @bp.route("")

@@ -17,7 +17,7 @@ from i18n.locales import is_supported
 from tenants import audit
 from tenants.db import check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, Tenant, User
-from tenants.pager import Keyset, Page
+from tenants.pager import InvalidCursor, Keyset, Page
 from tenants.scoping import current_tenant_id
 
 from ..accounts.models import Account, Contact
@@ -244,19 +244,45 @@ class Filters:
     assignee: str | None = None  # "mine", "none" or a person's id
     overdue: bool = False
     q: str | None = None
+    sort: str | None = None  # None: newest first; "due": the deadline a case answers to now, soonest (or most
+    # breached) first
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, item.name) for item in _fields(self))
+        return any(getattr(self, item.name) for item in _fields(self) if item.name != "sort")
 
     def args(self) -> dict:
         return {k: v for k, v in (("status", self.status), ("priority", self.priority), ("assignee", self.assignee),
-                                  ("overdue", "1" if self.overdue else None), ("q", self.q)) if v}
+                                  ("overdue", "1" if self.overdue else None), ("q", self.q),
+                                  ("sort", self.sort)) if v}
 
 
 def breach_at():
     """The deadline a case answers to now: the first answer until there is one, then the resolution."""
     return sql_case((Case.first_answered_at.is_(None), Case.first_answer_due_at), else_=Case.resolution_due_at)
+
+
+def _due_of(case: Case) -> datetime | None:
+    return case.first_answer_due_at if case.first_answered_at is None else case.resolution_due_at
+
+
+class _DueKeyset(Keyset):
+    """The deadline order: its first key is an expression over UTC columns, read back as an aware datetime."""
+
+    def decode(self, cursor: str) -> list:
+        values = super().decode(cursor)
+        try:
+            values[0] = datetime.fromisoformat(values[0])
+        except (TypeError, ValueError) as exc:
+            raise InvalidCursor(cursor) from exc
+        if values[0].tzinfo is None:
+            raise InvalidCursor(cursor)
+        return values
+
+
+# Deadline first: a case with no deadline (none is opened without one) would sort last.
+BY_DUE = _DueKeyset(func.coalesce(breach_at(), datetime(9999, 12, 31, tzinfo=timezone.utc)), Case.id,
+                values=lambda c: (_due_of(c) or datetime(9999, 12, 31, tzinfo=timezone.utc), c.id))
 
 
 def overdue_condition(now: datetime):
@@ -289,7 +315,7 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
               limit: int = 50) -> Page:
     """One page of the cases a person may see, newest first, with account and assignee: one query."""
     stmt = filtered(user, role, filters, now).options(joinedload(Case.account), joinedload(Case.assignee))
-    return CASES.page(stmt, after, limit=limit)
+    return (BY_DUE if filters.sort == "due" else CASES).page(stmt, after, limit=limit)
 
 
 def count(user: User, role: Role | None, filters: Filters, now: datetime) -> int:
