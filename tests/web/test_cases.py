@@ -93,6 +93,14 @@ def test_waiting_on_the_client_moves_both_deadlines_on_by_the_working_time_waite
     assert after.first_answer_due_at == rome(2026, 12, 2, 11, 0)
     # Friday 18:00 + 11h: over the weekend, 9 hours on Monday, 2 on Tuesday.
     assert after.resolution_due_at == rome(2026, 12, 8, 11, 0)
+    # A new priority counts again from when the case came in, the 11 hours waited still added.
+    with app.app_context(), tenant_context(world.acme.id):
+        case = db.session.get(Case, case_id)
+        service.update(case, status="open", priority="urgent", assignee_id=None, version=case.version,
+                       actor_id=world.coordinator.id, now=rome(2026, 12, 1, 13, 0))
+    urgent = _case(app, world, case_id)
+    assert urgent.first_answer_due_at == rome(2026, 12, 1, 12, 0)  # Monday 9:00 + 1h + 11h waited
+    assert urgent.resolution_due_at == rome(2026, 12, 1, 15, 0)  # Monday 9:00 + 4h + 11h
 
 
 def test_a_new_priority_counts_the_deadlines_again_from_when_the_case_came_in(app, world):

@@ -428,6 +428,7 @@ def _set_status(case: Case, status: str, *, actor_id: int | None, now: datetime,
         return
     if status not in NEXT[old]:
         raise CaseError(f"{old} -> {status}")
+    paused = 0
     if old == CaseStatus.waiting.value and case.waiting_since is not None:
         # The clock stopped while the client had the ball: both deadlines move on by the working time spent.
         h = h or hours()
@@ -447,10 +448,23 @@ def _set_status(case: Case, status: str, *, actor_id: int | None, now: datetime,
     if status in (CaseStatus.open.value,) and old in (CaseStatus.solved.value, CaseStatus.closed.value):
         case.solved_at = case.closed_at = None
     case.status = status
+    # The working minutes waited stay on the line: a new priority counts its deadlines again with them.
     add_entry(case, "status", f"{old} → {status}", author_id=actor_id,
-              details=json.dumps({"from": old, "to": status}))
+              details=json.dumps({"from": old, "to": status, **({"paused": paused} if paused else {})}))
     audit.record("case.status", actor_id=actor_id, subject_type="case", subject_id=case.id,
                  details={"status": [old, status]})
+
+
+def paused_minutes(case: Case) -> int:
+    """The working minutes a case has spent waiting on the client, from its thread."""
+    total = 0
+    for details in db.session.scalars(select(CaseEntry.details).where(CaseEntry.case_id == case.id,
+                                                                      CaseEntry.kind == "status")):
+        try:
+            total += int(json.loads(details or "{}").get("paused", 0))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return total
 
 
 def update(case: Case, *, status: str, priority: str, assignee_id: int | None, version: int | None,
@@ -466,8 +480,14 @@ def update(case: Case, *, status: str, priority: str, assignee_id: int | None, v
     if priority != case.priority:
         old = case.priority
         case.priority = priority
-        # A new priority means other promises: both deadlines from when the case came in.
-        set_deadlines(case, case.created_at)
+        # A new priority means other promises: both deadlines from when the case came in, moved on by the
+        # working time already spent waiting on the client.
+        h = hours()
+        set_deadlines(case, case.created_at, h)
+        waited = paused_minutes(case)
+        if waited:
+            case.first_answer_due_at = add_business_minutes(case.first_answer_due_at, waited, h)
+            case.resolution_due_at = add_business_minutes(case.resolution_due_at, waited, h)
         add_entry(case, "system", f"priority {old} → {priority}", author_id=actor_id,
                   details=json.dumps({"priority": [old, priority]}))
         audit.record("case.priority", actor_id=actor_id, subject_type="case", subject_id=case.id,
