@@ -72,8 +72,31 @@ def test_a_coordinator_opens_answers_and_holds_a_case(page: Page, live_app, run_
     mail = next(m for m in inbox.messages if m["To"] == f"lucia-{tag}@dolce.example")
     assert mail["Subject"] == f"[Caso #{case_id}] The banner links to a dead page"
 
-    page.get_by_label("Status").select_option(label="Waiting on client")
+    page.get_by_label("Status", exact=True).select_option(label="Waiting on client")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".flash.success")).to_contain_text(f"Case #{case_id} is saved.")
     expect(page.get_by_text("Waiting on the client: the clock is stopped").first).to_be_visible()
     expect(thread).to_contain_text("Status: Open → Waiting on client")
+
+
+def test_a_client_writes_in_through_the_public_form_and_gets_the_case_number(page: Page, live_app, run_tick, inbox):
+    from web.cases import service
+
+    tag = uuid.uuid4().hex[:6]
+    slug = _seed(live_app, tag)
+    with live_app.app_context():
+        tenant_id = db.session.scalar(db.text("SELECT id FROM tenants WHERE slug = :s"), {"s": slug})
+        with tenant_context(tenant_id):
+            service.settings().webform_enabled = True
+            db.session.commit()
+    page.goto(f"/t/{slug}/cases/write")
+    page.get_by_label("Your name").fill("Lucia Bianchi")
+    page.get_by_label("Email").fill(f"lucia-{tag}@dolce.example")
+    page.get_by_label("Subject").fill("Il banner non funziona")
+    page.get_by_label("Message").fill("Il link porta a una pagina 404.")
+    page.get_by_label("Language for our answer").select_option("it")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+    run_tick()
+    mail = next(m for m in inbox.messages if m["To"] == f"lucia-{tag}@dolce.example")
+    assert mail["Subject"].startswith("[Caso #") and "Abbiamo ricevuto il tuo messaggio" in mail["Subject"]

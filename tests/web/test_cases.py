@@ -93,6 +93,14 @@ def test_waiting_on_the_client_moves_both_deadlines_on_by_the_working_time_waite
     assert after.first_answer_due_at == rome(2026, 12, 2, 11, 0)
     # Friday 18:00 + 11h: over the weekend, 9 hours on Monday, 2 on Tuesday.
     assert after.resolution_due_at == rome(2026, 12, 8, 11, 0)
+    # A new priority counts again from when the case came in, the 11 hours waited still added.
+    with app.app_context(), tenant_context(world.acme.id):
+        case = db.session.get(Case, case_id)
+        service.update(case, status="open", priority="urgent", assignee_id=None, version=case.version,
+                       actor_id=world.coordinator.id, now=rome(2026, 12, 1, 13, 0))
+    urgent = _case(app, world, case_id)
+    assert urgent.first_answer_due_at == rome(2026, 12, 1, 12, 0)  # Monday 9:00 + 1h + 11h waited
+    assert urgent.resolution_due_at == rome(2026, 12, 1, 15, 0)  # Monday 9:00 + 4h + 11h
 
 
 def test_a_new_priority_counts_the_deadlines_again_from_when_the_case_came_in(app, world):
@@ -148,9 +156,9 @@ def test_a_coordinator_opens_a_case_answers_the_contact_in_italian_and_solves_it
     case_id = int(created.headers["Location"].rsplit("/", 1)[1])
     page = text_of(client.get(f"/t/acme/cases/{case_id}"))
     assert "The banner links to a dead page" in page and "First answer due in" in page
-    assert client.post(f"/t/acme/cases/{case_id}/notes", {"body": "Checked: the landing page is gone."}).status_code == 303
+    assert client.post(f"/t/acme/cases/{case_id}/notes", {"note": "Checked: the landing page is gone."}).status_code == 303
     assert _case(app, world, case_id).first_answered_at is None  # a note is not an answer to the client
-    sent = client.post(f"/t/acme/cases/{case_id}/emails", {"body": "Ci scusiamo: stiamo correggendo il link."})
+    sent = client.post(f"/t/acme/cases/{case_id}/emails", {"message": "Ci scusiamo: stiamo correggendo il link."})
     assert sent.status_code == 303
     case = _case(app, world, case_id)
     assert case.first_answered_at is not None and case.status == "open"
@@ -189,7 +197,7 @@ def test_a_note_marked_answered_by_phone_is_the_first_answer(app, client, world,
     account_id, _contact, _contract = _account(app, world, cf)
     client.sign_in("coord@acme.example")
     case_id = int(_new(client, account_id).headers["Location"].rsplit("/", 1)[1])
-    client.post(f"/t/acme/cases/{case_id}/notes", {"body": "Richiamata la cliente", "answered": "y"})
+    client.post(f"/t/acme/cases/{case_id}/notes", {"note": "Richiamata la cliente", "answered": "y"})
     assert _case(app, world, case_id).first_answered_at is not None
 
 
@@ -205,7 +213,7 @@ def test_bad_input_is_a_422_with_everything_kept(app, client, world, cf):
     assert _new(client, "").status_code == 422
     assert count_rows(app, world.acme, Case) == 0
     case_id = int(_new(client, account_id).headers["Location"].rsplit("/", 1)[1])
-    assert client.post(f"/t/acme/cases/{case_id}/notes", {"body": "  "}).status_code == 422
+    assert client.post(f"/t/acme/cases/{case_id}/notes", {"note": "  "}).status_code == 422
     bad_status = client.post(f"/t/acme/cases/{case_id}", {"status": "nonsense", "priority": "normal",
                                                           "version": "1"})
     assert bad_status.status_code == 422
@@ -216,7 +224,7 @@ def test_an_email_needs_someone_to_go_to(app, client, world, cf):
     account_id = cf.account(world.acme, name="No Contacts Srl")
     client.sign_in("coord@acme.example")
     case_id = int(_new(client, account_id).headers["Location"].rsplit("/", 1)[1])
-    response = client.post(f"/t/acme/cases/{case_id}/emails", {"body": "Hello"})
+    response = client.post(f"/t/acme/cases/{case_id}/emails", {"message": "Hello"})
     assert response.status_code == 422 and f.shows(response, "has no contact with an email address")
 
 
@@ -238,6 +246,31 @@ def test_the_list_filters_and_says_where_each_case_stands(app, client, world, cf
     assert "Late one" not in text_of(client.get("/t/acme/cases?q=fresh"))
     assert "Fresh one" not in text_of(client.get("/t/acme/cases?status=solved"))
     assert late
+
+
+def test_the_list_in_deadline_order_puts_the_longest_breached_first_and_pages(app, client, world, cf):
+    account_id, _c, _k = _account(app, world, cf)
+    now = utcnow()
+    for days, subject in ((3, "Three days"), (30, "Thirty days"), (0, "Today"), (10, "Ten days")):
+        _open(app, world, subject=subject, account_id=account_id, now=now - timedelta(days=days))
+    client.sign_in("coord@acme.example")
+    page = text_of(client.get("/t/acme/cases?sort=due"))
+    order = [page.index(s) for s in ("Thirty days", "Ten days", "Three days", "Today")]
+    assert order == sorted(order)
+    newest = text_of(client.get("/t/acme/cases"))
+    assert newest.index("Today") < newest.index("Thirty days")
+    with app.app_context(), tenant_context(world.acme.id):
+        me = db.session.get(type(world.coordinator), world.coordinator.id)
+        first = service.list_page(me, "coordinator", service.Filters(sort="due"), after=None, now=now, limit=2)
+        second = service.list_page(me, "coordinator", service.Filters(sort="due"), after=first.next, now=now,
+                                   limit=2)
+        assert [c.subject for c in first.rows + second.rows] == ["Thirty days", "Ten days", "Three days", "Today"]
+        assert second.next is None
+    # A cursor edited by hand is refused, never a 500.
+    import base64
+
+    edited = base64.urlsafe_b64encode(b'["yesterday",1]').decode().rstrip("=")
+    assert client.get(f"/t/acme/cases?sort=due&after={edited}").status_code == 400
 
 
 def test_home_lists_the_readers_overdue_cases_in_order_of_breach(app, client, world, cf):
@@ -267,7 +300,7 @@ def test_reps_see_their_clients_cases_only_and_distributors_nothing(app, client,
     assert f.shows(listed, "Marco's client case") and not f.shows(listed, "Rosa's client case")
     assert client.get(f"/t/acme/cases/{own}").status_code == 200
     assert client.get(f"/t/acme/cases/{other}").status_code == 404
-    assert client.post(f"/t/acme/cases/{other}/notes", {"body": "x"}).status_code == 404
+    assert client.post(f"/t/acme/cases/{other}/notes", {"note": "x"}).status_code == 404
     assert _new(client, theirs).status_code == 422  # not an account of his
     partner = distributor(app, world.acme)
     portal_user(app, world.acme, partner, "minh@lotus.example")
@@ -283,7 +316,7 @@ def test_another_tenants_case_is_a_404(app, client, make_client, world):
     rival.sign_in("owner@rival.example")
     for url in (f"/t/rival/cases/{case_id}", f"/t/acme/cases/{case_id}"):
         assert rival.get(url).status_code == 404
-    assert rival.post(f"/t/rival/cases/{case_id}/notes", {"body": "x"}).status_code == 404
+    assert rival.post(f"/t/rival/cases/{case_id}/notes", {"note": "x"}).status_code == 404
     assert rival.post(f"/t/rival/cases/{case_id}", {"status": "closed", "priority": "low", "version": "1"}).status_code == 404
     assert "Acme only" not in text_of(rival.get("/t/rival/cases"))
 
@@ -397,7 +430,8 @@ def test_the_list_and_home_run_the_same_queries_with_10_and_5000_cases(app, clie
 
     _bulk(app, world, account_id, 10, world.coordinator.id)
     client.get("/t/acme/cases")
-    small = {url: measure(url) for url in ("/t/acme/cases", "/t/acme/cases?overdue=1&assignee=mine", "/t/acme/")}
+    small = {url: measure(url) for url in ("/t/acme/cases", "/t/acme/cases?overdue=1&assignee=mine&sort=due",
+                                           "/t/acme/")}
     _bulk(app, world, account_id, 4990, world.coordinator.id)
     large = {url: measure(url) for url in small}
     assert large == small, (small, large)

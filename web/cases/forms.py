@@ -52,12 +52,12 @@ class CaseForm(Form):
 
 
 class NoteForm(Form):
-    body = TextAreaField(_l("Note"), [required(_l("Write the note.")), max_length(10000)])
+    note = TextAreaField(_l("Note"), [required(_l("Write the note.")), max_length(10000)])
     answered = BooleanField(_l("I answered the client by phone"))
 
 
 class EmailForm(Form):
-    body = TextAreaField(_l("Message"), [required(_l("Write the message.")), max_length(10000)])
+    message = TextAreaField(_l("Message"), [required(_l("Write the message.")), max_length(10000)])
 
 
 class UpdateForm(Form):

@@ -61,7 +61,8 @@ def _filters() -> service.Filters:
     if assignee not in ("mine", "none") and not (assignee and assignee.isdigit() and len(assignee) < 10):
         assignee = None
     return service.Filters(status=status, priority=priority, assignee=assignee, overdue=args.get("overdue") == "1",
-                           q=(args.get("q") or "").strip()[:100] or None)
+                           q=(args.get("q") or "").strip()[:100] or None,
+                           sort="due" if args.get("sort") == "due" else None)
 
 
 @bp.route("")
@@ -191,7 +192,7 @@ def add_note(case_id: int):
     form = NoteForm()
     if not form.validate_on_submit():
         return _show(case, status=422, note_form=form)
-    service.add_note(case, form.body.data, actor_id=current_user().id, answered_by_phone=bool(form.answered.data))
+    service.add_note(case, form.note.data, actor_id=current_user().id, answered_by_phone=bool(form.answered.data))
     flash(_("The note is added."), "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="thread-end"), 303)
 
@@ -208,7 +209,7 @@ def send_email(case_id: int):
     if not valid:
         return _show(case, status=422, email_form=form)
     address = service.recipient(case)[0]
-    service.email_client(case, form.body.data, actor=current_user())
+    service.email_client(case, form.message.data, actor=current_user())
     flash(_("The email to %(address)s is on its way.", address=address), "success")
     return redirect(url_for("cases.show", case_id=case_id, _anchor="thread-end"), 303)
 

@@ -17,7 +17,7 @@ from i18n.locales import is_supported
 from tenants import audit
 from tenants.db import check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, Tenant, User
-from tenants.pager import Keyset, Page
+from tenants.pager import InvalidCursor, Keyset, Page
 from tenants.scoping import current_tenant_id
 
 from ..accounts.models import Account, Contact
@@ -244,19 +244,45 @@ class Filters:
     assignee: str | None = None  # "mine", "none" or a person's id
     overdue: bool = False
     q: str | None = None
+    sort: str | None = None  # None: newest first; "due": the deadline a case answers to now, soonest (or most
+    # breached) first
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, item.name) for item in _fields(self))
+        return any(getattr(self, item.name) for item in _fields(self) if item.name != "sort")
 
     def args(self) -> dict:
         return {k: v for k, v in (("status", self.status), ("priority", self.priority), ("assignee", self.assignee),
-                                  ("overdue", "1" if self.overdue else None), ("q", self.q)) if v}
+                                  ("overdue", "1" if self.overdue else None), ("q", self.q),
+                                  ("sort", self.sort)) if v}
 
 
 def breach_at():
     """The deadline a case answers to now: the first answer until there is one, then the resolution."""
     return sql_case((Case.first_answered_at.is_(None), Case.first_answer_due_at), else_=Case.resolution_due_at)
+
+
+def _due_of(case: Case) -> datetime | None:
+    return case.first_answer_due_at if case.first_answered_at is None else case.resolution_due_at
+
+
+class _DueKeyset(Keyset):
+    """The deadline order: its first key is an expression over UTC columns, read back as an aware datetime."""
+
+    def decode(self, cursor: str) -> list:
+        values = super().decode(cursor)
+        try:
+            values[0] = datetime.fromisoformat(values[0])
+        except (TypeError, ValueError) as exc:
+            raise InvalidCursor(cursor) from exc
+        if values[0].tzinfo is None:
+            raise InvalidCursor(cursor)
+        return values
+
+
+# Deadline first: a case with no deadline (none is opened without one) would sort last.
+BY_DUE = _DueKeyset(func.coalesce(breach_at(), datetime(9999, 12, 31, tzinfo=timezone.utc)), Case.id,
+                values=lambda c: (_due_of(c) or datetime(9999, 12, 31, tzinfo=timezone.utc), c.id))
 
 
 def overdue_condition(now: datetime):
@@ -289,7 +315,7 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
               limit: int = 50) -> Page:
     """One page of the cases a person may see, newest first, with account and assignee: one query."""
     stmt = filtered(user, role, filters, now).options(joinedload(Case.account), joinedload(Case.assignee))
-    return CASES.page(stmt, after, limit=limit)
+    return (BY_DUE if filters.sort == "due" else CASES).page(stmt, after, limit=limit)
 
 
 def count(user: User, role: Role | None, filters: Filters, now: datetime) -> int:
@@ -402,6 +428,7 @@ def _set_status(case: Case, status: str, *, actor_id: int | None, now: datetime,
         return
     if status not in NEXT[old]:
         raise CaseError(f"{old} -> {status}")
+    paused = 0
     if old == CaseStatus.waiting.value and case.waiting_since is not None:
         # The clock stopped while the client had the ball: both deadlines move on by the working time spent.
         h = h or hours()
@@ -421,10 +448,23 @@ def _set_status(case: Case, status: str, *, actor_id: int | None, now: datetime,
     if status in (CaseStatus.open.value,) and old in (CaseStatus.solved.value, CaseStatus.closed.value):
         case.solved_at = case.closed_at = None
     case.status = status
+    # The working minutes waited stay on the line: a new priority counts its deadlines again with them.
     add_entry(case, "status", f"{old} → {status}", author_id=actor_id,
-              details=json.dumps({"from": old, "to": status}))
+              details=json.dumps({"from": old, "to": status, **({"paused": paused} if paused else {})}))
     audit.record("case.status", actor_id=actor_id, subject_type="case", subject_id=case.id,
                  details={"status": [old, status]})
+
+
+def paused_minutes(case: Case) -> int:
+    """The working minutes a case has spent waiting on the client, from its thread."""
+    total = 0
+    for details in db.session.scalars(select(CaseEntry.details).where(CaseEntry.case_id == case.id,
+                                                                      CaseEntry.kind == "status")):
+        try:
+            total += int(json.loads(details or "{}").get("paused", 0))
+        except (ValueError, TypeError, AttributeError):
+            continue
+    return total
 
 
 def update(case: Case, *, status: str, priority: str, assignee_id: int | None, version: int | None,
@@ -440,8 +480,14 @@ def update(case: Case, *, status: str, priority: str, assignee_id: int | None, v
     if priority != case.priority:
         old = case.priority
         case.priority = priority
-        # A new priority means other promises: both deadlines from when the case came in.
-        set_deadlines(case, case.created_at)
+        # A new priority means other promises: both deadlines from when the case came in, moved on by the
+        # working time already spent waiting on the client.
+        h = hours()
+        set_deadlines(case, case.created_at, h)
+        waited = paused_minutes(case)
+        if waited:
+            case.first_answer_due_at = add_business_minutes(case.first_answer_due_at, waited, h)
+            case.resolution_due_at = add_business_minutes(case.resolution_due_at, waited, h)
         add_entry(case, "system", f"priority {old} → {priority}", author_id=actor_id,
                   details=json.dumps({"priority": [old, priority]}))
         audit.record("case.priority", actor_id=actor_id, subject_type="case", subject_id=case.id,
