@@ -243,7 +243,8 @@ def test_an_unknown_token_is_404_and_another_tenants_token_too(app, client, worl
     ids = _setup(app, world, cf)
     placement = _placement(app, world, ids)
     visitor = app.test_client()
-    assert visitor.get("/t/acme/go/nosuchtoken12345").status_code == 404
+    unknown = visitor.get("/t/acme/go/nosuchtoken12345")
+    assert unknown.status_code == 404 and "Set-Cookie" not in unknown.headers
     assert visitor.get("/t/acme/px/nosuchtoken12345.gif").status_code == 404
     assert visitor.get(f"/t/rival/go/{placement.token}").status_code == 404
     assert visitor.get(f"/t/nowhere/go/{placement.token}").status_code == 404
@@ -621,3 +622,10 @@ def test_no_check_starts_after_the_ticks_time_budget(app, world, cf, landing):
 
         done = service.check_tenant(db.session.get(Tenant, world.acme.id), 40, deadline=time.monotonic() - 1)
     assert done["checked"] == 0 and landing.seen == []
+
+
+def test_an_unknown_link_says_so_in_the_visitors_language(app, world):
+    visitor = app.test_client()
+    response = visitor.get("/t/acme/go/nosuchtoken12345", headers={"Accept-Language": "vi"})
+    assert response.status_code == 404 and "Set-Cookie" not in response.headers
+    assert f.translated("This link does not work", "vi") in text_of(response)
