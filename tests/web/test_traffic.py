@@ -144,6 +144,7 @@ def test_a_web_banner_gets_a_tracked_link_and_its_pixel(app, client, world, cf):
     page = text_of(client.get(f"/t/acme/contracts/{ids.contract_id}"))
     # The public address comes from PUBLIC_URL, never from the request's Host.
     assert f"http://localhost/t/acme/go/{placement.token}" in page
+    assert f"http://localhost/t/acme/px/{placement.token}.gif" in page  # the pixel snippet, to copy
     app.config["PUBLIC_URL"] = "https://coordina.acme.example"
     try:
         show = text_of(client.get(f"/t/acme/traffic/placements/{placement.id}"))
