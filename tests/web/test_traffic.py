@@ -144,6 +144,7 @@ def test_a_web_banner_gets_a_tracked_link_and_its_pixel(app, client, world, cf):
     page = text_of(client.get(f"/t/acme/contracts/{ids.contract_id}"))
     # The public address comes from PUBLIC_URL, never from the request's Host.
     assert f"http://localhost/t/acme/go/{placement.token}" in page
+    assert f"http://localhost/t/acme/px/{placement.token}.gif" in page  # the pixel snippet, to copy
     app.config["PUBLIC_URL"] = "https://coordina.acme.example"
     try:
         show = text_of(client.get(f"/t/acme/traffic/placements/{placement.id}"))
@@ -243,7 +244,8 @@ def test_an_unknown_token_is_404_and_another_tenants_token_too(app, client, worl
     ids = _setup(app, world, cf)
     placement = _placement(app, world, ids)
     visitor = app.test_client()
-    assert visitor.get("/t/acme/go/nosuchtoken12345").status_code == 404
+    unknown = visitor.get("/t/acme/go/nosuchtoken12345")
+    assert unknown.status_code == 404 and "Set-Cookie" not in unknown.headers
     assert visitor.get("/t/acme/px/nosuchtoken12345.gif").status_code == 404
     assert visitor.get(f"/t/rival/go/{placement.token}").status_code == 404
     assert visitor.get(f"/t/nowhere/go/{placement.token}").status_code == 404
@@ -621,3 +623,10 @@ def test_no_check_starts_after_the_ticks_time_budget(app, world, cf, landing):
 
         done = service.check_tenant(db.session.get(Tenant, world.acme.id), 40, deadline=time.monotonic() - 1)
     assert done["checked"] == 0 and landing.seen == []
+
+
+def test_an_unknown_link_says_so_in_the_visitors_language(app, world):
+    visitor = app.test_client()
+    response = visitor.get("/t/acme/go/nosuchtoken12345", headers={"Accept-Language": "vi"})
+    assert response.status_code == 404 and "Set-Cookie" not in response.headers
+    assert f.translated("This link does not work", "vi") in text_of(response)

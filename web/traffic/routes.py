@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, flash, g, make_response, redirect, request, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
@@ -41,6 +41,11 @@ def _period() -> int:
 # --- the public tracked link and pixel: no session, no cookie, no address kept -------------------------------
 
 
+def _unknown():
+    """An unknown token: a page of its own, without the app's layout (its forms would start a session)."""
+    return _public(make_response(render_template("traffic/unknown.html"), 404))
+
+
 def _public(response):
     response.headers["Cache-Control"] = "no-store, private"
     response.headers["Referrer-Policy"] = "no-referrer"
@@ -56,7 +61,7 @@ def go(token: str):
     else:
         landing = service.count_hit(g.tenant, token, click=True)
     if landing is None:
-        abort(404)
+        return _unknown()
     return _public(redirect(landing, 302))
 
 
@@ -68,7 +73,7 @@ def pixel(token: str):
     else:
         found = service.count_hit(g.tenant, token, click=False)
     if found is None:
-        abort(404)
+        return _unknown()
     response = make_response(PIXEL)
     response.headers["Content-Type"] = "image/gif"
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"  # shown on the client's own site
