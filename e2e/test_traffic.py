@@ -96,12 +96,36 @@ def test_a_dead_banner_link_opens_a_case_and_the_fixed_link_counts_the_click(new
         assert f"{site}/spring" in cases[0].description
     page.reload()
     expect(panel.get_by_text("Fails (2 times in a row)")).to_be_visible()
+    # The case is on the contract and on the coordinator's home page, the first answer due.
+    subject = "The landing page of “Homepage banner, spring” does not work"
+    expect(page.locator("#cases-contract").get_by_text(subject)).to_be_visible()
+    page.goto(f"/t/{tenant.slug}/")
+    mine = page.get_by_role("region", name="My cases")
+    expect(mine.get_by_role("link", name=re.compile(re.escape(subject)))).to_be_visible()
+    expect(mine).to_contain_text("First answer due in")
 
     # The coordinator fixes the address on the banner's page.
+    page.goto(f"/t/{tenant.slug}/contracts/{contract_id}")
     panel.get_by_role("link", name="Homepage banner, spring").click()
     page.get_by_role("textbox", name="Landing page").fill(f"{site}/summer")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Not checked yet")).to_be_visible()
+    placement_page = page.url
+
+    # ... and solves the case from her home page: it leaves her list of cases to act on.
+    page.goto(f"/t/{tenant.slug}/")
+    mine.get_by_role("link", name=re.compile(re.escape(subject))).click()
+    page.get_by_label("Note").fill("Landing page moved to /summer; the tracked link now goes there.")
+    page.get_by_role("button", name="Add the note").click()
+    expect(page.locator(".flash.success")).to_contain_text("The note is added.")
+    page.get_by_label("Status", exact=True).select_option(label="Solved")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("region", name="Thread")).to_contain_text("Solved")
+    page.goto(f"/t/{tenant.slug}/")
+    expect(page.get_by_role("link", name=re.compile(re.escape(subject)))).to_have_count(0)
+    with live_app.app_context(), tenant_context(tenant.id):
+        assert db.session.scalar(select(Case.status).where(Case.deliverable_id == deliverable_id)) == "solved"
+    page.goto(placement_page)
 
     # A visitor follows the tracked link: they land on the client's page, and the click is in today's figures.
     visitor = new_context().new_page()

@@ -273,7 +273,7 @@ def test_the_list_in_deadline_order_puts_the_longest_breached_first_and_pages(ap
     assert client.get(f"/t/acme/cases?sort=due&after={edited}").status_code == 400
 
 
-def test_home_lists_the_readers_overdue_cases_in_order_of_breach(app, client, world, cf):
+def test_home_lists_the_readers_cases_overdue_first_in_order_of_breach(app, client, world, cf):
     account_id, _c, _k = _account(app, world, cf)
     now = utcnow()
     _open(app, world, subject="Broken two days ago", account_id=account_id, priority="urgent",
@@ -285,9 +285,10 @@ def test_home_lists_the_readers_overdue_cases_in_order_of_breach(app, client, wo
     _open(app, world, subject="Not late", account_id=account_id, priority="low", assignee_id=world.coordinator.id)
     client.sign_in("coord@acme.example")
     home = text_of(client.get("/t/acme/"))
-    assert "Broken weeks ago" in home
-    assert home.index("Broken weeks ago") < home.index("Broken two days ago")
-    assert "Not mine" not in home and "Not late" not in home
+    assert "Broken weeks ago" in home and "2 overdue" in home
+    # The longest breached on top, then the next breached, then what is not late yet; never someone else's.
+    assert home.index("Broken weeks ago") < home.index("Broken two days ago") < home.index("Not late")
+    assert "Not mine" not in home
 
 
 def test_reps_see_their_clients_cases_only_and_distributors_nothing(app, client, make_client, world, cf):
@@ -450,3 +451,24 @@ def test_the_case_pages_in_italian_and_vietnamese(app, client, world, cf, locale
     assert f.translated("Email the client", locale) in shown and f.translated("Add a note", locale) in shown
     assert f.translated("Case settings", locale) in text_of(client.get("/t/acme/cases/settings"))
     assert f.translated("New case", locale) in text_of(client.get("/t/acme/cases/new"))
+
+
+def test_a_case_on_a_contract_goes_to_its_coordinator_or_to_whoever_covers_for_them(app, world, cf):
+    from datetime import date
+
+    from web.cases import service as cases
+    from web.cover import service as cover
+
+    account_id = cf.account(world.acme, name="Covered Client")
+    contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator)
+    today = date.today()
+    with app.app_context(), tenant_context(world.acme.id):
+        first = cases.open_case(subject="Banner link dead", channel="link_check", contract_id=contract_id,
+                                account_id=account_id)
+        assert first.assignee_id == world.coordinator.id
+        db.session.commit()
+        cover.set_away(user_id=world.coordinator.id, cover_id=world.manager.id, starts_on=today - timedelta(days=1),
+                       ends_on=today + timedelta(days=3), note=None, actor_id=None)
+        second = cases.open_case(subject="Invoice question", channel="phone", contract_id=contract_id,
+                                 account_id=account_id)
+        assert second.assignee_id == world.manager.id

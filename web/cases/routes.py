@@ -299,15 +299,16 @@ def update_settings():
 
 
 def home_panel(**_overrides):
-    """Home: the reader's overdue cases, the longest breached first."""
+    """Home: the reader's cases to act on, the overdue ones first in order of breach, then the next due."""
     if current_role() not in STAFF:
         return None
     now = utcnow()
-    overdue = service.overdue_for(current_user().id, now)
-    if not overdue:
+    cases = service.open_for(current_user().id)
+    if not cases:
         return None
-    return "cases/_home.html", {"cases": overdue, "states": {c.id: service.sla_state(c, now) for c in overdue},
-                                "due_text": due_text}
+    states = {c.id: service.sla_state(c, now) for c in cases}
+    return "cases/_home.html", {"cases": cases, "states": states, "due_text": due_text,
+                                "overdue": sum(1 for state in states.values() if state.late)}
 
 
 def account_panel(account, **_overrides):

@@ -128,16 +128,17 @@ def set_deadlines(case: Case, since: datetime, h: Hours | None = None) -> None:
 
 
 def default_assignee(contract_id: int | None, today: date) -> int | None:
-    """Who a case goes to: the coordinator who supports the contract's rep, else the form's person; their cover
-    while they are away."""
+    """Who a case goes to: the contract's coordinator, else the coordinator who supports its rep, else the rep;
+    with no contract, the form's person; their cover while they are away."""
     person = None
     if contract_id is not None:
-        owner = db.session.scalar(select(Contract.owner_id).where(Contract.id == contract_id))
-        if owner is not None:
-            person = coordinator_of(owner) or owner
+        row = db.session.execute(select(Contract.coordinator_id, Contract.owner_id)
+                                 .where(Contract.id == contract_id)).first()
+        if row is not None:
+            person = row.coordinator_id or coordinator_of(row.owner_id) or row.owner_id
     if person is None:
-        row = settings_if_any()
-        person = row.webform_assignee_id if row else None
+        settings = settings_if_any()
+        person = settings.webform_assignee_id if settings else None
     return covered(person, today)
 
 
@@ -342,6 +343,15 @@ def sla_state(case: Case, now: datetime) -> SlaState:
     if due is None:
         return SlaState(kind, None)
     return SlaState(kind, due, due < now, abs(due - now))
+
+
+def open_for(user_id: int, limit: int = 10) -> list[Case]:
+    """An assignee's cases to act on (new or open), by the deadline each answers to now: the overdue ones come
+    first, the longest breached on top, then the next to fall due. One query."""
+    return list(db.session.scalars(
+        select(Case).where(Case.assignee_id == user_id,
+                           Case.status.in_((CaseStatus.new.value, CaseStatus.open.value)))
+        .options(joinedload(Case.account)).order_by(breach_at(), Case.id).limit(limit)))
 
 
 def overdue_for(user_id: int, now: datetime, limit: int = 20) -> list[Case]:
