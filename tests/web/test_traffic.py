@@ -264,7 +264,7 @@ def test_the_pixel_counts_an_impression_and_is_a_gif_never_cached(app, world, cf
     assert _counts(app, world, placement.id) == (0, 2)
 
 
-def test_a_click_costs_two_statements(app, world, cf, queries):
+def test_a_click_costs_three_statements_and_no_session(app, world, cf, queries):
     ids = _setup(app, world, cf)
     placement = _placement(app, world, ids)
     visitor = app.test_client()
