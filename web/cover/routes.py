@@ -76,8 +76,10 @@ def home_panel(**_overrides):
     if current_role() not in STAFF:
         return None
     me, today = current_user(), date.today()
-    covering = service.running(today, cover_id=me.id)
-    mine = [a for a in service.periods(user_id=me.id, today=today) if a.user_id == me.id]
+    # One read: the periods not yet over where I am away or covering; those running today that I cover.
+    periods = service.periods(user_id=me.id, today=today)
+    covering = sorted((a for a in periods if a.cover_id == me.id and a.starts_on <= today), key=lambda a: a.id)
+    mine = [a for a in periods if a.user_id == me.id]
     return "cover/_home.html", {"covering": covering, "arrivals": service.arrivals(covering, g.tenant.timezone),
                                 "mine": mine, "today": today}
 
