@@ -81,6 +81,10 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
         "FX_LIVE_TIMEOUT": float(env.get("FX_LIVE_TIMEOUT", "5")),
         "FX_LIVE_URL": env.get("FX_LIVE_URL") or "https://api.frankfurter.app",
         "FX_REFRESH_URL": env.get("FX_REFRESH_URL"),
+        # The link checker (coordina tick): per request, landing pages per tick, seconds per tick.
+        "LINK_CHECK_TIMEOUT": float(env.get("LINK_CHECK_TIMEOUT", "5")),
+        "LINK_CHECK_BATCH": int(env.get("LINK_CHECK_BATCH", "40")),
+        "LINK_CHECK_BUDGET": float(env.get("LINK_CHECK_BUDGET", "60")),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "UPLOAD_MAX_BYTES": int(env.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
         "FAST_PASSWORD_HASHING": False,
