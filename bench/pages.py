@@ -183,20 +183,13 @@ def measure(server: Server, path: str, headers: dict, seconds: float, pg: bool) 
     return {**result, "app_ms": app_cpu * 1000 / count, "db_ms": db_cpu * 1000 / count}
 
 
-def build(url: str, admin_url: str | None, size: int) -> dict:
-    """The demo tenant plus SIZE contracts, deliverables and leads; returns ids the pages need."""
+def demo_app(url: str, admin_url: str | None):
+    """An app on a fresh database (PostgreSQL: its schema dropped first) migrated and seeded with the demo."""
     from flask_migrate import upgrade
-    from sqlalchemy import create_engine, insert, select, text
+    from sqlalchemy import create_engine, text
 
-    from tenants.db import db
-    from tenants.models import Tenant, User
-    from tenants.scoping import tenant_context
     from web import create_app
     from web import demo as demo_module
-    from web.accounts.models import Account
-    from web.contracts.models import Contract
-    from web.deliverables.models import Deliverable, DeliverableKind
-    from web.leads.models import Lead
 
     if admin_url:
         engine = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1))
@@ -206,9 +199,26 @@ def build(url: str, admin_url: str | None, size: int) -> dict:
         engine.dispose()
     app = create_app({"ENV": "test", "SECRET_KEY": SECRET, "DATABASE_URL": url, "DATABASE_ADMIN_URL": admin_url,
                       "FAST_PASSWORD_HASHING": True})
-    with app.app_context():
+    with app.test_request_context():
         upgrade()
         demo_module.seed()
+    return app
+
+
+def build(url: str, admin_url: str | None, size: int) -> dict:
+    """The demo tenant plus SIZE contracts, deliverables and leads; returns ids the pages need."""
+    from sqlalchemy import create_engine, insert, select
+
+    from tenants.db import db
+    from tenants.models import Tenant, User
+    from tenants.scoping import tenant_context
+    from web.accounts.models import Account
+    from web.contracts.models import Contract
+    from web.deliverables.models import Deliverable, DeliverableKind
+    from web.leads.models import Lead
+
+    app = demo_app(url, admin_url)
+    with app.app_context():
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "demo"))
         coordinator = db.session.scalar(select(User).where(User.email == LOGIN))
         rep = db.session.scalar(select(User).where(User.email == "marco@demo.example.com"))

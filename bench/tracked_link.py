@@ -31,32 +31,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from pages import HELLO, SECRET, Server, wrk  # noqa: E402
+from pages import HELLO, SECRET, Server, demo_app, wrk  # noqa: E402
 
 
 def build(url: str, admin_url: str | None):
     """A migrated database with the demo; returns (app, tenant id, placement id, token)."""
-    from flask_migrate import upgrade
-    from sqlalchemy import create_engine, select, text
+    from sqlalchemy import select
 
     from tenants.db import db
     from tenants.models import Tenant
     from tenants.scoping import tenant_context
-    from web import create_app
-    from web import demo as demo_module
     from web.traffic.models import Placement
 
-    if admin_url:
-        engine = create_engine(admin_url.replace("postgresql://", "postgresql+psycopg://", 1))
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    app = create_app({"ENV": "test", "SECRET_KEY": SECRET, "DATABASE_URL": url, "DATABASE_ADMIN_URL": admin_url,
-                      "FAST_PASSWORD_HASHING": True})
+    app = demo_app(url, admin_url)
     with app.test_request_context():
-        upgrade()
-        demo_module.seed()
         tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "demo"))
         with tenant_context(tenant.id):
             placement = db.session.scalar(select(Placement).order_by(Placement.id))
