@@ -162,7 +162,7 @@ def test_disqualifying_needs_a_reason_and_a_disqualified_lead_can_be_reopened(ap
 
 def test_a_coordinator_hands_a_qualified_lead_to_a_rep_who_is_told_by_email_and_at_home(app, client, make_client,
                                                                                           world):
-    lead = qualified(app, world)
+    lead = qualified(app, world, contact_title="Titolare")
     set_locale(app, world.rep, "it")
     client.login("coord@acme.example")
     form = client.get(f"/t/acme/leads/{lead.id}/handoff")
@@ -181,6 +181,8 @@ def test_a_coordinator_hands_a_qualified_lead_to_a_rep_who_is_told_by_email_and_
         mail = db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == "rep@acme.example")).one()
     assert mail.locale == "it"  # the rep's language, answers included
     assert "Call Anna after 3pm" in mail.body_text and "C'è un budget quest'anno?" in mail.body_text
+    # Each detail on a line of its own (the title's closing tag once swallowed the line's end).
+    assert "Persona di contatto: Anna Neri (Titolare)\nTelefono: +39 02 1234 5678\n" in mail.body_text
     assert f"http://localhost/t/acme/leads/{lead.id}" in mail.body_text
 
     rep = make_client()
