@@ -445,6 +445,9 @@ def test_the_weekly_mail_goes_once_a_week_to_each_manager_who_asked(app, client,
     assert len(mails) == 1 and not smtp.to("manager@acme.example")
     body = mails[0].get_body(("plain",)).get_content()
     assert f.translated("The whole report:", "it") in body and "http://" in body and "/t/acme/reports/compiled" in body
+    # One line per rep and one for the team (the loop's tags once ran them into one line).
+    items = [line for line in body.splitlines() if line.startswith("- ")]
+    assert len(items) >= 2 and all(line.count(" - ") == 0 for line in items), body
     with app.app_context(), tenant_context(world.acme.id):
         db.session.execute(update(Subscription).values(last_week="2000-W01"))  # as if a week had passed
         db.session.commit()

@@ -490,6 +490,10 @@ def test_the_monthly_report_goes_once_in_the_contacts_language(app, world, cf, s
     assert len(mails) == 1
     body = mails[0].get_body(("plain",)).get_content()
     assert "Chiara Verdi" in body and "1.240" in body and "56.800" in body  # Italian digits: the month's total
+    # The greeting, a blank line, then the text; each banner on a line of its own.
+    assert "Chiara Verdi,\n\n" in body.replace("\r\n", "\n")
+    assert [line for line in body.splitlines() if line.startswith("- ")] == [
+        "- Homepage banner, spring (Home page, top right): 1.240 clic, 56.800 impressioni"], body
     assert f.translated("Questions or a change to a banner? Just answer this email.", "it") in body
     assert count_rows(app, world.acme, TrafficReport) == 1
 
