@@ -19,7 +19,7 @@ from tenants.db import db
 from tenants.scoping import tenant_context
 from web.accounts.models import Contact
 from web.cases.models import Case
-from web.traffic import service
+from web.traffic import checker, service
 from web.traffic.models import Placement, SiteVisit, TrafficDay, TrafficReport
 
 from .. import factories as f
@@ -120,7 +120,7 @@ def _tick_checks(app, world, now=None):
     tenant = world.acme
     with app.test_request_context(), tenant_context(tenant.id):
         row = db.session.get(type(tenant), tenant.id)
-        return service.check_tenant(row, 40, now=now)
+        return checker.check_tenant(row, 40, now=now)
 
 
 def _cases(app, world, deliverable_id):
@@ -399,7 +399,7 @@ def test_placements_not_running_are_not_checked_and_a_tick_is_bounded(app, world
     with app.test_request_context(), tenant_context(world.acme.id):
         from tenants.models import Tenant
 
-        assert service.check_tenant(db.session.get(Tenant, world.acme.id), 0)["checked"] == 0
+        assert checker.check_tenant(db.session.get(Tenant, world.acme.id), 0)["checked"] == 0
 
 
 def test_the_tick_runs_the_checker(app, world, cf, landing):
@@ -625,7 +625,7 @@ def test_no_check_starts_after_the_ticks_time_budget(app, world, cf, landing):
     with app.test_request_context(), tenant_context(world.acme.id):
         from tenants.models import Tenant
 
-        done = service.check_tenant(db.session.get(Tenant, world.acme.id), 40, deadline=time.monotonic() - 1)
+        done = checker.check_tenant(db.session.get(Tenant, world.acme.id), 40, deadline=time.monotonic() - 1)
     assert done["checked"] == 0 and landing.seen == []
 
 

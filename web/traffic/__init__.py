@@ -9,6 +9,7 @@ from tenants.models import SEES_ALL
 from ..features import Feature
 from ..history import as_date
 from . import (
+    checker,
     demo,
     models,  # noqa: F401  (the tables exist for every app, before the views come)
     service,
@@ -33,7 +34,7 @@ def month_name(value) -> str:
 feature = Feature(
     "traffic", blueprint=bp, demo=demo.seed,
     filters={"tally": tally, "month_name": month_name},
-    jobs=[("link_check", service.check_links, 40), ("traffic_reports", service.send_all_reports, 60)],
+    jobs=[("link_check", checker.check_links, 40), ("traffic_reports", service.send_all_reports, 60)],
     panels={"contract": [(15, contract_panel)]},
     tabs={"reports": [(60, "traffic.index", _l("Clients' traffic"), None),
                       (70, "traffic.site_visits", _l("Site visits"), SEES_ALL)]},

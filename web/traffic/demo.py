@@ -10,7 +10,7 @@ from tenants.db import db, utcnow
 from tenants.models import Tenant
 
 from ..deliverables.models import Deliverable, DeliverableKind
-from . import service
+from . import checker, service
 from .models import Placement, SiteVisit, TrafficDay
 
 # Fails at once and offline: nothing listens on the discard port of this machine.
@@ -49,9 +49,9 @@ def seed(tenant: Tenant) -> None:
         broken = service.save_placement(picked[1], landing_url=BROKEN_URL, starts_on=today - timedelta(days=20),
                                         ends_on=today + timedelta(days=40), where="Newsletter, footer",
                                         actor_id=None)
-        result = service.Probe(False, None, "[Errno 111] Connection refused")
+        result = checker.Probe(False, None, "[Errno 111] Connection refused")
         broken.check_failures = 1
-        service.record_check(tenant, broken, result, now)  # the second failure in a row: the case opens
+        checker.record_check(tenant, broken, result, now)  # the second failure in a row: the case opens
     first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
     day, visits = first, []
     while day < today.replace(day=1):
