@@ -14,7 +14,7 @@ from tenants.db import db, utcnow
 from tenants.scoping import tenant_context
 from web.accounts import service as accounts
 from web.accounts.models import Account
-from web.cases import service
+from web.cases import business_hours, service
 from web.cases.models import Case, CaseEntry, CaseSettings
 
 from .. import factories as f
@@ -22,7 +22,7 @@ from .distributor_helpers import distributor, portal_user
 from .lead_helpers import count_rows, text_of
 
 ROME = ZoneInfo("Europe/Rome")
-HOURS = service.Hours("Europe/Rome")
+HOURS = business_hours.Hours("Europe/Rome")
 
 
 def rome(*args) -> datetime:
@@ -34,21 +34,21 @@ def rome(*args) -> datetime:
 
 def test_a_friday_evening_case_in_rome_is_due_on_monday():
     friday = rome(2026, 11, 27, 17, 30)  # a Friday, half an hour before closing
-    assert service.add_business_minutes(friday, 60, HOURS) == rome(2026, 11, 30, 9, 30)
-    assert service.add_business_minutes(friday, 30, HOURS) == rome(2026, 11, 27, 18, 0)
+    assert business_hours.add_business_minutes(friday, 60, HOURS) == rome(2026, 11, 30, 9, 30)
+    assert business_hours.add_business_minutes(friday, 30, HOURS) == rome(2026, 11, 27, 18, 0)
     # Written in on Saturday: the clock starts on Monday morning.
-    assert service.add_business_minutes(rome(2026, 11, 28, 11, 0), 4 * 60, HOURS) == rome(2026, 11, 30, 13, 0)
-    assert service.business_minutes_between(friday, rome(2026, 11, 30, 9, 30), HOURS) == 60
+    assert business_hours.add_business_minutes(rome(2026, 11, 28, 11, 0), 4 * 60, HOURS) == rome(2026, 11, 30, 13, 0)
+    assert business_hours.business_minutes_between(friday, rome(2026, 11, 30, 9, 30), HOURS) == 60
 
 
 def test_the_deadlines_follow_the_clock_change():
     # The last Sunday of October 2026 Italy goes from UTC+2 to UTC+1: Monday 10:00 is 09:00 UTC, not 08:00.
     friday = rome(2026, 10, 23, 17, 0)
-    due = service.add_business_minutes(friday, 2 * 60, HOURS)
+    due = business_hours.add_business_minutes(friday, 2 * 60, HOURS)
     assert due == rome(2026, 10, 26, 10, 0) and due == datetime(2026, 10, 26, 9, 0, tzinfo=timezone.utc)
-    assert service.business_minutes_between(friday, due, HOURS) == 120
+    assert business_hours.business_minutes_between(friday, due, HOURS) == 120
     # Spring: 9 working hours on the Monday after the change are still 9.
-    assert service.business_minutes_between(rome(2026, 3, 27, 18, 0), rome(2026, 3, 30, 18, 0), HOURS) == 9 * 60
+    assert business_hours.business_minutes_between(rome(2026, 3, 27, 18, 0), rome(2026, 3, 30, 18, 0), HOURS) == 9 * 60
 
 
 def _open(app, world, *, priority="normal", now=None, **values):
@@ -88,8 +88,8 @@ def test_waiting_on_the_client_moves_both_deadlines_on_by_the_working_time_waite
                        actor_id=world.coordinator.id, now=rome(2026, 12, 1, 12, 0))
     after = _case(app, world, case_id)
     assert after.waiting_since is None
-    assert after.first_answer_due_at == service.add_business_minutes(rome(2026, 11, 30, 18, 0), 11 * 60,
-                                                                     service.Hours("Europe/Rome"))
+    assert after.first_answer_due_at == business_hours.add_business_minutes(rome(2026, 11, 30, 18, 0), 11 * 60,
+                                                                     business_hours.Hours("Europe/Rome"))
     assert after.first_answer_due_at == rome(2026, 12, 2, 11, 0)
     # Friday 18:00 + 11h: over the weekend, 9 hours on Monday, 2 on Tuesday.
     assert after.resolution_due_at == rome(2026, 12, 8, 11, 0)
