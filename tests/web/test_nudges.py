@@ -16,7 +16,7 @@ from web import tick
 from web.accounts import service as accounts
 from web.activities.models import Activity
 from web.deliverables.models import DeliverableKind
-from web.nudges import service
+from web.nudges import rules, service
 from web.nudges.models import Nudge, NudgeRule, NudgeTemplate
 from web.reports.service import set_support
 from web.traffic.models import Placement, TrafficDay
@@ -45,7 +45,7 @@ def _contract(app, world, cf, *, language="it", contact_language="it", email="lu
 def _rules(app, world, **hold):
     """The three shipped rules in acme; hold hours per trigger can be changed (0 by default: sent at once)."""
     with app.app_context(), tenant_context(world.acme.id):
-        service.add_builtin_rules(db.session.get(type(world.acme), world.acme.id), actor_id=None)
+        rules.add_builtin_rules(db.session.get(type(world.acme), world.acme.id), actor_id=None)
         for rule in db.session.scalars(select(NudgeRule)):
             rule.hold_hours = hold.get(rule.trigger, 0)
         db.session.commit()

@@ -9,6 +9,7 @@ from tenants.models import Tenant, User
 
 from ..contracts.models import OPEN_STATUSES, Contract
 from ..deliverables.models import Deliverable, DeliverableKind
+from . import rules as nudge_rules
 from . import service
 from .models import NudgeRule
 
@@ -29,7 +30,7 @@ def seed(tenant: Tenant) -> None:
         return
     giulia = db.session.scalar(select(User).where(User.email == "giulia@demo.example.com"))
     actor = giulia.id if giulia else None
-    rules = {r.trigger: r for r in service.add_builtin_rules(tenant, actor_id=actor)}
+    rules = {r.trigger: r for r in nudge_rules.add_builtin_rules(tenant, actor_id=actor)}
     now, used = utcnow(), set()
     kinds = {k.key: k.id for k in db.session.scalars(select(DeliverableKind))}
     banner = _deliverable(kinds.get("web_banner"), used)

@@ -11,7 +11,9 @@ from tenants.models import ADMINS, SEES_ALL, STAFF, Role
 from tenants.pager import InvalidCursor
 from tenants.resolve import TenantBlueprint, current_role
 
+from ..deliverables import service as deliverables
 from ..htmx import render
+from . import rules as nudge_rules
 from . import service
 from .forms import LANGUAGE_NAMES, NudgeForm, RuleForm, SkipForm
 from .models import ACTION_LABELS, STATUS_LABELS, TRIGGER_LABELS
@@ -134,16 +136,16 @@ def _rule_form(rule=None, formdata=False):
             kwargs = dict(name=rule.name, trigger=rule.trigger, days=rule.days, kind=rule.kind_id,
                           contract=rule.contract_id, action=rule.action, hold_hours=rule.hold_hours,
                           active=rule.active, version=rule.version)
-            for locale, row in service.templates_of(rule.id).items():
+            for locale, row in nudge_rules.templates_of(rule.id).items():
                 kwargs[f"subject_{locale}"], kwargs[f"body_{locale}"] = row.subject, row.body
         else:
             kwargs = dict(days=7, hold_hours=24, active=True)
-        return RuleForm(formdata=None, kinds=service.kinds(), contracts=service.contract_choices(), **kwargs)
-    return RuleForm(kinds=service.kinds(), contracts=service.contract_choices())
+        return RuleForm(formdata=None, kinds=deliverables.kinds(), contracts=nudge_rules.contract_choices(), **kwargs)
+    return RuleForm(kinds=deliverables.kinds(), contracts=nudge_rules.contract_choices())
 
 
 def _rules_page(form=None, status=200):
-    return render("nudges/rules.html", "nudges/_rule_form.html", status=status, rules=service.rules(),
+    return render("nudges/rules.html", "nudges/_rule_form.html", status=status, rules=nudge_rules.rules(),
                   form=form or _rule_form(formdata=None), rule=None, locales=SUPPORTED_LOCALES,
                   placeholders=service.PLACEHOLDERS, **_labels())
 
@@ -169,11 +171,11 @@ def _save(rule, form):
             form[f"body_{code}" if subject else f"subject_{code}"].errors = [
                 _("Write both the subject and the message, or leave both empty.")]
             return None
-    data = service.RuleData(name=form.name.data, trigger=form.trigger.data, days=form.days.data,
+    data = nudge_rules.RuleData(name=form.name.data, trigger=form.trigger.data, days=form.days.data,
                             action=form.action.data, hold_hours=form.hold_hours.data, kind_id=form.kind.data,
                             contract_id=form.contract.data, active=bool(form.active.data))
     try:
-        return service.save_rule(rule, data, texts, actor_id=current_user().id, version=form.version.data)
+        return nudge_rules.save_rule(rule, data, texts, actor_id=current_user().id, version=form.version.data)
     except service.TemplateProblem as problem:
         service.db.session.rollback()
         for code, (subject, body) in texts.items():
@@ -208,14 +210,14 @@ def create_rule():
 def builtin():
     """Add the three rules Coordina ships (banner, discount, new contract) with their text in every language."""
     _editor()
-    made = service.add_builtin_rules(g.tenant, actor_id=current_user().id)
+    made = nudge_rules.add_builtin_rules(g.tenant, actor_id=current_user().id)
     flash(_("%(num)d rules added.", num=len(made)), "success")
     return redirect(url_for("nudges.rules"), 303)
 
 
 def _rule_or_404(rule_id: int):
     _editor()
-    rule = service.get_rule(rule_id)
+    rule = nudge_rules.get_rule(rule_id)
     if rule is None:
         abort(404)
     return rule
@@ -240,9 +242,9 @@ def update_rule(rule_id: int):
     form = _rule_form(rule)
     try:
         if not form.validate_on_submit() or _save(rule, form) is None:
-            return _edit_page(service.get_rule(rule_id) or rule, form, 422)
+            return _edit_page(nudge_rules.get_rule(rule_id) or rule, form, 422)
     except _Conflict:
-        return _edit_page(service.get_rule(rule_id) or rule, form, 409)
+        return _edit_page(nudge_rules.get_rule(rule_id) or rule, form, 409)
     flash(_("Rule saved."), "success")
     return redirect(url_for("nudges.rules"), 303)
 
