@@ -6,7 +6,6 @@ from __future__ import annotations
 import string
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask_babel import force_locale
@@ -31,6 +30,7 @@ from ..mail.service import send_email
 from ..reports.models import Support
 from ..reports.service import coordinator_of
 from ..traffic.models import Placement, TrafficDay
+from ..traffic.service import tenant_today
 from .models import DELIVERABLE_TRIGGERS, Nudge, NudgeRule, NudgeTemplate
 
 PLACEHOLDERS = ("contact_name", "account", "contract", "deliverable", "due_date", "coordinator")
@@ -78,10 +78,6 @@ def _locale(*choices: str | None) -> str:
             if code in SUPPORTED_LOCALES:
                 return code
     return DEFAULT_LOCALE
-
-
-def tenant_today(tenant: Tenant) -> date:
-    return datetime.now(ZoneInfo(tenant.timezone or "UTC")).date()
 
 
 # --- who and what a nudge speaks of -------------------------------------------------------------------------
@@ -298,7 +294,7 @@ def _deliver(nudge: Nudge, draft: Draft, tenant: Tenant, actor_id: int | None, n
         # The task's notes end on the contract's address: read in a reminder mail or on a phone, it opens there.
         notes = f"{draft.body}\n\n{public_url_for('contracts.show', tenant=tenant.slug, contract_id=nudge.contract_id)}"
         activity = activities.add(activities.ActivityData(kind="call", subject=draft.subject, notes=notes,
-                                                          due_on=tenant_today(tenant), assignee_id=assignee_id),
+                                                          due_on=tenant_today(tenant.timezone, now), assignee_id=assignee_id),
                                   account_id=nudge.contract.account_id, actor_id=actor_id)
         db.session.execute(update(Nudge).where(Nudge.id == nudge.id).values(activity_id=activity.id)
                            .execution_options(synchronize_session=False))
@@ -321,7 +317,7 @@ def _not_needed(tenant: Tenant) -> str:
 def run(tenant: Tenant, now: datetime | None = None) -> dict:
     """One tenant's tick: make what the rules match, then send what has waited its hold. Commits per nudge."""
     now = now or utcnow()
-    today = tenant_today(tenant)
+    today = tenant_today(tenant.timezone, now)
     made = 0
     for rule in db.session.scalars(select(NudgeRule).where(NudgeRule.active.is_(True)).order_by(NudgeRule.id)).all():
         for contract_id, deliverable_id in matches(rule, today):
