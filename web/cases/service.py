@@ -296,13 +296,6 @@ def open_for(user_id: int, limit: int = 10) -> list[Case]:
         .options(joinedload(Case.account)).order_by(breach_at(), Case.id).limit(limit)))
 
 
-def overdue_for(user_id: int, now: datetime, limit: int = 20) -> list[Case]:
-    """An assignee's overdue cases, the longest breached first: one query."""
-    return list(db.session.scalars(
-        select(Case).where(Case.assignee_id == user_id, overdue_condition(now))
-        .options(joinedload(Case.account)).order_by(breach_at(), Case.id).limit(limit)))
-
-
 def of_account(account_id: int, user: User, role: Role | None, limit: int = 20) -> list[Case]:
     """An account's cases, newest first."""
     return list(db.session.scalars(visible_cases(user, role).where(Case.account_id == account_id)
