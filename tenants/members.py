@@ -1,6 +1,7 @@
 """Who belongs to which tenant. Membership is shared, so its tenant filters live here, in the kernel."""
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import func, select
 
 from .db import db
@@ -10,21 +11,25 @@ from .scoping import acting_as
 
 
 def find_membership(slug: str, user_id: int) -> Membership | None:
-    """The person's membership in the tenant with this slug (tenant loaded with it), in one query."""
-    with acting_as(user_id):
-        return db.session.scalar(
-            select(Membership).join(Membership.tenant).where(Tenant.slug == slug, Membership.user_id == user_id)
-        )
+    """The person's membership in the tenant with this slug (tenant loaded with it), from their memberships: the
+    layout's workspace switcher lists the same rows, so a page reads them once."""
+    return next((m for m in memberships_of(user_id) if m.tenant.slug == slug), None)
 
 
 def memberships_of(user_id: int) -> list[Membership]:
-    """Every workspace the person belongs to, by name (on PostgreSQL, read as that person)."""
+    """Every workspace the person belongs to, by name (on PostgreSQL, read as that person), read once a request."""
+    kept = g.get("_memberships_of") if has_request_context() else None
+    if kept is not None and kept[0] == user_id:
+        return kept[1]
     with acting_as(user_id):
-        return list(
+        found = list(
             db.session.scalars(
                 select(Membership).join(Membership.tenant).where(Membership.user_id == user_id).order_by(Tenant.name)
             )
         )
+    if has_request_context():
+        g._memberships_of = (user_id, found)
+    return found
 
 
 BY_NAME = Keyset(User.name, Membership.id, values=lambda m: (m.user.name, m.id))
@@ -75,6 +80,8 @@ def has_company(tenant_id: int):
 
 def add_member(tenant: Tenant, user: User, role: Role, *, distributor_id: int | None = None) -> Membership:
     membership = Membership(tenant_id=tenant.id, user_id=user.id, role=role.value, distributor_id=distributor_id)
+    if has_request_context():
+        g.pop("_memberships_of", None)  # the request's list no longer holds every workspace
     db.session.add(membership)
     return membership
 

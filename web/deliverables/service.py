@@ -15,6 +15,7 @@ from tenants.db import check_version, commit, db
 from tenants.models import Role, User
 from tenants.pager import Keyset, Page
 
+from ..accounts.models import Account
 from ..contracts.models import Contract, Status
 from ..contracts.service import visible_to
 from .models import BUILTIN_KINDS, Deliverable, DeliverableKind, DeliverableStatus, kind_label
@@ -188,35 +189,30 @@ def week_bounds(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, include_done: bool = False,
-                     limit: int = 200) -> list[Deliverable]:
-    """Open deliverables due up to the end of this week, overdue first (then by due date)."""
+def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, limit: int = 200):
+    """Open deliverables due up to the end of this week, overdue first (then by due date): rows of what a list of
+    them shows (id, contract_id, details, due_on, account_name), in one query."""
     _, sunday = week_bounds(today)
-    stmt = (_of_visible_contracts(user, role)
-            .where(Deliverable.due_on <= sunday)
-            .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
-                     selectinload(Deliverable.proof_file),
-                     selectinload(Deliverable.contract).selectinload(Contract.account))
+    stmt = (_of_visible_contracts(user, role, Deliverable.id, Deliverable.contract_id, Deliverable.details,
+                                  Deliverable.due_on, Account.name.label("account_name"))
+            .join(Contract.account)
+            .where(Deliverable.due_on <= sunday, Deliverable.status.in_(OPEN))
             .order_by(Deliverable.due_on, Deliverable.id)
             .limit(limit))
-    if not include_done:
-        stmt = stmt.where(Deliverable.status.in_(OPEN))
-    else:
-        monday, _ = week_bounds(today)
-        stmt = stmt.where(Deliverable.status.in_(OPEN) | (Deliverable.due_on >= monday))
     if mine:
         stmt = stmt.where(_mine(user))
-    return list(db.session.scalars(stmt))
+    return db.session.execute(stmt).all()
 
 
-def _of_visible_contracts(user: User, role: Role | None):
+def _of_visible_contracts(user: User, role: Role | None, *columns):
     """Deliverables joined to their contract, of the contracts the reader sees (cancelled ones left out).
 
     A join, not `contract_id IN (the visible contracts)`: that list is every contract of the tenant for a
     coordinator, built on each request (the home page's 283 ms at 100,000 contracts); joined, the due-date index
     is read in order and each row's contract found by its key.
     """
-    stmt = select(Deliverable).join(Deliverable.contract).where(Contract.status.not_in([Status.cancelled.value]))
+    stmt = (select(*columns) if columns else select(Deliverable)).select_from(Deliverable).join(Deliverable.contract) \
+        .where(Contract.status.not_in([Status.cancelled.value]))
     rule = visible_to(user, role).whereclause
     return stmt if rule is None else stmt.where(rule)
 
