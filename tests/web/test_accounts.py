@@ -137,3 +137,20 @@ def test_an_unreadable_phone_is_refused_with_422_and_everything_kept_in_italian_
     italian = client.post(url, {"name": "Anna Neri", "phone": "chiamare il centralino"})
     assert italian.status_code == 422 and f.shows(italian, f.translated(message, "it"))
     assert 'value="chiamare il centralino"' in italian.get_data(as_text=True)
+
+
+def test_past_the_cap_the_accounts_head_says_more_than_and_counts_exactly_below_it(app, client, world, cf,
+                                                                                  monkeypatch):
+    """The head counts up to a cap (1,000 in production, 5 here): the page costs the same at 100,000 accounts."""
+    from web.accounts import service
+
+    monkeypatch.setattr(service, "COUNT_CAP", 5)
+    for n in range(5):
+        cf.account(world.acme, name=f"Company {n}")
+    cf.account(world.rival, name="Rival's own")  # another tenant's accounts never count
+    client.sign_in("coord@acme.example")
+    page = client.get("/t/acme/accounts")
+    assert f.shows(page, "5 customer companies") and not f.shows(page, "More than")
+    cf.account(world.acme, name="Company 5")
+    page = client.get("/t/acme/accounts")
+    assert f.shows(page, "More than 5 customer companies") and not f.shows(page, "6 customer companies")

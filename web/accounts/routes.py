@@ -48,7 +48,8 @@ def index():
     country = request.args.get("country") or None
     page = service.search(q, after=request.args.get("after"), country=country)
     return render("accounts/index.html", "accounts/_table.html", accounts=page.rows, page=page, q=q,
-                  country=country, total=None if wants_fragment() else service.count_accounts())
+                  country=country, total=None if wants_fragment() else service.count_accounts(),
+                  count_cap=service.COUNT_CAP)
 
 
 @bp.route("/new")

@@ -174,8 +174,16 @@ def search(query: str | None, *, after: str | None = None, limit: int = 25, coun
     return BY_NAME.page(stmt, after, limit=limit)
 
 
-def count_accounts() -> int:
-    return db.session.scalar(select(func.count()).select_from(Account)) or 0
+# The page's head counts up to this many, then says "more than": counting every account read the whole index, a
+# cost that grew with the workspace.
+COUNT_CAP = 1000
+
+
+def count_accounts(cap: int | None = None) -> int:
+    """How many accounts the workspace has, up to cap + 1 (more than the cap reads "more than")."""
+    cap = COUNT_CAP if cap is None else cap
+    first = select(Account.id).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(first)) or 0
 
 
 def any_account():

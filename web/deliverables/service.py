@@ -275,9 +275,9 @@ class ListFilters:
     statuses: tuple[str, ...] = OPEN  # () for any status
 
 
-# Counts stop at this many: a list of 100,000 deliverables says "more than 1,000" in the time it takes to count a
-# thousand, where an exact count read every matching row (250 ms at 100,000 on SQLite).
-COUNT_CAP = 1000
+# Counts stop at this many: a list of 100,000 deliverables says "more than 500" in the time it takes to count five
+# hundred, where an exact count read every matching row (250 ms at 100,000 on SQLite; three counts to 1,000, 9 ms).
+COUNT_CAP = 500
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ converted before they are added)."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -111,7 +111,7 @@ class Calendar:
         return sum(p.count for p in self.periods)
 
 
-PER_PERIOD = 25  # contracts listed in each period; the rest are a link to the filtered list
+PER_PERIOD = 10  # contracts listed in each period (a page of about 50 over a year of quarters); the rest: a link
 
 
 def _rollup_answers(country: str | None, account_id: int | None) -> bool:
@@ -186,8 +186,11 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
         period.total = total.partial.amount  # the calendar says which currencies it leaves out
         missing.update(total.missing)
     # The first PER_PERIOD contracts of every period: one LIMIT per period on the end-date index, in one query.
+    # Each period's own bounds only: with the window's bounds beside them, SQLite starts every period's walk of the
+    # index at the window's first day (23 ms at 100,000 contracts instead of 1).
     firsts = [select(top.c.id) for top in (
-        in_range.with_only_columns(Contract.id).where(Contract.ends_on >= p.start, Contract.ends_on <= p.end)
+        contracts.filtered(user, role, replace(filters, ends_from=p.start, ends_to=p.end))
+        .where(Contract.status.in_(CALENDAR_STATUSES)).with_only_columns(Contract.id)
         .order_by(Contract.ends_on, Contract.id).limit(PER_PERIOD).subquery() for p in periods)]
     # Sorted here, not by SQL: an ORDER BY on the outer query makes SQLite walk the tenant's end-date index
     # and test each row against the list, instead of fetching the listed ids.
