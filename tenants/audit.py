@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
 from .models import User
@@ -97,4 +97,4 @@ def history(subject_type: str, subject_id: int, limit: int = 100) -> list[AuditE
     """What happened to one record, newest first, with who did it."""
     return list(db.session.scalars(
         select(AuditEvent).where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
-        .options(selectinload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit)))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit)))

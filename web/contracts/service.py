@@ -190,8 +190,8 @@ def visible_to(user: User, role: Role | None):
 def get_visible(contract_id: int, user: User, role: Role | None, *, with_related: bool = True) -> Contract | None:
     stmt = visible_to(user, role).where(Contract.id == contract_id)
     if with_related:
-        stmt = stmt.options(selectinload(Contract.account), selectinload(Contract.owner),
-                            selectinload(Contract.coordinator))
+        # Joined, not a query each: every one is a single row found by its key.
+        stmt = stmt.options(joinedload(Contract.account), joinedload(Contract.owner), joinedload(Contract.coordinator))
     return db.session.scalar(stmt)
 
 
@@ -287,7 +287,7 @@ def list_total(user: User, role: Role | None, filters: ListFilters, display_curr
 def documents_of(contract: Contract) -> list[ContractDocument]:
     return list(db.session.scalars(
         select(ContractDocument).where(ContractDocument.contract_id == contract.id)
-        .options(selectinload(ContractDocument.file)).order_by(ContractDocument.created_at)
+        .options(joinedload(ContractDocument.file)).order_by(ContractDocument.created_at)
     ))
 
 

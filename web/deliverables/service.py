@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, not_, or_, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.text import slug
 from tenants import audit
@@ -125,10 +125,10 @@ def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | No
 
 
 def deliverables_of(contract: Contract) -> list[Deliverable]:
+    """A contract's deliverables with their kind, responsible person and proof joined (one query)."""
     return list(db.session.scalars(
         select(Deliverable).where(Deliverable.contract_id == contract.id)
-        .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
-                 selectinload(Deliverable.proof_file))
+        .options(joinedload(Deliverable.kind), joinedload(Deliverable.responsible), joinedload(Deliverable.proof_file))
         .order_by(Deliverable.due_on, Deliverable.id)
     ))
 

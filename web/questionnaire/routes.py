@@ -232,12 +232,13 @@ def lead_panel(lead, sheet=None, saved: bool = False, **_overrides):
     to mark it qualified once the score reaches the admins' threshold."""
     qs = service.questions()
     threshold = _threshold()
+    answers = service.answers_of(lead)  # read once: the form and the summary both show them
     return "questionnaire/_answers.html", {
-        "sheet": sheet or service.sheet_for(qs, service.answers_of(lead)),
+        "sheet": sheet or service.sheet_for(qs, answers),
         "threshold": threshold, "saved": saved,
         "suggest_qualified": service.suggests_qualified(lead, threshold),
         "can_answer": lead.status != Status.converted.value,
-        "shown": service.shown_answers(lead, str(get_locale()), qs),
+        "shown": service.shown_answers(lead, str(get_locale()), qs, answers),
     }
 
 

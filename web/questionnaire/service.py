@@ -372,10 +372,11 @@ class Shown:
     points: int
 
 
-def shown_answers(lead: Lead, locale: str, qs: list[Question] | None = None) -> list[Shown]:
+def shown_answers(lead: Lead, locale: str, qs: list[Question] | None = None,
+                  answers: dict[int, Answer] | None = None) -> list[Shown]:
     """The lead's answers in the reader's language, in questionnaire order, with the points each earned."""
     qs = qs if qs is not None else questions()
-    answers = answers_of(lead)
+    answers = answers if answers is not None else answers_of(lead)
     options = {o.id: o for q in qs for o in q.options}
     shown = []
     with force_locale(locale):  # "Yes" and "No" in the reader's words too (the rep's, for a hand-off email)
