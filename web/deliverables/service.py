@@ -210,8 +210,13 @@ def _of_visible_contracts(user: User, role: Role | None, *columns):
     A join, not `contract_id IN (the visible contracts)`: that list is every contract of the tenant for a
     coordinator, built on each request (the home page's 283 ms at 100,000 contracts); joined, the due-date index
     is read in order and each row's contract found by its key.
+
+    The join goes one way only: `contract_id + 0` cannot be looked up in an index, so no plan can read the
+    tenant's contracts first and then each one's deliverables. With exact statistics (a full ANALYZE at 100,000
+    rows) SQLite chose that plan, and sorted every open deliverable: 245 ms a page instead of 1.
     """
-    stmt = (select(*columns) if columns else select(Deliverable)).select_from(Deliverable).join(Deliverable.contract) \
+    stmt = (select(*columns) if columns else select(Deliverable)).select_from(Deliverable) \
+        .join(Contract, Contract.id == Deliverable.contract_id + 0) \
         .where(Contract.status.not_in([Status.cancelled.value]))
     rule = visible_to(user, role).whereclause
     return stmt if rule is None else stmt.where(rule)
