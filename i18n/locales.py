@@ -102,10 +102,22 @@ def country_choices(locale: str) -> list[tuple[str, str]]:
                   key=lambda item: item[1].casefold())
 
 
+@lru_cache(maxsize=16)
+def _territories(locale: str) -> dict:
+    """CLDR's country names in a locale, looked up once per process (Locale.parse on every cell of a board cost a
+    tenth of the page)."""
+    return dict(Locale.parse(locale).territories)
+
+
+@lru_cache(maxsize=16)
+def _languages(locale: str) -> dict:
+    return dict(Locale.parse(locale).languages)
+
+
 def country_name(code: str | None, locale: str) -> str:
     if not code:
         return ""
-    return Locale.parse(locale).territories.get(code, code)
+    return _territories(locale).get(code, code)
 
 
 # Languages customers commonly write in; each named in the reader's language.
@@ -134,4 +146,4 @@ def _upper_first(text: str) -> str:
 def language_name(code: str | None, locale: str) -> str:
     if not code:
         return ""
-    return _upper_first(Locale.parse(locale).languages.get(code, code))
+    return _upper_first(_languages(locale).get(code, code))

@@ -95,6 +95,12 @@ def texts(messages: dict) -> dict[str, str]:
     return found
 
 
+def label(messages: dict, key):
+    """messages[key] in the reader's words (the key itself when unknown), from the table translated once a request:
+    the status, kind and source labels that fill a list's cells."""
+    return texts(messages).get(key, key) if key is not None else key
+
+
 class FastDomain(flask_babel.Domain):
     """Flask-Babel's domain, reading the catalog cached for the request: Python's gettext and lazy strings (field
     labels, statuses) go through here, and each resolved locale and catalog anew."""

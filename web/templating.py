@@ -26,7 +26,7 @@ from .features import panels, tabs
 from .history import describe
 from .links import fast_url_for, public_url_for
 from .locale_context import install as install_gettext
-from .locale_context import locale_name
+from .locale_context import label, locale_name
 from .navigation import nav_context
 
 FX_SOURCE_LABELS = {
@@ -128,7 +128,7 @@ def web_link(value: str | None) -> str | None:
 
 
 def fx_source(value: str) -> str:
-    return " + ".join(str(FX_SOURCE_LABELS.get(part, part)) for part in (value or "").split("+"))
+    return " + ".join(label(FX_SOURCE_LABELS, part) for part in (value or "").split("+"))
 
 
 class _Template(jinja2.Template):

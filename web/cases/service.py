@@ -25,6 +25,7 @@ from ..contracts.models import Contract
 from ..cover import service as cover
 from ..deliverables.models import Deliverable
 from ..links import public_url_for
+from ..locale_context import label
 from ..mail.service import send_email
 from ..reports.service import coordinator_of
 from .business_hours import Hours, add_business_minutes, business_minutes_between
@@ -565,5 +566,5 @@ def from_webform(*, name: str, email: str, company: str | None, subject: str, me
 
 
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return label(STATUS_LABELS, status)
 

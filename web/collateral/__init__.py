@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import as_date, as_number, as_yes_no, labelled
+from ..locale_context import label
 from . import demo, reorder, reprint_routes  # noqa: F401  (its routes join the blueprint)
 from .models import KIND_LABELS, LOCATION_LABELS, MOVE_LABELS, REPRINT_STATUS_LABELS
 from .routes import bp, event_panel, home_panel, mailing_panel, shipment_contents
@@ -11,10 +12,10 @@ from .routes import bp, event_panel, home_panel, mailing_panel, shipment_content
 feature = Feature(
     "collateral", blueprint=bp, demo=demo.seed,
     jobs=[("collateral", reorder.run)],
-    filters={"collateral_kind": lambda kind: str(KIND_LABELS.get(kind, kind)),
-             "location_kind": lambda kind: str(LOCATION_LABELS.get(kind, kind)),
-             "stock_move": lambda reason: str(MOVE_LABELS.get(reason, reason)),
-             "reprint_status": lambda status: str(REPRINT_STATUS_LABELS.get(status, status))},
+    filters={"collateral_kind": lambda kind: label(KIND_LABELS, kind),
+             "location_kind": lambda kind: label(LOCATION_LABELS, kind),
+             "stock_move": lambda reason: label(MOVE_LABELS, reason),
+             "reprint_status": lambda status: label(REPRINT_STATUS_LABELS, status)},
     panels={"home": [(16, home_panel)], "event": [(30, event_panel)], "mailing": [(30, mailing_panel)]},
     hooks={"shipment_contents": shipment_contents},
     audit_labels={

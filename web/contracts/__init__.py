@@ -5,7 +5,7 @@ from markupsafe import Markup, escape
 from ..accounts import ACCOUNTS
 from ..features import Feature
 from ..history import PEOPLE, as_date, as_money, as_number, as_rate, as_yes_no, labelled
-from ..locale_context import locale_name
+from ..locale_context import label, locale_name
 from ..templating import fx_source
 from . import demo
 from .models import STATUS_LABELS
@@ -13,7 +13,7 @@ from .routes import account_panel, bp, first_step
 
 
 def status_label(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status))
+    return label(STATUS_LABELS, status)
 
 
 _BADGES: dict[tuple[str, str], Markup] = {}

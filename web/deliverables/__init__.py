@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import HIDDEN, PEOPLE, Names, as_date, as_number, as_yes_no, labelled
-from ..locale_context import texts
+from ..locale_context import label, texts
 from . import demo
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
 from .routes import bp, contract_panel, first_step, home_panel, kinds_panel
@@ -21,7 +21,7 @@ ROW_TEXTS = {
 
 feature = Feature(
     "deliverables", blueprint=bp, demo=demo.seed,
-    filters={"deliverable_status": lambda status: str(DELIVERABLE_STATUS_LABELS.get(status, status)),
+    filters={"deliverable_status": lambda status: label(DELIVERABLE_STATUS_LABELS, status),
              "kind_label": kind_label},
     globals={"deliverable_statuses": lambda: list(DELIVERABLE_STATUS_LABELS.items()),
              "deliverable_texts": lambda: texts(ROW_TEXTS)},

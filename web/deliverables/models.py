@@ -16,6 +16,7 @@ from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
 
 from ..contracts.models import Contract
 from ..files.models import StoredFile
+from ..locale_context import label
 
 
 class DeliverableStatus(str, enum.Enum):
@@ -46,7 +47,7 @@ KIND_LABELS = {
 
 
 def kind_label(kind) -> str:
-    return kind.name or str(KIND_LABELS.get(kind.key, kind.key))
+    return kind.name or label(KIND_LABELS, kind.key)
 
 
 class DeliverableKind(TenantScoped, db.Model):

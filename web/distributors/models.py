@@ -19,6 +19,8 @@ from tenants.db import UTCDateTime, db, one_of, utcnow
 from tenants.models import User
 from tenants.scoping import PartnerScoped, TenantScoped, tenant_args, tenant_fk, tenant_join
 
+from ..locale_context import label
+
 
 class Tier(TenantScoped, db.Model):
     """A partner level an admin defines (Gold, Silver, Bronze): what it earns and what it promises."""
@@ -162,7 +164,7 @@ class Registration(TenantScoped, PartnerScoped, db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(STATUS_LABELS.get(self.status, self.status))
+        return label(STATUS_LABELS, self.status)
 
 
 class Product(TenantScoped, db.Model):
@@ -283,7 +285,7 @@ class Order(TenantScoped, PartnerScoped, db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(ORDER_STATUS_LABELS.get(self.status, self.status))
+        return label(ORDER_STATUS_LABELS, self.status)
 
     @property
     def number(self) -> str:
@@ -373,4 +375,4 @@ class LeadOffer(TenantScoped, PartnerScoped, db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(OFFER_STATUS_LABELS.get(self.status, self.status))
+        return label(OFFER_STATUS_LABELS, self.status)

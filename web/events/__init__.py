@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import as_date, as_money, as_number, as_rate, as_yes_no, labelled
+from ..locale_context import label
 from ..mail.service import mail_refused
 from ..templating import fx_source
 from . import capture_routes, demo, mailing, mailing_routes, shipping_routes  # noqa: F401  (their routes join the blueprint)
@@ -25,18 +26,18 @@ from .routes import bp, calendar_items, home_panel
 
 feature = Feature(
     "events", blueprint=bp, demo=demo.seed,
-    filters={"event_kind": lambda kind: str(KIND_LABELS.get(kind, kind)),
-             "event_status": lambda status: str(STATUS_LABELS.get(status, status)),
-             "cost_category": lambda category: str(COST_LABELS.get(category, category)),
-             "shipment_status": lambda status: str(SHIPMENT_STATUS_LABELS.get(status, status)),
-             "shipment_direction": lambda direction: str(DIRECTION_LABELS.get(direction, direction)),
-             "shipment_item_kind": lambda kind: str(ITEM_KIND_LABELS.get(kind, kind)),
-             "carrier_name": lambda carrier: str(CARRIER_LABELS.get(carrier, carrier)),
-             "mailing_kind": lambda kind: str(MAILING_KIND_LABELS.get(kind, kind)),
-             "mailing_status": lambda status: str(MAILING_STATUS_LABELS.get(status, status)),
-             "recipient_status": lambda status: str(RECIPIENT_STATUS_LABELS.get(status, status)),
-             "rsvp_label": lambda answer: str(RSVP_LABELS.get(answer, answer)),
-             "interest_label": lambda interest: str(INTEREST_LABELS.get(interest, interest))},
+    filters={"event_kind": lambda kind: label(KIND_LABELS, kind),
+             "event_status": lambda status: label(STATUS_LABELS, status),
+             "cost_category": lambda category: label(COST_LABELS, category),
+             "shipment_status": lambda status: label(SHIPMENT_STATUS_LABELS, status),
+             "shipment_direction": lambda direction: label(DIRECTION_LABELS, direction),
+             "shipment_item_kind": lambda kind: label(ITEM_KIND_LABELS, kind),
+             "carrier_name": lambda carrier: label(CARRIER_LABELS, carrier),
+             "mailing_kind": lambda kind: label(MAILING_KIND_LABELS, kind),
+             "mailing_status": lambda status: label(MAILING_STATUS_LABELS, status),
+             "recipient_status": lambda status: label(RECIPIENT_STATUS_LABELS, status),
+             "rsvp_label": lambda answer: label(RSVP_LABELS, answer),
+             "interest_label": lambda interest: label(INTEREST_LABELS, interest)},
     globals={"next_statuses": lambda status: [(s, str(SHIPMENT_STATUS_LABELS[s])) for s in NEXT_STATUSES.get(status, ())]},
     panels={"home": [(15, home_panel)]},
     hooks={"calendar_items": calendar_items},

@@ -13,6 +13,8 @@ from tenants.db import UTCDateTime, db, one_of, utcnow
 from tenants.models import User
 from tenants.scoping import TenantScoped, tenant_args, tenant_fk, tenant_join
 
+from ..locale_context import label
+
 KIND_LABELS = {
     "trade_show": _l("Trade show"),
     "conference": _l("Conference"),
@@ -163,7 +165,7 @@ class ChecklistItem(TenantScoped, db.Model):
 
     @property
     def label(self) -> str:
-        return self.title or str(TASK_LABELS.get(self.key or "", self.key or ""))
+        return self.title or label(TASK_LABELS, self.key or "")
 
 
 class EventTask(TenantScoped, db.Model):
@@ -190,7 +192,7 @@ class EventTask(TenantScoped, db.Model):
 
     @property
     def label(self) -> str:
-        return self.title or str(TASK_LABELS.get(self.key or "", self.key or ""))
+        return self.title or label(TASK_LABELS, self.key or "")
 
 
 SHIPMENT_STATUS_LABELS = {

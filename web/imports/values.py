@@ -22,6 +22,7 @@ from i18n.text import fold
 from ..accounts.service import clean_phone, stored_phone
 from ..leads import service as leads
 from ..leads.models import Source, Status
+from ..locale_context import label
 
 # The fields of a lead an import fills, in the order the mapping screen shows them.
 FIELD_LABELS = {
@@ -57,7 +58,7 @@ PROBLEMS = {
     "date": lambda p: _("“%(value)s” is not a date.", value=p.get("value", "")),
     "website": lambda p: _("“%(value)s” is not a web address.", value=p.get("value", "")),
     "too_long": lambda p: _("%(field)s is longer than %(num)d characters.",
-                            field=str(FIELD_LABELS.get(p.get("field"), p.get("field"))), num=p.get("num", 0)),
+                            field=label(FIELD_LABELS, p.get("field")), num=p.get("num", 0)),
     "columns": lambda p: _("The line has %(found)d columns where the header has %(expected)d (a stray delimiter or "
                            "quote?).", found=p.get("found", 0), expected=p.get("expected", 0)),
 }

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..features import Feature
 from ..history import PEOPLE, as_money, labelled
+from ..locale_context import label
 from . import demo
 from .models import HANDOFF_LABELS, STATUS_LABELS, STATUS_TONES
 from .routes import bp, first_step, home_panel, source_label, status_label
@@ -11,7 +12,7 @@ feature = Feature(
     "leads", blueprint=bp, demo=demo.seed,
     filters={"lead_status": status_label, "lead_source": source_label},
     globals={"lead_status_tone": lambda value: STATUS_TONES.get(value, ""),
-             "handoff_label": lambda status: str(HANDOFF_LABELS.get(status, status))},
+             "handoff_label": lambda status: label(HANDOFF_LABELS, status)},
     panels={"home": [(20, home_panel)]},
     hooks={"first_step": first_step},
     tabs={"leads": [(10, "leads.index", _l("List"), None), (20, "leads.board", _l("Board"), None)]},

@@ -21,6 +21,7 @@ from ..features import hooks, panels
 from ..forms import members, record_id
 from ..home.firstrun import Step
 from ..htmx import confirm, render, wants_fragment
+from ..locale_context import texts
 from ..templating import reader_currency
 from . import conversion, handoffs, service
 from .forms import ConvertForm, DisqualifyForm, HandoffForm, LeadForm, ReturnForm, default_term
@@ -36,11 +37,12 @@ def people():
 
 
 def status_label(value: str) -> str:
-    return str(STATUS_LABELS.get(value, value))
+    """A status in the reader's words, from the labels translated once a request (every card shows two)."""
+    return texts(STATUS_LABELS).get(value, value)
 
 
 def source_label(value: str) -> str:
-    return str(SOURCE_LABELS.get(value, value))
+    return texts(SOURCE_LABELS).get(value, value)
 
 
 def _filters() -> service.Filters:

@@ -19,6 +19,7 @@ from tenants.pager import Keyset, Page
 
 from ..accounts.models import Account
 from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone, stored_phone
+from ..locale_context import label
 from .models import (
     OPEN_STATUSES,
     STATUS_LABELS,
@@ -419,7 +420,7 @@ def move(lead: Lead, status: str, *, actor_id: int | None) -> None:
 
 
 def _status_text(status: str) -> str:
-    return str(STATUS_LABELS.get(status, status)).lower()
+    return label(STATUS_LABELS, status).lower()
 
 
 def pending_handoff(lead: Lead) -> Handoff | None:

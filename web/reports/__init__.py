@@ -6,6 +6,7 @@ from tenants.models import SEES_ALL
 
 from ..features import Feature
 from ..history import PEOPLE, as_money, as_number
+from ..locale_context import label
 from . import compiled, demo, forecast
 from .models import FIGURE_LABELS
 from .routes import bp
@@ -22,5 +23,5 @@ feature = Feature(
                   "renewals_kept": _l("renewals kept"), "new_accounts": _l("new accounts"),
                   "figure": _l("figure"), "value": _l("value"), "note": _l("note")},
     field_values={"rep": PEOPLE, "coordinator": PEOPLE, "value": as_money, "signed_amount": as_number,
-                  "figure": lambda key: str(FIGURE_LABELS.get(key, key))},
+                  "figure": lambda key: label(FIGURE_LABELS, key)},
 )

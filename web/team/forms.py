@@ -5,10 +5,11 @@ from i18n.locales import language_choices
 from tenants.models import INVITABLE_ROLES, Role
 
 from ..forms import Choice, Email, Form, StrongPassword, Text, length, max_length, required
+from ..locale_context import label
 
 
 def role_label(role: str) -> str:
-    return str(ROLE_LABELS.get(role, role))
+    return label(ROLE_LABELS, role)
 
 
 ROLE_LABELS = {
