@@ -1,9 +1,10 @@
 """Deliverables: what each contract promised (ads, banners, discounts, booths), by whom, by when, with proof."""
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from ..features import Feature
 from ..history import HIDDEN, PEOPLE, Names, as_date, as_number, as_yes_no, labelled
-from ..locale_context import label, texts
+from ..locale_context import label, locale_name, texts
 from . import demo
 from .models import DELIVERABLE_STATUS_LABELS, kind_label
 from .routes import bp, contract_panel, first_step, home_panel, kinds_panel
@@ -19,11 +20,29 @@ ROW_TEXTS = {
     "remove": _l("Remove"),
 }
 
+_OPTIONS: dict[tuple[str, str], Markup] = {}
+
+
+def status_options(current: str) -> Markup:
+    """The status select's <option>s, `current` selected, in the reader's words: built once per status and language
+    for the process (every row of a list has this select; its labels were lazy strings resolved per option)."""
+    key = (locale_name(), current)
+    found = _OPTIONS.get(key)
+    if found is None:
+        found = Markup("").join(
+            Markup('<option value="{0}"{1}>{2}</option>').format(value, Markup(" selected") if value == current else "",
+                                                                   words)
+            for value, words in texts(DELIVERABLE_STATUS_LABELS).items())
+        if current in DELIVERABLE_STATUS_LABELS:  # known statuses only: the cache stays as small as the list
+            _OPTIONS[key] = found
+    return found
+
+
 feature = Feature(
     "deliverables", blueprint=bp, demo=demo.seed,
     filters={"deliverable_status": lambda status: label(DELIVERABLE_STATUS_LABELS, status),
              "kind_label": kind_label},
-    globals={"deliverable_statuses": lambda: list(DELIVERABLE_STATUS_LABELS.items()),
+    globals={"deliverable_status_options": status_options,
              "deliverable_texts": lambda: texts(ROW_TEXTS)},
     panels={"home": [(10, home_panel)], "contract": [(10, contract_panel)], "contract_settings": [(10, kinds_panel)]},
     hooks={"first_step": first_step},
