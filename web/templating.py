@@ -11,8 +11,10 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_skeleton
 from babel.numbers import get_currency_name
 from flask import Flask, g, request, session
+from flask.globals import _cv_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from i18n.fx import format_rate
@@ -148,6 +150,13 @@ class _Template(jinja2.Template):
         return super()._get_default_module(ctx)
 
 
+def csrf_token() -> str:
+    """Flask-WTF's csrf_token() for templates, read from where it keeps the request's token once made: a page of
+    cards with a form each asked for it a hundred times, each a dozen proxy and config look-ups."""
+    token = _cv_app.get().g.__dict__.get("csrf_token")
+    return token if token is not None else generate_csrf()
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.template_class = _Template
     install_gettext(app)
@@ -159,6 +168,7 @@ def init_app(app: Flask) -> None:
         country_select_options=country_select_options,
         panels=panels,
         public_url_for=public_url_for,
+        csrf_token=csrf_token,
         url_for=fast_url_for,
         area_tabs=lambda area: tabs(area, current_role()),
         describe_events=describe,
@@ -189,4 +199,5 @@ def init_app(app: Flask) -> None:
             "languages": language_choices(),
             "html_lang": locale.replace("_", "-"),
             "html_dir": text_direction(locale),
+            "csrf_token": csrf_token,  # over Flask-WTF's context processor, registered before this one
         }

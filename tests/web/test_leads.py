@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -573,3 +574,20 @@ def test_the_counts_and_pipeline_read_from_rollups_agree_with_the_leads_after_ev
         db.session.execute(delete(User).where(User.id == world.rep2.id))
         db.session.commit()
     check(5)
+
+
+def test_a_board_column_shows_its_newest_cards_and_links_to_the_rest(app, client, world):
+    from web.leads.service import BOARD_CARDS
+
+    _bulk(app, world, len(STATUSES) * (BOARD_CARDS + 2))  # every status gets BOARD_CARDS + 2 leads
+    client.sign_in("coord@acme.example")
+    page = client.get("/t/acme/leads/board").get_data(as_text=True)
+    column = re.search(r'<section class="board-column status-new".*?</section>', page, re.S).group(0)
+    cards = re.findall(r'<a class="card-title" href="[^"]+">([^<]+)</a>', column)
+    newest = [f"Company {i}" for i in range(len(STATUSES) * (BOARD_CARDS + 2)) if STATUSES[i % len(STATUSES)] == "new"]
+    assert cards == list(reversed(newest))[:BOARD_CARDS]  # the newest first
+    assert f">{BOARD_CARDS + 2}</span>" in column  # the column's count is every lead in it
+    more = re.search(r'<a class="more" href="([^"]+)">All (\d+) in the list</a>', column)
+    assert more and more.group(2) == str(BOARD_CARDS + 2) and "status=new" in more.group(1)
+    listed = client.get(more.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert all(name in listed for name in newest)

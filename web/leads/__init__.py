@@ -8,10 +8,15 @@ from . import demo
 from .models import HANDOFF_LABELS, STATUS_LABELS, STATUS_TONES
 from .routes import bp, first_step, home_panel, source_label, status_label
 
+# The one-click moves a board card offers from each status: (to, way); way is forward, back or reopen.
+BOARD_MOVES = {"new": (("researching", "forward"),), "researching": (("new", "back"), ("qualified", "forward")),
+               "qualified": (("researching", "back"),), "disqualified": (("new", "reopen"),)}
+
 feature = Feature(
     "leads", blueprint=bp, demo=demo.seed,
     filters={"lead_status": status_label, "lead_source": source_label},
-    globals={"lead_status_tone": lambda value: STATUS_TONES.get(value, ""),
+    globals={"lead_moves": BOARD_MOVES,
+             "lead_status_tone": lambda value: STATUS_TONES.get(value, ""),
              "handoff_label": lambda status: label(HANDOFF_LABELS, status)},
     panels={"home": [(20, home_panel)]},
     hooks={"first_step": first_step},

@@ -344,7 +344,10 @@ def count(user: User, role: Role | None, filters: Filters) -> int:
 BOARD_COLUMNS = tuple(s.value for s in Status)
 
 
-def board(user: User, role: Role | None, filters: Filters, per_column: int = 20) -> dict[str, dict]:
+BOARD_CARDS = 10  # cards a column shows; the rest are a link to the list, filtered to that status
+
+
+def board(user: User, role: Role | None, filters: Filters, per_column: int = BOARD_CARDS) -> dict[str, dict]:
     """The newest `per_column` cards of each status and each status's count, in three queries.
 
     Each column is its own `status = ? ORDER BY id DESC LIMIT n` on the (tenant, status, id) index, the six
@@ -369,7 +372,7 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = 20)
     # Sorted here: an ORDER BY id on the outer query has SQLite walk every lead of the tenant by id.
     rows = sorted(db.session.scalars(
         select(Lead).where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
-        .options(joinedload(Lead.owner), selectinload(Lead.tags))
+        .options(joinedload(Lead.owner))
     ).unique(), key=lambda lead: -lead.id)
     for lead in rows:
         columns[lead.status]["cards"].append(lead)
