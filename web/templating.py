@@ -2,13 +2,14 @@
 in the reader's locale, and the layout's own context. Feature-specific filters come with their Feature."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 
 import flask_babel
 import jinja2
+from babel import Locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_date_format, get_datetime_format, get_time_format
 from babel.numbers import get_currency_name
 from flask import Flask, g, request, session
 from flask.globals import _cv_app
@@ -88,6 +89,28 @@ def _format_day(value: date, format: str, locale: str) -> str:
     if format == "yMd":
         return format_skeleton("yMd", value, locale=locale)
     return babel_format_date(value, format, locale=locale)
+
+
+@lru_cache(maxsize=64)
+def _datetime_parts(locale: str, format: str):
+    """A locale's datetime layout for a named format: the frame ("{1}, {0}") and its time and date patterns."""
+    found = Locale.parse(locale)
+    return (found, get_datetime_format(format, locale=found).replace("'", ""), get_time_format(format, locale=found),
+            get_date_format(format, locale=found))
+
+
+def datetimeformat(value, format="medium"):
+    """Flask-Babel's datetimeformat filter, the same words (tests/web/test_templating.py compares them), with the
+    locale's patterns looked up once per process instead of on every cell: an instant in the reader's timezone."""
+    if value is None:
+        return ""
+    if format not in ("short", "medium", "long", "full") or not isinstance(value, datetime):
+        return flask_babel.format_datetime(value, format)
+    locale, frame, time_pattern, date_pattern = _datetime_parts(locale_name(), format)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    value = value.astimezone(flask_babel.get_timezone())
+    return frame.replace("{0}", time_pattern.apply(value, locale)).replace("{1}", date_pattern.apply(value, locale))
 
 
 def celldate(value) -> str:
@@ -177,6 +200,7 @@ def init_app(app: Flask) -> None:
         money=money,
         money_in=money_in,
         dateformat=dateformat,
+        datetimeformat=datetimeformat,
         celldate=celldate,
         fx_source=fx_source,
         web_link=web_link,
