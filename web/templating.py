@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from pathlib import Path
 
 import flask_babel
 import jinja2
@@ -182,6 +183,11 @@ def csrf_token() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.template_class = _Template
+    if app.config["ENV_NAME"] == "production":
+        # Each template compiled once, not once per worker and restart: the compiled code is kept in the instance.
+        folder = Path(app.instance_path) / "jinja-cache"
+        folder.mkdir(parents=True, exist_ok=True)
+        app.jinja_env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
     install_gettext(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -144,3 +144,15 @@ def test_an_id_too_large_for_the_database_is_a_miss_not_a_500(client, world, cf)
                                                 "ends_on": "2027-10-31", "notice_days": "30"})
     assert refused.status_code == 422 and f.shows(refused, "This form is out of date")
     assert account_id
+
+
+def test_production_keeps_compiled_templates_in_the_instance(database_urls, tmp_path, monkeypatch):
+    """Templates compiled once and kept (a bytecode cache in the instance folder), not once per worker and restart."""
+    monkeypatch.setenv("COORDINA_INSTANCE", str(tmp_path))
+    production = create_app(app_config(database_urls, ENV="production", SECRET_KEY=STRONG))
+    assert production.test_client().get("/login").status_code == 200
+    kept = list((tmp_path / "jinja-cache").iterdir())
+    assert kept and all(path.stat().st_size > 0 for path in kept)
+    again = create_app(app_config(database_urls, ENV="production", SECRET_KEY=STRONG))
+    assert again.jinja_env.bytecode_cache.directory == str(tmp_path / "jinja-cache")
+    assert again.test_client().get("/login").status_code == 200
