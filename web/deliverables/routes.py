@@ -207,6 +207,7 @@ def update_status(contract_id: int, deliverable_id: int):
         try:
             service.update_deliverable(deliverable, version=form.version.data, actor_id=current_user().id,
                                        status=form.status.data)
+            deliverable = _deliverable_or_404(contract, deliverable_id)  # reloaded whole, in one statement
             _confirm(_("Status of “%(what)s” saved: %(status)s.", what=deliverable.details,
                        status=DELIVERABLE_STATUS_LABELS.get(deliverable.status, deliverable.status)))
         except EditConflict:

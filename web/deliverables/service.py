@@ -116,12 +116,12 @@ def add_deliverable(contract: Contract, *, kind: DeliverableKind, details: str, 
 
 
 def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | None:
-    deliverable = db.session.scalar(
+    """One of the contract's deliverables with its kind, responsible person and proof joined (one statement; after
+    a commit, the same call reloads it in one)."""
+    return db.session.scalar(
         select(Deliverable).where(Deliverable.id == deliverable_id, Deliverable.contract_id == contract.id)
-        .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
-                 selectinload(Deliverable.proof_file))
+        .options(joinedload(Deliverable.kind), joinedload(Deliverable.responsible), joinedload(Deliverable.proof_file))
     )
-    return deliverable
 
 
 def deliverables_of(contract: Contract) -> list[Deliverable]:
