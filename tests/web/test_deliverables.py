@@ -402,4 +402,5 @@ def test_a_status_change_in_place_returns_its_row_alone_in_a_few_statements(app,
     html = row.get_data(as_text=True)
     assert row.status_code == 200 and html.lstrip().startswith(f'<tr id="deliverable-{d.id}"')
     assert html.count("<tr") == 1
-    assert len(statements) <= 10, "\n".join(s[:150] for s in statements)
+    work = [s for s in statements if "set_config(" not in s]  # PostgreSQL's row-level security settings aside
+    assert len(work) <= 10, "\n".join(s[:150] for s in work)

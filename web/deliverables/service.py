@@ -211,13 +211,17 @@ def _of_visible_contracts(user: User, role: Role | None, *columns):
     coordinator, built on each request (the home page's 283 ms at 100,000 contracts); joined, the due-date index
     is read in order and each row's contract found by its key.
 
-    The join goes one way only: `contract_id + 0` cannot be looked up in an index, so no plan can read the
-    tenant's contracts first and then each one's deliverables. With exact statistics (a full ANALYZE at 100,000
-    rows) SQLite chose that plan, and sorted every open deliverable: 245 ms a page instead of 1.
+    On SQLite the join goes one way only: `contract_id + 0` cannot be looked up in an index, so no plan can read
+    the tenant's contracts first and then each one's deliverables. With exact statistics (a full ANALYZE at 100,000
+    rows) SQLite chose that plan, and sorted every open deliverable: 245 ms a page instead of 1. PostgreSQL keeps
+    the plain join: given the expression, its planner hashed every contract of the tenant (62 ms instead of 6).
     """
-    stmt = (select(*columns) if columns else select(Deliverable)).select_from(Deliverable) \
-        .join(Contract, Contract.id == Deliverable.contract_id + 0) \
-        .where(Contract.status.not_in([Status.cancelled.value]))
+    stmt = (select(*columns) if columns else select(Deliverable)).select_from(Deliverable)
+    if db.session.get_bind().dialect.name == "sqlite":
+        stmt = stmt.join(Contract, Contract.id == Deliverable.contract_id + 0)
+    else:
+        stmt = stmt.join(Deliverable.contract)
+    stmt = stmt.where(Contract.status.not_in([Status.cancelled.value]))
     rule = visible_to(user, role).whereclause
     return stmt if rule is None else stmt.where(rule)
 
