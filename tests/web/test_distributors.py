@@ -489,6 +489,28 @@ def test_staff_confirm_ship_deliver_and_invoice_and_both_sides_hear_in_their_lan
     assert "DHL Express" in page and "EX-A 26IT000123" in page and "2026/0042" in page
 
 
+def test_a_step_posted_after_the_order_moved_on_is_a_409_showing_the_current_step(app, client, world):
+    """Found by the form fuzzer: confirming an order already confirmed, with a spoiled form, rendered the confirm form
+    in the ship step's place (a 500)."""
+    p = dh.partners(app, world)
+    dh.vnd_rate(app, world.acme)
+    coffee = dh.product(app, world.acme)
+    order_id = _placed(app, world, p, coffee)
+    from web.distributors.models import Order
+
+    client.sign_in("admin@acme.example")
+    base = f"/t/acme/distributors/orders/{order_id}"
+    with app.app_context(), tenant_context(world.acme.id):
+        version = str(db.session.get(Order, order_id).version)
+    assert client.post(f"{base}/confirm", {"version": version}).status_code == 303
+    for data in ({"version": "x"}, {"version": version}, {}):
+        again = client.post(f"{base}/confirm", data)
+        page = again.get_data(as_text=True)
+        assert again.status_code == 409, (data, again.status_code)
+        assert f.shows(page, "This order changed meanwhile: its current state is shown.")
+        assert 'name="carrier"' in page and "Mark as shipped" in page  # the step it is at now, ready to use
+
+
 def test_a_rep_sees_orders_but_cannot_move_them(app, client, world):
     p = dh.partners(app, world)
     dh.vnd_rate(app, world.acme)

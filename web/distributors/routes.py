@@ -503,15 +503,26 @@ def _order_or_404(order_id: int):
     return order
 
 
-def _show_order(order, *, status=200, form=None):
+def _current_step(order) -> str | None:
+    return next((name for name, (before, _after, _stamp) in orders.STEPS.items() if before.value == order.status),
+                None)
+
+
+def _show_order(order, *, status=200, form=None, message=None):
+    """The order page; `form` is the posted form of the order's current step (kept with its errors), `message` a
+    conflict said on the current step's form."""
     forms = {"confirm": StepForm(formdata=None), "ship": ShipForm(formdata=None), "deliver": StepForm(formdata=None),
              "invoice": InvoiceForm(formdata=None)}
     for each in forms.values():
         each.version.data = order.version
-    step = next((name for name, (before, _after, _stamp) in orders.STEPS.items() if before.value == order.status),
-                None)
+    step = _current_step(order)
     if form is not None and step is not None:
         forms[step] = form
+    if message is not None:
+        if step is not None:
+            forms[step].fail(message)
+        else:
+            flash(message, "error")
     return render("distributors/order.html", "distributors/_order_steps.html", status=status, order=order, step=step,
                   forms=forms, can_act=current_role() in SEES_ALL, statuses=ORDER_STATUS_LABELS)
 
@@ -524,14 +535,16 @@ def order(order_id: int):
 
 def _advance(order_id: int, step: str, form, extra):
     order = _order_or_404(order_id)
+    changed = _("This order changed meanwhile: its current state is shown.")
+    if _current_step(order) != step:  # another step's form (a second tab, a double click): not this order's now
+        return _show_order(order, status=409, message=changed)
     if not form.validate_on_submit():
         return _show_order(order, status=422, form=form)
     try:
         orders.advance(order, g.tenant, step, version=form.version.data, actor=current_user(), **extra(form))
     except (EditConflict, orders.OrderError):
         db.session.rollback()
-        form.fail(_("This order changed meanwhile: its current state is shown."))
-        return _show_order(_order_or_404(order_id), status=409)
+        return _show_order(_order_or_404(order_id), status=409, message=changed)
     flash(_("Order %(number)s: %(status)s.", number=order.number, status=order.status_label), "success")
     return redirect(url_for("distributors.order", order_id=order_id), 303)
 
