@@ -67,11 +67,9 @@ def lead_or_404(lead_id: int, *, related: bool = True) -> Lead:
 def _list_context(filters: service.Filters) -> dict:
     me, role = current_user(), current_role()
     page = service.list_page(me, role, filters, after=request.args.get("after"))
-    return {
-        "leads": page.rows, "page": page, "filters": filters, "args": filters.args(),
-        "count": service.count(me, role, filters),
-        "pipeline": service.pipeline_total(me, role, filters, reader_currency(), date.today()),
-    }
+    count, pipeline = service.count_and_pipeline(me, role, filters, reader_currency(), date.today())
+    return {"leads": page.rows, "page": page, "filters": filters, "args": filters.args(), "count": count,
+            "pipeline": pipeline}
 
 
 def _filter_context() -> dict:
