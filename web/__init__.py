@@ -13,7 +13,7 @@ from tenants import passwords, resolve
 from tenants.db import MAX_ID, db
 
 from . import config as config_module
-from . import delivery, errors, extensions, features, htmx, security, templating
+from . import delivery, errors, extensions, features, htmx, row_cache, security, templating
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    row_cache.init_app(app)
     htmx.init_app(app)
     delivery.init_app(app)
     features.install(app)

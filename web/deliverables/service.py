@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, func, not_, or_, select, true
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from i18n.text import slug
 from tenants import audit
@@ -348,10 +348,12 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, today: dat
         rank = case((overdue_clause(today), 0), else_=1)
         order = Keyset(rank, Deliverable.due_on, Deliverable.id,
                        values=lambda d: (0 if d.is_overdue(today) else 1, d.due_on, d.id))
+    # Everything a row names is one row away by its key: joined in the same statement (the contract is already
+    # joined for visibility), not a query each (six statements a page before).
     stmt = (_matching(user, role, filters).where(_in_range(filters))
-            .options(selectinload(Deliverable.kind), selectinload(Deliverable.responsible),
-                     selectinload(Deliverable.proof_file),
-                     selectinload(Deliverable.contract).selectinload(Contract.account)))
+            .options(joinedload(Deliverable.kind), joinedload(Deliverable.responsible),
+                     joinedload(Deliverable.proof_file),
+                     contains_eager(Deliverable.contract).joinedload(Contract.account)))
     return order.page(stmt, after, limit=limit)
 
 

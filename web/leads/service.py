@@ -437,13 +437,38 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
         base.with_only_columns(Lead.id).where(Lead.status == status).order_by(Lead.id.desc()).limit(per_column)
         .subquery() for status in shown)]
     # Sorted here: an ORDER BY id on the outer query has SQLite walk every lead of the tenant by id.
-    rows = sorted(db.session.scalars(
-        select(Lead).where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
-        .options(joinedload(Lead.owner))
-    ).unique(), key=lambda lead: -lead.id)
-    for lead in rows:
-        columns[lead.status]["cards"].append(lead)
+    owner, _handed_to = _people_aliases()
+    rows = sorted(db.session.execute(
+        select(*CardRow.COLUMNS, owner.name.label("owner_name"))
+        .where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
+        .outerjoin(owner, owner.id == Lead.owner_id)
+    ), key=lambda row: -row.id)
+    for row in rows:
+        columns[row.status]["cards"].append(CardRow._make(row))
     return columns
+
+
+class CardRow(NamedTuple):
+    """A lead as a board card shows it, plain (a card is kept under these values: web/row_cache.py)."""
+
+    id: int
+    company: str | None
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+    country: str | None
+    value_amount: Decimal | None
+    value_currency: str | None
+    score: int | None
+    status: str
+    accepted_at: datetime | None
+    owner_name: str | None
+
+    COLUMNS = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone, Lead.country, Lead.value_amount,
+               Lead.value_currency, Lead.score, Lead.status, Lead.accepted_at)
+
+    title = ListRow.title
+    value = ListRow.value
 
 
 def pipeline_total(user: User, role: Role | None, filters: Filters, currency: str, on: date) -> Total:
