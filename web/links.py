@@ -2,7 +2,7 @@
 configured PUBLIC_URL, never on the Host a request happened to carry (a forged Host must not reach a mail)."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, request
 from flask import url_for as flask_url_for
 from flask.globals import _cv_app
 from werkzeug.routing import BuildError
@@ -46,7 +46,16 @@ def fast_url_for(endpoint: str, **values) -> str:
     build per cell (79 on a contract list page)."""
     if endpoint[:1] == ".":
         return flask_url_for(endpoint, **values)
-    cache = _cv_app.get().g.__dict__.setdefault("_url_shapes", {})  # g without its proxy: this runs per cell
+    app_ctx = _cv_app.get()
+    if endpoint == "static" and app_ctx.app.config["ENV_NAME"] == "production":
+        # A deployed file's address (its content hash in it) holds until the next deploy restarts the process.
+        statics = app_ctx.app.extensions.setdefault("static_urls", {})
+        key = (request.script_root, *sorted(values.items()))
+        found = statics.get(key)
+        if found is None:
+            found = statics[key] = flask_url_for(endpoint, **values)
+        return found
+    cache = app_ctx.g.__dict__.setdefault("_url_shapes", {})  # g without its proxy: this runs per cell
     if values and all(type(v) is int and v >= 0 for v in values.values()):
         names = tuple(values)
         shape = cache.get((endpoint, names), False)

@@ -63,3 +63,25 @@ def test_row_links_are_the_links_url_for_builds(app, client, world):
                                  ("contracts.index", {"page": 3}), ("static", {"filename": "css/app.css"})]:
             for _ in range(2):  # built, then from the cache
                 assert fast_url_for(endpoint, **values) == url_for(endpoint, **values)
+
+
+def test_production_builds_a_static_files_address_once_and_keeps_its_mount_point(database_urls, tmp_path,
+                                                                               monkeypatch):
+    """In production a static file's address (its content hash in it) is made once per process, and an app mounted
+    under a path still links under that path."""
+    from web import create_app
+
+    from ..conftest import app_config
+    from .test_security import STRONG
+
+    monkeypatch.setenv("COORDINA_INSTANCE", str(tmp_path))
+    production = create_app(app_config(database_urls, ENV="production", SECRET_KEY=STRONG))
+    client = production.test_client()
+    css = re.compile(r'href="([^"]*/static/css/app\.css\?v=[0-9a-f]{12})"')
+    first = css.search(client.get("/login").get_data(as_text=True)).group(1)
+    served = client.get(first)
+    served.close()
+    assert first.startswith("/static/") and served.status_code == 200
+    assert css.search(client.get("/login").get_data(as_text=True)).group(1) == first
+    mounted = css.search(client.get("/login", environ_overrides={"SCRIPT_NAME": "/crm"}).get_data(as_text=True))
+    assert mounted.group(1) == "/crm" + first
