@@ -28,6 +28,8 @@ class Bar:
 
 @dataclass
 class Lane:
+    """One contract's line on the chart; its SVG is kept under these values (web/row_cache.py)."""
+
     y: float
     label: str
     start_x: float
@@ -35,6 +37,9 @@ class Lane:
     end_x: float
     late: bool
     title: str
+
+    def row_key(self) -> tuple:
+        return (self.y, self.label, self.start_x, self.notice_x, self.end_x, self.late, self.title)
 
 
 @dataclass
@@ -87,7 +92,7 @@ def timeline(cal: Calendar, *, format_money, format_date, lane_limit: int = 40) 
     for i, entry in enumerate(entries[:lane_limit]):
         c = entry.contract
         lanes.append(Lane(
-            y=axis_y + 26 + i * 22, label=_short(f"{c.number} · {c.account.name}", 36), start_x=x(c.starts_on),
+            y=axis_y + 26 + i * 22, label=_short(f"{c.number} · {c.account_name}", 36), start_x=x(c.starts_on),
             notice_x=x(c.notice_deadline), end_x=x(c.ends_on),
             late=c.notice_deadline < today and c.status != Status.renewed.value,
             title=f"{c.number}: {format_date(c.notice_deadline, 'medium')} → {format_date(c.ends_on, 'medium')}"))

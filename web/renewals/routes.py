@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from babel.dates import format_date
 from flask import Response, abort, flash, g, redirect, request, url_for
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from i18n.money import format_money
@@ -24,7 +23,8 @@ from ..features import hooks
 from ..forms import record_id
 from ..htmx import render
 from ..links import public_url_for
-from ..templating import reader_currency
+from ..locale_context import locale_name
+from ..templating import dateformat, reader_currency
 from . import feed as feeds
 from . import service
 from .calendar import build_calendar, ended_without_renewal, window_from
@@ -49,9 +49,10 @@ def index():
                          currency=reader_currency(), owner_id=owner_id, country=country, account_id=account_id)
     ended = 0 if window.kind == "dates" else ended_without_renewal(
         current_user(), current_role(), owner_id=owner_id, country=country, account_id=account_id)
-    locale = get_locale()
-    chart = timeline(cal, format_money=lambda money: format_money(money, locale),
-                     format_date=lambda day, fmt="medium": format_date(day, fmt, locale=locale))
+    locale = locale_name()
+    # Days through the page's own formatter (kept per day, format and language): one lane per contract asked
+    # Babel for the same few dates again and again.
+    chart = timeline(cal, format_money=lambda money: format_money(money, locale), format_date=dateformat)
     filters = {"view": view, "rep": owner_id if current_role() != Role.rep else None, "country": country,
                "account": account_id}
     after = cal.end + timedelta(days=1)
