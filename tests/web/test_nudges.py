@@ -230,8 +230,10 @@ def test_a_banner_not_live_is_nudged_and_the_contract_says_when_it_went_live(app
     tick.run(app)
     [nudge] = _nudges(app, world)
     assert nudge.deliverable_id == banner
-    [message] = smtp.to("minh@banner.example")
-    assert message["Subject"] == "Banner của quý khách chưa được đăng" and message["Content-Language"] == "vi"
+    # On the first of a month (where the tenant is) the same tick also sends the contact last month's banner
+    # report: the nudge is the one mail about the banner not being live.
+    [message] = [m for m in smtp.to("minh@banner.example") if m["Subject"] == "Banner của quý khách chưa được đăng"]
+    assert message["Content-Language"] == "vi"
     client.sign_in("admin@acme.example")
     assert "Not live yet" in text_of(client.get(f"/t/acme/contracts/{contract_id}"))
     with app.app_context(), tenant_context(world.acme.id):
