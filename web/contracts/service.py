@@ -23,7 +23,7 @@ from ..accounts.models import Account
 from ..accounts.service import normalise_company
 from ..rates.service import current_book
 from . import signals
-from .models import OPEN_STATUSES, Contract, ContractDocument, ContractSettings, Status
+from .models import Contract, ContractDocument, ContractSettings, Status
 
 __all__ = ["RateUnavailable", "commit"]
 
@@ -261,7 +261,7 @@ BY_END = Keyset(Contract.ends_on, Contract.id)
 
 
 class ListRow(NamedTuple):
-    """A contract as the list shows it: the columns its row reads, no ORM object (no identity map, no
+    """A contract as the lists (this one, the renewals calendar) show it: the columns their rows read, no ORM object (no identity map, no
     instrumented attributes, no datetimes the row never shows: issue 15)."""
 
     id: int
@@ -271,6 +271,7 @@ class ListRow(NamedTuple):
     title: str
     owner_name: str | None
     status: str
+    starts_on: date
     ends_on: date
     notice_days: int
     value_amount: Decimal
@@ -278,34 +279,29 @@ class ListRow(NamedTuple):
     base_amount: Decimal | None
     base_currency: str | None
 
-    @property
-    def value(self) -> Money:
-        return Money(self.value_amount, self.value_currency)
-
-    @property
-    def base_value(self) -> Money | None:
-        return None if self.base_amount is None else Money(self.base_amount, self.base_currency)
-
-    @property
-    def notice_deadline(self) -> date:
-        return self.ends_on - timedelta(days=self.notice_days)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
+    # The model's own figures, read from these columns.
+    value = Contract.value
+    base_value = Contract.base_value
+    notice_deadline = Contract.notice_deadline
+    is_open = Contract.is_open
 
 
-_LIST_COLUMNS = (Contract.id, Contract.number, Contract.account_id, Account.name.label("account_name"), Contract.title,
-                 User.name.label("owner_name"), Contract.status, Contract.ends_on, Contract.notice_days,
-                 Contract.value_amount, Contract.value_currency, Contract.base_amount, Contract.base_currency)
+LIST_COLUMNS = (Contract.id, Contract.number, Contract.account_id, Account.name.label("account_name"), Contract.title,
+                User.name.label("owner_name"), Contract.status, Contract.starts_on, Contract.ends_on,
+                Contract.notice_days, Contract.value_amount, Contract.value_currency, Contract.base_amount,
+                Contract.base_currency)
+
+
+def with_list_columns(stmt):
+    """`stmt` (contracts) reading ListRow's columns: its account's and rep's names joined."""
+    return (stmt.with_only_columns(*LIST_COLUMNS).join(Contract.account)
+            .outerjoin(User, User.id == Contract.owner_id))
 
 
 def list_page(user: User, role: Role | None, filters: ListFilters, *, after: str | None, limit: int = 50) -> Page:
     """A keyset page of contracts by end date (soonest first): the row's columns with its account's and rep's
     names, read as plain rows."""
-    stmt = (filtered(user, role, filters).with_only_columns(*_LIST_COLUMNS)
-            .join(Contract.account).outerjoin(User, User.id == Contract.owner_id))
-    page = BY_END.page(stmt, after, limit=limit, scalars=False)
+    page = BY_END.page(with_list_columns(filtered(user, role, filters)), after, limit=limit, scalars=False)
     page.rows = [ListRow._make(row) for row in page.rows]
     return page
 

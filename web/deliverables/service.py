@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import and_, case, func, not_, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from i18n.text import slug
 from tenants import audit
@@ -125,12 +126,16 @@ def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | No
 
 
 def deliverables_of(contract: Contract) -> list[Deliverable]:
-    """A contract's deliverables with their kind, responsible person and proof joined (one query)."""
-    return list(db.session.scalars(
+    """A contract's deliverables with their kind, responsible person and proof joined (one query), each bound to
+    the contract in hand (its rows name it and are kept under it: Deliverable.row_key)."""
+    found = list(db.session.scalars(
         select(Deliverable).where(Deliverable.contract_id == contract.id)
         .options(joinedload(Deliverable.kind), joinedload(Deliverable.responsible), joinedload(Deliverable.proof_file))
         .order_by(Deliverable.due_on, Deliverable.id)
     ))
+    for deliverable in found:
+        set_committed_value(deliverable, "contract", contract)
+    return found
 
 
 DELIVERABLE_FIELDS = ("kind_id", "details", "due_on", "responsible_id", "department", "value_share", "status",

@@ -329,15 +329,9 @@ class ListRow(NamedTuple):
     handed_to_name: str | None
     tags: tuple[str, ...] = ()
 
-    @property
-    def title(self) -> str:
-        return self.company or self.contact_name or self.email or self.phone or f"#{self.id}"
-
-    @property
-    def value(self) -> Money | None:
-        if self.value_amount is None or not self.value_currency:
-            return None
-        return Money(self.value_amount, self.value_currency)
+    # The model's own, read from these columns.
+    title = Lead.title
+    value = Lead.value
 
 
 @cache
@@ -467,8 +461,8 @@ class CardRow(NamedTuple):
     COLUMNS = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone, Lead.country, Lead.value_amount,
                Lead.value_currency, Lead.score, Lead.status, Lead.accepted_at)
 
-    title = ListRow.title
-    value = ListRow.value
+    title = Lead.title
+    value = Lead.value
 
 
 def pipeline_total(user: User, role: Role | None, filters: Filters, currency: str, on: date) -> Total:

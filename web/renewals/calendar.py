@@ -7,7 +7,6 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import NamedTuple
 
 from sqlalchemy import case, extract, false, func, select, union_all
 
@@ -16,7 +15,6 @@ from i18n.money import Money
 from tenants.db import db
 from tenants.models import SEES_ALL, Role, User
 
-from ..accounts.models import Account
 from ..contracts import service as contracts
 from ..contracts.models import Contract, ContractRollup, Status
 from ..rates.service import current_book
@@ -78,44 +76,9 @@ def window_from(args, today: date) -> Window:
     return Window("next12", today, next_12_months(today))
 
 
-class Listed(NamedTuple):
-    """A contract as the calendar lists and draws it: the columns it shows, plain (no ORM object per row)."""
-
-    id: int
-    number: str
-    title: str
-    account_name: str
-    owner_name: str | None
-    status: str
-    starts_on: date
-    ends_on: date
-    notice_days: int
-    value_amount: Decimal
-    value_currency: str
-    base_amount: Decimal | None
-    base_currency: str | None
-
-    @property
-    def value(self) -> Money:
-        return Money(self.value_amount, self.value_currency)
-
-    @property
-    def base_value(self) -> Money | None:
-        return None if self.base_amount is None else Money(self.base_amount, self.base_currency)
-
-    @property
-    def notice_deadline(self) -> date:
-        return self.ends_on - timedelta(days=self.notice_days)
-
-
-_LISTED = (Contract.id, Contract.number, Contract.title, Account.name.label("account_name"),
-           User.name.label("owner_name"), Contract.status, Contract.starts_on, Contract.ends_on, Contract.notice_days,
-           Contract.value_amount, Contract.value_currency, Contract.base_amount, Contract.base_currency)
-
-
 @dataclass
 class Entry:
-    contract: Listed
+    contract: contracts.ListRow
     converted: Money | None
 
     def row_key(self) -> tuple:
@@ -234,9 +197,8 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
         .order_by(Contract.ends_on, Contract.id).limit(PER_PERIOD).subquery() for p in periods)]
     # Sorted here, not by SQL: an ORDER BY on the outer query makes SQLite walk the tenant's end-date index
     # and test each row against the list, instead of fetching the listed ids.
-    listed = sorted(map(Listed._make, db.session.execute(
-        select(*_LISTED).where(Contract.id.in_(union_all(*firsts) if len(firsts) > 1 else firsts[0]))
-        .join(Contract.account).outerjoin(User, User.id == Contract.owner_id)
+    listed = sorted(map(contracts.ListRow._make, db.session.execute(contracts.with_list_columns(
+        select(Contract).where(Contract.id.in_(union_all(*firsts) if len(firsts) > 1 else firsts[0])))
     )), key=lambda c: (c.ends_on, c.id)) if firsts else []
     for contract in listed:
         try:
