@@ -38,7 +38,7 @@ def _filtered():
 def index():
     """Billing entries of every contract the reader can see, by due date."""
     form, stmt = _filtered()
-    page = service.BY_DUE.page(stmt, request.args.get("after"), limit=100)
+    page = service.list_page(stmt, request.args.get("after"))
     return render("billing/index.html", "billing/_table.html", rows=page.rows, page=page, form=form,
                   export_args={k: v for k, v in request.args.items() if k != "after"})
 
@@ -53,7 +53,8 @@ def export():
     _form, stmt = _filtered()
 
     def rows():
-        for entry in db.session.scalars(service.BY_DUE.after(stmt, None).execution_options(yield_per=500)):
+        for entry in db.session.scalars(service.BY_DUE.after(service.with_contracts(stmt), None)
+                                        .execution_options(yield_per=500)):
             yield (entry.contract.number, entry.contract.account.name, entry.due_on.isoformat(), entry.amount,
                    entry.currency, entry.invoiced, entry.invoice_ref, entry.invoiced_on.isoformat()
                    if entry.invoiced_on else "", entry.note, entry.id)

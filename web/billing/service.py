@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -10,8 +12,9 @@ from i18n.money import Money
 from tenants import audit
 from tenants.db import db
 from tenants.models import Role, User
-from tenants.pager import Keyset
+from tenants.pager import Keyset, Page
 
+from ..accounts.models import Account
 from ..contracts.models import Contract
 from ..contracts.service import visible_to
 from .models import BillingEntry
@@ -48,13 +51,45 @@ def mark_invoiced(entry: BillingEntry, *, invoice_ref: str | None, on: date, act
                  details={"entry": entry.id, "invoice_ref": invoice_ref or ""})
 
 
+class ListRow(NamedTuple):
+    """A billing entry as the list shows it, plain (its row is kept under these values: web/row_cache.py)."""
+
+    id: int
+    due_on: date
+    contract_id: int
+    contract_number: str
+    account_name: str
+    amount: Decimal
+    currency: str
+    invoiced: bool
+    invoice_ref: str | None
+    note: str | None
+
+    money = BillingEntry.money
+
+
+def list_page(stmt, after: str | None, *, limit: int = 100) -> Page:
+    """A keyset page of billing_entries(...) as plain rows of what the list shows."""
+    stmt = (stmt.with_only_columns(BillingEntry.id, BillingEntry.due_on, BillingEntry.contract_id, Contract.number,
+                                   Account.name, BillingEntry.amount, BillingEntry.currency, BillingEntry.invoiced,
+                                   BillingEntry.invoice_ref, BillingEntry.note)
+            .join(Contract.account))
+    page = BY_DUE.page(stmt, after, limit=limit, scalars=False)
+    page.rows = [ListRow._make(row) for row in page.rows]
+    return page
+
+
+def with_contracts(stmt):
+    """billing_entries(...) loading each entry's contract and account (the CSV export names them)."""
+    return stmt.options(selectinload(BillingEntry.contract).selectinload(Contract.account))
+
+
 def billing_entries(user: User, role: Role | None, *, due_from: date | None, due_to: date | None,
                     invoiced: bool | None):
-    """Billing entries of the contracts the reader sees, by due date, with contract and account loaded."""
+    """Billing entries of the contracts the reader sees, by due date (joined to their contract)."""
     # Joined to the contract, not `contract_id IN (every visible contract)`: that list was built from the whole
     # tenant on every request (66 ms at 100,000 contracts); joined, the due-date index leads.
-    stmt = (select(BillingEntry).join(BillingEntry.contract)
-            .options(selectinload(BillingEntry.contract).selectinload(Contract.account)))
+    stmt = select(BillingEntry).join(BillingEntry.contract)
     rule = visible_to(user, role).whereclause
     if rule is not None:
         stmt = stmt.where(rule)
