@@ -84,6 +84,8 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
         # The link checker (coordina tick): per request, landing pages per tick, seconds per tick.
         "LINK_CHECK_TIMEOUT": float(env.get("LINK_CHECK_TIMEOUT", "5")),
         "LINK_CHECK_BATCH": int(env.get("LINK_CHECK_BATCH", "40")),
+        # List rows kept rendered per process (web/row_cache.py): 0.5 to 3 KB each.
+        "ROW_CACHE_SIZE": int(env.get("ROW_CACHE_SIZE", "10000")),
         "LINK_CHECK_BUDGET": float(env.get("LINK_CHECK_BUDGET", "60")),
         "UPLOAD_FOLDER": env.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "UPLOAD_MAX_BYTES": int(env.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),

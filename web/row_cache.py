@@ -26,7 +26,6 @@ from markupsafe import Markup
 from .locale_context import locale_name
 from .templating import csrf_token
 
-DEFAULT_SIZE = 10_000  # rows kept per process: about 12 MB of contract rows
 
 
 class RowCache:
@@ -116,5 +115,5 @@ def _placeholder() -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["row_cache"] = RowCache(app.config.get("ROW_CACHE_SIZE", DEFAULT_SIZE))
+    app.extensions["row_cache"] = RowCache(app.config["ROW_CACHE_SIZE"])
     app.jinja_env.globals["cached_rows"] = rows
