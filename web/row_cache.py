@@ -27,7 +27,6 @@ from .locale_context import locale_name
 from .templating import csrf_token
 
 
-
 class RowCache:
     def __init__(self, size: int):
         self.size = size
