@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from blinker import Namespace
 from flask import current_app, g, session
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from .db import db, utcnow
 from .models import AuthSession, User
@@ -45,28 +45,45 @@ def start_session(user: User, *, ip: str | None, user_agent: str | None) -> None
     _remember(user)
 
 
-def current_auth_session() -> AuthSession | None:
+def _signed_in() -> tuple[str, int] | None:
+    """(session id hash, user id) of this browser's live session, read once a request as two plain columns (the
+    person is loaded by whoever needs them: entering a workspace reads them with their memberships)."""
     if "_coordina_auth" not in g:
         g._coordina_auth = None
         token = session.get(SESSION_KEY)
         if token:
-            row = db.session.scalar(select(AuthSession).where(AuthSession.id_hash == _digest(token)))
+            digest = _digest(token)
+            row = db.session.execute(select(AuthSession.user_id, AuthSession.last_seen_at)
+                                     .where(AuthSession.id_hash == digest)).first()
             now = utcnow()
             if row is not None and now - row.last_seen_at < IDLE_LIMIT:
                 if now - row.last_seen_at > TOUCH_EVERY:
-                    row.last_seen_at = now
+                    db.session.execute(update(AuthSession).where(AuthSession.id_hash == digest)
+                                       .values(last_seen_at=now))
                     db.session.commit()
-                g._coordina_auth = row
+                g._coordina_auth = (digest, row.user_id)
             elif row is not None:
-                db.session.delete(row)
+                db.session.execute(delete(AuthSession).where(AuthSession.id_hash == digest))
                 db.session.commit()
     return g._coordina_auth
 
 
+def current_auth_session() -> AuthSession | None:
+    """This browser's session row (the profile page marks it among the person's sessions)."""
+    found = _signed_in()
+    return db.session.get(AuthSession, found[0]) if found else None
+
+
+def current_user_id() -> int | None:
+    found = _signed_in()
+    return found[1] if found else None
+
+
 def current_user() -> User | None:
     if "_coordina_user" not in g:
-        auth = current_auth_session()
-        _remember(auth.user if auth else None)
+        found = _signed_in()
+        # Found in the session's identity map when the memberships were read first (they carry the person).
+        _remember(db.session.get(User, found[1]) if found else None)
     return g._coordina_user
 
 

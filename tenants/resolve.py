@@ -12,7 +12,7 @@ from functools import wraps
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 
-from .auth import current_user
+from .auth import current_user, current_user_id
 from .db import db
 from .members import find_membership
 from .models import ADMINS, STAFF, Role, Tenant
@@ -63,10 +63,12 @@ def _take_slug(endpoint, values):
 
 
 def _enter_tenant(roles: tuple[Role, ...] | None):
-    user = current_user()
-    if user is None:
+    user_id = current_user_id()
+    if user_id is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    membership = find_membership(g.tenant_slug, user.id)
+    # The memberships first: they are read with the person, whom current_user() then finds without a query.
+    membership = find_membership(g.tenant_slug, user_id)
+    current_user()
     # A blueprint that names no roles is for the company's staff: a partner enters only where they are named.
     if membership is None or membership.role_enum not in (STAFF if roles is None else roles):
         abort(404)
