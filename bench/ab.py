@@ -1,0 +1,116 @@
+"""Before and after: CPU per request of bench/pages.py's pages for an earlier commit and this checkout, alternated.
+
+Run: PYTHONPATH=. .venv/bin/python bench/ab.py --before 27c2b58 [--size 1000] [--rounds 3] [--only "home,lead detail"]
+
+A machine whose speed drifts (a shared VM: the same page half as fast from one minute to the next) makes two bench
+runs incomparable. Here each version serves its pages in-process through the production app, in its own
+subprocess, from one SQLite database built once by this checkout's bench/pages.py. The two versions take turns
+--rounds times, and each page keeps its fastest CPU time a request. Every figure is printed as a ratio to a bare
+Flask hello measured in the same process. The earlier commit is checked out with `git worktree` in a temporary
+folder and must read this checkout's schema (no migration between the two).
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def serve(tree: str, database: str, ids: dict, only: list[str]) -> dict:
+    """In the subprocess: each page's fastest CPU per request (ms), and a bare Flask hello's."""
+    sys.path.insert(0, tree)
+    os.chdir(tree)
+    from bench import pages
+    os.environ.update({"COORDINA_ENV": "production", "SECRET_KEY": pages.SECRET, "DATABASE_URL": database,
+                       "PUBLIC_URL": "https://localhost", "TRUSTED_HOSTS": "localhost"})
+    from flask import Flask
+
+    from web.wsgi import app
+    hello = Flask("hello")
+    hello.add_url_rule("/", "hello", lambda: "Hello, World!")
+    hello_client, client, base = hello.test_client(), app.test_client(), "https://localhost"
+    page = client.get("/login", base_url=base).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    signed_in = client.post("/login", base_url=base, headers={"Referer": base + "/login"},
+                            data={"email": pages.LOGIN, "password": pages.PASSWORD, "csrf_token": token})
+    if signed_in.status_code != 303:
+        raise SystemExit(f"{tree}: sign-in answered {signed_in.status_code}")
+
+    def fastest(fn, n: int = 15, rounds: int = 7) -> float:
+        for _ in range(5):
+            fn()
+        best = float("inf")
+        for _ in range(rounds):
+            started = time.process_time()
+            for _ in range(n):
+                fn()
+            best = min(best, (time.process_time() - started) / n)
+        return best * 1000
+
+    out = {"bare Flask hello": fastest(lambda: hello_client.get("/"), n=200)}
+    for label, _kind, path, hx in pages.PAGES:
+        if only and label not in only:
+            continue
+        headers = {"Accept-Encoding": "gzip", "Accept": "text/html", **({"HX-Request": "true"} if hx else {})}
+        url = path.format(**ids)
+
+        def get():
+            response = client.get(url, base_url=base, headers=headers)
+            if response.status_code != 200:
+                raise SystemExit(f"{tree}: {label} answered {response.status_code}")
+        out[label] = fastest(get)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", required=True, help="the earlier commit")
+    parser.add_argument("--size", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)  # tree, database, ids (the subprocess)
+    args = parser.parse_args()
+    only = [label for label in args.only.split(",") if label]
+    if args.serve:
+        tree, database, ids = args.serve
+        print(json.dumps(serve(tree, database, json.loads(ids), only)))
+        return
+    sys.path.insert(0, str(ROOT))
+    from bench import pages
+    workdir = Path(tempfile.mkdtemp(prefix="coordina-ab-"))
+    before = workdir / "before"
+    try:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(before), args.before],
+                       check=True)
+        database = f"sqlite:///{workdir / 'ab.sqlite3'}"
+        ids = pages.build(database, None, args.size).extensions["bench_ids"]
+        best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
+        for _ in range(args.rounds):
+            for name, tree in (("before", before), ("after", ROOT)):
+                output = subprocess.run(
+                    [sys.executable, __file__, "--before", args.before, "--only", args.only,
+                     "--serve", str(tree), database, json.dumps(ids)],
+                    check=True, capture_output=True, text=True, timeout=1800).stdout
+                for label, ms in json.loads(output.splitlines()[-1]).items():
+                    best[name][label] = min(best[name].get(label, float("inf")), ms)
+        hello_before, hello_after = best["before"]["bare Flask hello"], best["after"]["bare Flask hello"]
+        print(f"{args.size:,} rows, SQLite, {args.rounds} alternations; CPU ms a request (x a bare Flask hello)")
+        print(f"{'page':28} {'before':>16} {'after':>16} {'after/before':>12}")
+        for label, ms in best["before"].items():
+            after = best["after"][label]
+            print(f"{label:28} {ms:7.2f} ({ms / hello_before:5.1f}x) {after:7.2f} ({after / hello_after:5.1f}x) "
+                  f"{after / ms:12.2f}")
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=False)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
