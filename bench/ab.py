@@ -12,7 +12,6 @@ folder and must read this checkout's schema (no migration between the two).
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,9 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def serve(tree: str, database: str, ids: dict, only: list[str]) -> dict:
     """In the subprocess: each page's fastest CPU per request (ms), and a bare Flask hello's."""
+    sys.path.insert(0, str(ROOT))
+    from bench import pages  # this checkout's pages, sign-in and login (it imports no app code at the top)
     sys.path.insert(0, tree)
     os.chdir(tree)
-    from bench import pages
     os.environ.update({"COORDINA_ENV": "production", "SECRET_KEY": pages.SECRET, "DATABASE_URL": database,
                        "PUBLIC_URL": "https://localhost", "TRUSTED_HOSTS": "localhost"})
     from flask import Flask
@@ -36,10 +36,7 @@ def serve(tree: str, database: str, ids: dict, only: list[str]) -> dict:
     hello = Flask("hello")
     hello.add_url_rule("/", "hello", lambda: "Hello, World!")
     hello_client, client, base = hello.test_client(), app.test_client(), "https://localhost"
-    page = client.get("/login", base_url=base).get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    signed_in = client.post("/login", base_url=base, headers={"Referer": base + "/login"},
-                            data={"email": pages.LOGIN, "password": pages.PASSWORD, "csrf_token": token})
+    signed_in = pages.sign_in(client, base)
     if signed_in.status_code != 303:
         raise SystemExit(f"{tree}: sign-in answered {signed_in.status_code}")
 

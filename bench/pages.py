@@ -262,15 +262,21 @@ def build(url: str, admin_url: str | None, size: int) -> dict:
     return app
 
 
+def sign_in(client, base_url: str = "http://localhost"):
+    """The coordinator signed in on a Flask test client; returns the login's response (303 when it worked)."""
+    page = client.get("/login", base_url=base_url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return client.post("/login", base_url=base_url, headers={"Referer": base_url + "/login"},
+                       data={"email": LOGIN, "password": PASSWORD, "csrf_token": token})
+
+
 def count_queries(app, paths) -> dict:
     """Statements each page runs, counted in-process as the coordinator."""
     from sqlalchemy import event
 
     from tenants.db import db
     client = app.test_client()
-    page = client.get("/login").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": LOGIN, "password": PASSWORD, "csrf_token": token})
+    sign_in(client)
     counts = {}
     with app.app_context():
         engine = db.engine

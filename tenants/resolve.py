@@ -66,7 +66,8 @@ def _enter_tenant(roles: tuple[Role, ...] | None):
     user_id = current_user_id()
     if user_id is None:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    # The memberships first: they are read with the person, whom current_user() then finds without a query.
+    # The memberships first: they are read with the person, so signing the person in for the rest of the request
+    # (current_user(): the page's person, and the database's reader) finds them without a query.
     membership = find_membership(g.tenant_slug, user_id)
     current_user()
     # A blueprint that names no roles is for the company's staff: a partner enters only where they are named.
