@@ -29,6 +29,16 @@ def render(page: str, fragment: str, /, status: int = 200, also: tuple[str, ...]
     return response
 
 
+def form_part(fragment: str, page, /, **ctx):
+    """A form its page leaves out until asked (macros.add_form): the form alone for htmx, else `page()`, the
+    whole page with the form in it, open."""
+    if not wants_fragment():
+        return page()
+    response = make_response(render_template(fragment, **ctx))
+    response.vary.add("HX-Request")
+    return response
+
+
 def hx_redirect(url: str, status: int = 303):
     """Redirect a plain form post with 303, an htmx request with HX-Redirect (a full navigation)."""
     if htmx:

@@ -128,7 +128,15 @@ def test_a_new_deliverable_asks_what_it_is_and_is_the_contract_coordinators(app,
     account_id = cf.account(world.acme)
     contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator, signed_on=SIGNED)
     client.sign_in("manager@acme.example")
-    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
+    opener = f"/t/acme/contracts/{contract_id}/deliverables/new"
+    contract_page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
+    # The page leaves the form out: opening "Add a deliverable" asks for it (htmx), or follows its link.
+    assert f'hx-get="{opener}"' in contract_page and 'name="kind_id"' not in contract_page
+    page = client.get(opener, htmx=True).get_data(as_text=True)
+    assert "<html" not in page and 'hx-target="#deliverables"' in page
+    whole = client.get(opener).get_data(as_text=True)  # no script: the contract's page with the form open
+    assert "<html" in whole and re.search(r'<details class="add-form" open>\s*<summary[^>]*>Add a deliverable', whole)
+    assert 'name="kind_id"' in whole
     kind = re.search(r'<select[^>]*name="kind_id"[^>]*>(.*?)</select>', page, re.S).group(1)
     assert re.search(r'<option selected value="">Choose what</option>', kind)
     responsible = re.search(r'<select[^>]*name="responsible_id"[^>]*>(.*?)</select>', page, re.S).group(1)
@@ -146,7 +154,8 @@ def test_a_new_workspace_adds_its_first_deliverable_with_the_kind_the_page_offer
     account_id = cf.account(world.acme)
     contract_id = cf.contract(world.acme, account_id, world.rep, coordinator=world.coordinator, signed_on=SIGNED)
     client.sign_in("coord@acme.example")
-    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)  # the first page that needs them
+    # The first form that needs the built-in kinds.
+    page = client.get(f"/t/acme/contracts/{contract_id}/deliverables/new", htmx=True).get_data(as_text=True)
     ad = re.search(r'<option value="(\d+)">Ad placement</option>', page).group(1)
     added = client.post(f"/t/acme/contracts/{contract_id}/deliverables", {
         "kind_id": ad, "details": "Full page, issue 3", "due_on": "2026-12-01", "status": "planned"}, htmx=True)

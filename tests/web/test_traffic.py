@@ -137,7 +137,9 @@ def test_a_web_banner_gets_a_tracked_link_and_its_pixel(app, client, world, cf):
     ids = _setup(app, world, cf)
     client.sign_in("coord@acme.example")
     page = text_of(client.get(f"/t/acme/contracts/{ids.contract_id}"))
-    assert "Web banners and links" in page and "Make the tracked link" in page
+    assert "Web banners and links" in page and "Add a tracked link" in page
+    opened = client.get(f"/t/acme/contracts/{ids.contract_id}/placements/new", htmx=True)
+    assert opened.status_code == 200 and "Make the tracked link" in text_of(opened)
     response = client.post(f"/t/acme/contracts/{ids.contract_id}/placements", _form(ids))
     assert response.status_code == 303
     with app.app_context(), tenant_context(world.acme.id):

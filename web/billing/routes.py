@@ -16,7 +16,7 @@ from tenants.resolve import TenantBlueprint, current_role
 
 from ..contracts.routes import contract_or_404, show_page
 from ..exports import csv_response
-from ..htmx import confirm, render, wants_fragment
+from ..htmx import confirm, form_part, render, wants_fragment
 from ..templating import dateformat
 from . import service
 from .forms import BillingFilterForm, BillingForm, InvoiceForm
@@ -63,10 +63,17 @@ def export():
 
 
 def contract_panel(contract, billing_form=None, **_overrides):
-    """The contract page's billing entries, with the form to add one."""
-    return "billing/_contract.html", {"entries": service.billing_of(contract),
-                                      "form": billing_form or BillingForm(formdata=None,
-                                                                          currency=contract.value_currency)}
+    """The contract page's billing entries; the form to add one only when given (else it is loaded when opened)."""
+    return "billing/_contract.html", {"entries": service.billing_of(contract), "form": billing_form}
+
+
+@bp.route("/<int:contract_id>/billing/new", segment=ON_CONTRACT)
+def new(contract_id: int):
+    """The form to add a billing entry, asked for when the contract page's "Add a billing entry" is opened."""
+    contract = contract_or_404(contract_id)
+    form = BillingForm(formdata=None, currency=contract.value_currency)
+    return form_part("billing/_add_form.html", lambda: show_page(contract, billing_form=form),
+                     contract=contract, form=form)
 
 
 def _back(contract):

@@ -20,7 +20,7 @@ from ..features import panels
 from ..files import service as files
 from ..forms import record_id
 from ..home.firstrun import Step
-from ..htmx import render, wants_fragment
+from ..htmx import form_part, render, wants_fragment
 from ..rates.routes import rate_problem
 from ..rates.service import current_book
 from ..templating import reader_currency
@@ -223,8 +223,8 @@ def show_page(contract, fragment: str = "contracts/_facts.html", status: int = 2
         "floating": floating,
         "floating_problem": floating_problem,
         "today": date.today(),
-        "document_form": DocumentForm(formdata=None),
-        "sign_form": SignForm(formdata=None, signed_on=date.today()),
+        "document_form": None,  # left out until asked for (new_document)
+        "sign_form": SignForm(formdata=None, signed_on=date.today()) if contract.status == Status.draft.value else None,
     }
     ctx.update({k: v for k, v in overrides.items() if k in ctx})
     ctx["contract_panels"] = panels("contract", contract, **overrides)
@@ -283,6 +283,15 @@ def file_response(stored):
                          download_name=stored.name, max_age=0)
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@bp.route("/<int:contract_id>/documents/new")
+def new_document(contract_id: int):
+    """The form to attach a document, asked for when the contract page's "Attach" is opened."""
+    contract = contract_or_404(contract_id)
+    form = DocumentForm(formdata=None)
+    return form_part("contracts/_add_document.html", lambda: show_page(contract, document_form=form),
+                     contract=contract, form=form)
 
 
 @bp.route("/<int:contract_id>/documents", methods=["POST"])

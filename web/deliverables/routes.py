@@ -17,7 +17,7 @@ from ..contracts.routes import contract_or_404, file_response, settings_page, sh
 from ..files import service as files
 from ..forms import errors_of
 from ..home.firstrun import Step
-from ..htmx import announce, render, wants_fragment
+from ..htmx import announce, form_part, render, wants_fragment
 from . import service
 from .forms import (
     ANY_STATUS,
@@ -100,14 +100,23 @@ def index():
 
 
 def contract_panel(contract, deliverable_form=None, **_overrides):
-    """The contract page's deliverables, with the form to add one."""
-    kinds = service.kinds()
-    return "deliverables/_contract.html", {
-        "deliverables": service.deliverables_of(contract),
-        # Whoever coordinates the contract is responsible unless someone says otherwise; the kind is a choice.
-        "form": deliverable_form or DeliverableForm(formdata=None, kinds=kinds, status="planned",
-                                                    responsible_id=contract.coordinator_id or current_user().id),
-    }
+    """The contract page's deliverables; the form to add one only when given (else it is loaded when opened)."""
+    return "deliverables/_contract.html", {"deliverables": service.deliverables_of(contract), "form": deliverable_form}
+
+
+def _blank_form(contract) -> DeliverableForm:
+    # Whoever coordinates the contract is responsible unless someone says otherwise; the kind is a choice.
+    return DeliverableForm(formdata=None, kinds=service.kinds(), status="planned",
+                           responsible_id=contract.coordinator_id or current_user().id)
+
+
+@bp.route("/<int:contract_id>/deliverables/new", segment=ON_CONTRACT)
+def new(contract_id: int):
+    """The form to add a deliverable, asked for when the contract page's "Add a deliverable" is opened."""
+    contract = contract_or_404(contract_id)
+    form = _blank_form(contract)
+    return form_part("deliverables/_add_form.html", lambda: show_page(contract, deliverable_form=form),
+                     contract=contract, form=form)
 
 
 def home_panel(**_overrides):

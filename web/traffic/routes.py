@@ -16,7 +16,7 @@ from tenants.pager import InvalidCursor
 from tenants.resolve import PUBLIC, TenantBlueprint, current_role, requires
 
 from ..contracts.routes import contract_or_404, show_page
-from ..htmx import confirm, hx_redirect, render, wants_fragment
+from ..htmx import confirm, form_part, hx_redirect, render, wants_fragment
 from . import service
 from .chart import traffic_chart
 from .forms import EditPlacementForm, PlacementForm, SiteVisitsForm
@@ -91,19 +91,27 @@ def _free_deliverables(contract, digital=None):
 
 
 def contract_panel(contract, placement_form=None, **_overrides):
-    """The contract page's web banners and links: their tracked links, checks and last 30 days."""
+    """The contract page's web banners and links: their tracked links, checks and last 30 days. The form to give
+    one its landing page only when given (else it is loaded when opened)."""
     digital = service.digital_deliverables(contract)
     if not digital:
         return None
     rows = service.placements_of(contract, _today())
     taken = {row.placement.deliverable_id for row in rows}
-    free = [d for d in digital if d.id not in taken]
-    form = placement_form or PlacementForm(formdata=None, deliverables=free, starts_on=_today())
     return "traffic/_contract.html", {
-        "rows": rows, "form": form, "free": free,
+        "rows": rows, "form": placement_form, "free": [d for d in digital if d.id not in taken],
         "links": {row.placement.id: (service.tracked_url(g.tenant.slug, row.placement),
                                      service.pixel_url(g.tenant.slug, row.placement)) for row in rows},
     }
+
+
+@bp.route("/<int:contract_id>/placements/new", segment=ON_CONTRACT)
+def new(contract_id: int):
+    """The form to make a tracked link, asked for when the contract page's "Add a tracked link" is opened."""
+    contract = contract_or_404(contract_id)
+    form = PlacementForm(formdata=None, deliverables=_free_deliverables(contract), starts_on=_today())
+    return form_part("traffic/_add_form.html", lambda: show_page(contract, placement_form=form),
+                     contract=contract, form=form)
 
 
 @bp.route("/<int:contract_id>/placements", methods=["POST"], segment=ON_CONTRACT)
