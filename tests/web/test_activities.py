@@ -72,7 +72,13 @@ def test_activities_on_an_account(app, client, make_client, world):
         g.tenant = db.session.get(Tenant, world.acme.id)
         template, context = account_panel(db.session.get(Account, account.id))
         panel = render_template(template, panel=context)
-    assert "Quarterly review" in panel and f'action="/t/acme/activities/accounts/{account.id}"' in panel
+    # The form is asked for when "Log an activity" is opened, and posts to the account's activities.
+    assert "Quarterly review" in panel and f'hx-get="/t/acme/activities/accounts/{account.id}/new"' in panel
+    opened = client.get(f"/t/acme/activities/accounts/{account.id}/new", htmx=True)
+    assert opened.status_code == 200 and f'action="/t/acme/activities/accounts/{account.id}"' in text_of(opened)
+    assert "<html" not in text_of(opened)
+    whole = text_of(client.get(f"/t/acme/activities/accounts/{account.id}/new"))  # no script: a page, form open
+    assert "<html" in whole and "Quarterly review" in whole and 'name="subject"' in whole
 
 
 def test_an_account_shows_its_activities_and_takes_a_follow_up(app, client, world, cf):
@@ -80,7 +86,9 @@ def test_an_account_shows_its_activities_and_takes_a_follow_up(app, client, worl
     client.sign_in("coord@acme.example")
     page = client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
     assert 'id="activities"' in page
-    form_action = re.search(r'action="(/t/acme/activities/accounts/\d+)"', page).group(1)
+    opener = re.search(r'hx-get="(/t/acme/activities/accounts/\d+/new)"', page).group(1)
+    form_action = re.search(r'action="(/t/acme/activities/accounts/\d+)"', client.get(opener, htmx=True)
+                            .get_data(as_text=True)).group(1)
     added = client.post(form_action, {"kind": "call", "subject": "Call Emily about the renewal",
                                       "due_on": date.today().isoformat(), "assignee_id": str(world.coordinator.id)})
     assert added.status_code in (200, 303)

@@ -10,7 +10,7 @@ from tenants.models import STAFF
 from tenants.resolve import TenantBlueprint, current_role
 
 from ..accounts.service import get_account
-from ..htmx import confirm, render, wants_fragment
+from ..htmx import confirm, form_part, render, wants_fragment
 from ..leads.routes import lead_or_404, people
 from . import service
 from .forms import ActivityForm
@@ -41,7 +41,31 @@ def _log(listed, action: str, back: str, **subject):
     if not wants_fragment():
         flash(_("The activity is saved."), "success")
         return redirect(back + "#activities", 303)
-    return _panel(listed(), ActivityForm(formdata=None, people=people()), action)
+    return _panel(listed(), None, action)
+
+
+def _new(listed, action: str, back: str):
+    """The form to log an activity, asked for when a page's "Log an activity" is opened; without script, the
+    panel on a page of its own with the form open."""
+    form = ActivityForm(formdata=None, people=people())
+    return form_part("activities/_add_form.html", lambda: _panel(listed(), form, action, back=back), form=form,
+                     panel={"activity_action": action})
+
+
+@bp.route("/leads/<int:lead_id>/new")
+def new_for_lead(lead_id: int):
+    lead = lead_or_404(lead_id, related=False)
+    return _new(lambda: service.of_lead(lead.id), url_for("activities.create_for_lead", lead_id=lead.id),
+                url_for("leads.show", lead_id=lead.id))
+
+
+@bp.route("/accounts/<int:account_id>/new")
+def new_for_account(account_id: int):
+    account = get_account(account_id)
+    if account is None:
+        abort(404)
+    return _new(lambda: service.of_account(account.id), url_for("activities.create_for_account", account_id=account.id),
+                url_for("accounts.show", account_id=account.id))
 
 
 @bp.route("/leads/<int:lead_id>", methods=["POST"])
@@ -87,7 +111,7 @@ def done(activity_id: int):
     confirm(_("Done: %(subject)s.", subject=activity.subject))
     if not wants_fragment():
         return redirect(back, 303)
-    return _panel(listed, ActivityForm(formdata=None, people=people()), action)
+    return _panel(listed, None, action)
 
 
 @bp.route("")
@@ -98,7 +122,7 @@ def index():
 
 
 def _panel_context(activities, action: str) -> dict:
-    return {"activities": activities, "activity_form": ActivityForm(formdata=None, people=people()),
+    return {"activities": activities, "activity_form": None,
             "activity_action": action, "today": service.local_today()}
 
 
