@@ -11,13 +11,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, load_only
 
 from tenants import audit
 from tenants.db import db
 from tenants.models import Tenant, User
 from tenants.scoping import tenant_context
 
+from ..accounts.models import Account
 from ..contracts.models import Contract
 from ..leads.models import Handoff, Lead
 from ..links import public_url_for
@@ -108,23 +109,29 @@ def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
     by_user = {a.user_id: a for a in covers}
     since = min(_since(a, tz) for a in covers)
     found: list[Arrival] = []
+    # Only the columns an arrival shows (its title or number, and when): a lead has forty.
+    lead_shown = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone, Lead.owner_id, Lead.created_at)
     for handoff in db.session.scalars(
             select(Handoff).where(Handoff.to_id.in_(list(by_user)), Handoff.created_at >= since)
-            .options(joinedload(Handoff.lead)).order_by(Handoff.id.desc()).limit(limit)):
+            .options(load_only(Handoff.id, Handoff.to_id, Handoff.created_at, Handoff.lead_id),
+                     joinedload(Handoff.lead).load_only(*lead_shown))
+            .order_by(Handoff.id.desc()).limit(limit)):
         away = by_user[handoff.to_id]
         if handoff.created_at >= _since(away, tz):
             found.append(Arrival("handoff", away, handoff.created_at, lead=handoff.lead, ref_id=handoff.id))
     handed = {a.lead.id for a in found}
     for lead in db.session.scalars(
             select(Lead).where(Lead.owner_id.in_(list(by_user)), Lead.created_at >= since)
-            .order_by(Lead.id.desc()).limit(limit)):
+            .options(load_only(*lead_shown)).order_by(Lead.id.desc()).limit(limit)):
         away = by_user[lead.owner_id]
         if lead.id not in handed and lead.created_at >= _since(away, tz):
             found.append(Arrival("lead", away, lead.created_at, lead=lead, ref_id=lead.id))
     for reminder, contract in db.session.execute(
             select(ContractReminder, Contract).join(Contract, Contract.id == ContractReminder.contract_id)
             .where(ContractReminder.recipient_id.in_(list(by_user)), ContractReminder.sent_at >= since)
-            .options(joinedload(Contract.account)).order_by(ContractReminder.id.desc()).limit(limit)):
+            .options(load_only(Contract.id, Contract.number, Contract.account_id),
+                     joinedload(Contract.account).load_only(Account.name))
+            .order_by(ContractReminder.id.desc()).limit(limit)):
         away = by_user[reminder.recipient_id]
         if reminder.sent_at >= _since(away, tz):
             found.append(Arrival("reminder", away, reminder.sent_at, contract=contract, ref_id=reminder.id))
