@@ -106,11 +106,16 @@ class Keyset:
             ors.append(and_(*[c == v for (c, _d), v in zip(self.columns[:i], values[:i])], step))
         return stmt.where(or_(*ors))
 
-    def page(self, stmt, cursor: str | None, *, limit: int, scalars: bool = True) -> Page:
-        """One page of `stmt` after `cursor` (limit + 1 rows read to know whether another page follows)."""
+    def page(self, stmt, cursor: str | None, *, limit: int, scalars: bool = True, make=None) -> Page:
+        """One page of `stmt` after `cursor` (limit + 1 rows read to know whether another page follows).
+
+        scalars=False reads plain rows; `make` turns each into the page's row (a NamedTuple's _make) before the
+        cursor reads its values."""
         query = self.after(stmt, cursor).limit(limit + 1)
         result = db.session.scalars(query) if scalars else db.session.execute(query)
         rows = list(result.unique() if scalars else result)
+        if make is not None:
+            rows = [make(row) for row in rows]
         more = len(rows) > limit
         rows = rows[:limit]
         return Page(rows, self.encode(rows[-1]) if more else None)
