@@ -64,6 +64,15 @@ def members_with_roles(tenant_id: int, roles: tuple[Role, ...]) -> list[Membersh
     )
 
 
+def member_names(tenant_id: int, roles: tuple[Role, ...]) -> list[tuple[int, str]]:
+    """The (id, name) of the tenant's people in these roles, by name: what a select of people shows, read as two
+    columns (members_with_roles loads each membership with its person and workspace)."""
+    return [tuple(row) for row in db.session.execute(
+        select(User.id, User.name).join(Membership, Membership.user_id == User.id)
+        .where(Membership.tenant_id == tenant_id, Membership.role.in_([r.value for r in roles]))
+        .order_by(User.name))]
+
+
 def owner_count(tenant_id: int) -> int:
     return db.session.scalar(
         select(func.count()).select_from(Membership).where(

@@ -25,7 +25,7 @@ from wtforms.widgets import Select, TextInput
 from i18n.locales import is_timezone, language_choices, timezone_choices
 from i18n.money import AmountError, currency_choices, entry_text, is_currency, read_money, written_in
 from tenants.db import MAX_ID
-from tenants.members import members_with_roles
+from tenants.members import member_names, members_with_roles
 from tenants.models import Role, User
 
 
@@ -125,8 +125,13 @@ def members(roles: tuple[Role, ...]) -> list[User]:
 
 
 def member_choices(roles: tuple[Role, ...]) -> list[tuple[str, str]]:
-    """The same people as (id, name) options of a select."""
-    return [(str(u.id), u.name) for u in members(roles)]
+    """The same people as (id, name) options of a select: their two columns, unless the request has them already."""
+    cache = g.setdefault("_member_choices", {})
+    if roles not in cache:
+        people = g.get("_members_by_roles", {}).get(roles)
+        found = [(u.id, u.name) for u in people] if people is not None else member_names(g.tenant.id, roles)
+        cache[roles] = [(str(user_id), name) for user_id, name in found]
+    return cache[roles]
 
 
 class NonNegative:
