@@ -2,7 +2,8 @@
 cookie sent again only when it needs to be.
 
 - A text response above 1 KB is gzipped for a browser that accepts it (a contract list is 25-50 KB of HTML,
-  4-8 KB gzipped); level 5, where gzip gives most of its size for a fraction of level 9's CPU.
+  4-8 KB gzipped); level 2: zlib's fast strategy (levels 1-3) takes half of level 5's CPU (225 against 440 us for
+  the 160 KB deliverables list) for a tenth more bytes (10.5 KB against 9.6).
 - `url_for('static', filename=...)` carries `v=<content hash>`: the file is then cached for a year (it is
   immutable under that name) and a new deploy changes the name. Without `v`, no long cache.
 - The session cookie lives 14 days from its last refresh; refreshing it on every response re-sends it on every
@@ -35,7 +36,7 @@ def _compress(response):
     response.vary.add("Accept-Encoding")
     if len(data) < MIN_SIZE:
         return response
-    response.set_data(gzip.compress(data, compresslevel=5, mtime=0))
+    response.set_data(gzip.compress(data, compresslevel=2, mtime=0))
     response.headers["Content-Encoding"] = "gzip"
     if response.headers.get("ETag"):
         response.set_etag(response.headers["ETag"].strip('"') + "-gz")
