@@ -25,7 +25,7 @@ from wtforms.widgets import Select, TextInput
 from i18n.locales import is_timezone, language_choices, timezone_choices
 from i18n.money import AmountError, currency_choices, entry_text, is_currency, read_money, written_in
 from tenants.db import MAX_ID
-from tenants.members import member_names, members_with_roles
+from tenants.members import member_names, member_users
 from tenants.models import Role, User
 
 
@@ -120,7 +120,7 @@ def members(roles: tuple[Role, ...]) -> list[User]:
     """The tenant's people in these roles, by name: one query per request and set of roles."""
     cache = g.setdefault("_members_by_roles", {})
     if roles not in cache:
-        cache[roles] = [m.user for m in members_with_roles(g.tenant.id, roles)]
+        cache[roles] = member_users(g.tenant.id, roles)
     return cache[roles]
 
 
