@@ -4,14 +4,14 @@ page at once and mailed to them by the tick, once; the absent rep's accounts say
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from types import SimpleNamespace
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import db
@@ -92,49 +92,72 @@ def _since(away: Away, tz: str) -> datetime:
     return datetime.combine(away.starts_on, time(), ZoneInfo(tz)).astimezone(timezone.utc)
 
 
-@dataclass
-class Arrival:
+class Arrival(NamedTuple):
+    """Something that came in for an absent person (`person`, away in period `away_id`): a lead handed to them or
+    made theirs, or a renewal reminder. `link_id` is the lead's or the contract's id, `title` what the item is
+    called (a lead's name, a contract's number and account). Plain values read as columns (issue 15): the home page
+    keeps each one's HTML under the tuple itself (web/row_cache.py)."""
+
     kind: str  # lead, handoff, reminder
-    away: Away
+    person: str
     at: datetime
-    lead: Lead | None = None
-    contract: Contract | None = None
-    ref_id: int = 0
+    link_id: int
+    title: str
+    ref_id: int
+    away_id: int
+
+
+class _LeadName(NamedTuple):
+    """The columns a lead's name is made of, named as the model names them so Lead.title reads them."""
+
+    id: int
+    company: str | None
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+
+    title = Lead.title
+
+
+_LEAD_NAME = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone)
 
 
 def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
-    """What came in for the absent people since their periods began, newest first: three queries in all."""
+    """What came in for the absent people since their periods began, newest first: three queries in all, each
+    reading the few columns an arrival shows."""
     if not covers:
         return []
     by_user = {a.user_id: a for a in covers}
     since = min(_since(a, tz) for a in covers)
+    begun = {user_id: _since(away, tz) for user_id, away in by_user.items()}
     found: list[Arrival] = []
-    # Only the columns an arrival shows (its title or number, and when): a lead has forty.
-    lead_shown = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone, Lead.owner_id, Lead.created_at)
-    for handoff in db.session.scalars(
-            select(Handoff).where(Handoff.to_id.in_(list(by_user)), Handoff.created_at >= since)
-            .options(load_only(Handoff.id, Handoff.to_id, Handoff.created_at, Handoff.lead_id),
-                     joinedload(Handoff.lead).load_only(*lead_shown))
+    handed = set()
+    for handoff_id, to_id, at, *lead in db.session.execute(
+            select(Handoff.id, Handoff.to_id, Handoff.created_at, *_LEAD_NAME).join(Handoff.lead)
+            .where(Handoff.to_id.in_(list(by_user)), Handoff.created_at >= since)
             .order_by(Handoff.id.desc()).limit(limit)):
-        away = by_user[handoff.to_id]
-        if handoff.created_at >= _since(away, tz):
-            found.append(Arrival("handoff", away, handoff.created_at, lead=handoff.lead, ref_id=handoff.id))
-    handed = {a.lead.id for a in found}
-    for lead in db.session.scalars(
-            select(Lead).where(Lead.owner_id.in_(list(by_user)), Lead.created_at >= since)
-            .options(load_only(*lead_shown)).order_by(Lead.id.desc()).limit(limit)):
-        away = by_user[lead.owner_id]
-        if lead.id not in handed and lead.created_at >= _since(away, tz):
-            found.append(Arrival("lead", away, lead.created_at, lead=lead, ref_id=lead.id))
-    for reminder, contract in db.session.execute(
-            select(ContractReminder, Contract).join(Contract, Contract.id == ContractReminder.contract_id)
+        if at >= begun[to_id]:
+            name = _LeadName(*lead)
+            handed.add(name.id)
+            found.append(Arrival("handoff", by_user[to_id].user.name, at, name.id, name.title, handoff_id,
+                                 by_user[to_id].id))
+    for owner_id, at, *lead in db.session.execute(
+            select(Lead.owner_id, Lead.created_at, *_LEAD_NAME)
+            .where(Lead.owner_id.in_(list(by_user)), Lead.created_at >= since)
+            .order_by(Lead.id.desc()).limit(limit)):
+        name = _LeadName(*lead)
+        if name.id not in handed and at >= begun[owner_id]:
+            found.append(Arrival("lead", by_user[owner_id].user.name, at, name.id, name.title, name.id,
+                                 by_user[owner_id].id))
+    for reminder_id, recipient_id, at, contract_id, number, account_name in db.session.execute(
+            select(ContractReminder.id, ContractReminder.recipient_id, ContractReminder.sent_at, Contract.id,
+                   Contract.number, Account.name)
+            .join(Contract, Contract.id == ContractReminder.contract_id).join(Contract.account)
             .where(ContractReminder.recipient_id.in_(list(by_user)), ContractReminder.sent_at >= since)
-            .options(load_only(Contract.id, Contract.number, Contract.account_id),
-                     joinedload(Contract.account).load_only(Account.name))
             .order_by(ContractReminder.id.desc()).limit(limit)):
-        away = by_user[reminder.recipient_id]
-        if reminder.sent_at >= _since(away, tz):
-            found.append(Arrival("reminder", away, reminder.sent_at, contract=contract, ref_id=reminder.id))
+        if at >= begun[recipient_id]:
+            found.append(Arrival("reminder", by_user[recipient_id].user.name, at, contract_id,
+                                 f"{number} · {account_name}", reminder_id, by_user[recipient_id].id))
     found.sort(key=lambda item: item.at, reverse=True)
     return found[:limit]
 
@@ -151,14 +174,16 @@ def forward(tenant: Tenant, today: date) -> int:
     """Mail each cover person what came in for the absent person, each item once (a Notice claims it)."""
     pending = []
     # Read everything first: each mail commits, and a commit expires what was loaded.
-    for arrival in arrivals(running(today), tenant.timezone, limit=500):
-        away, cover = arrival.away, arrival.away.cover
-        if arrival.lead is not None:
-            link = public_url_for("leads.show", tenant=tenant.slug, lead_id=arrival.lead.id)
-            title = arrival.lead.title
+    periods = running(today)
+    by_id = {away.id: away for away in periods}
+    for arrival in arrivals(periods, tenant.timezone, limit=500):
+        away = by_id[arrival.away_id]
+        cover = away.cover
+        if arrival.kind == "reminder":
+            link = public_url_for("contracts.show", tenant=tenant.slug, contract_id=arrival.link_id)
         else:
-            link = public_url_for("contracts.show", tenant=tenant.slug, contract_id=arrival.contract.id)
-            title = f"{arrival.contract.number} · {arrival.contract.account.name}"
+            link = public_url_for("leads.show", tenant=tenant.slug, lead_id=arrival.link_id)
+        title = arrival.title
         pending.append(dict(away_id=away.id, kind=arrival.kind, ref_id=arrival.ref_id, to=cover.email,
                             locale=cover.locale or tenant.default_locale, title=title, link=link,
                             person=SimpleNamespace(name=cover.name),
