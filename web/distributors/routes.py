@@ -34,7 +34,7 @@ from .forms import (
     TierForm,
     TierPriceForm,
 )
-from .models import ORDER_STATUS_LABELS, STATUS_LABELS
+from .models import ORDER_STATUS_LABELS, STATUS_LABELS, OfferStatus
 
 bp = TenantBlueprint("distributors", __name__, roles=STAFF)
 
@@ -607,9 +607,12 @@ def lead_panel(lead, **_overrides):
     if current_role() not in STAFF:
         return None
     distributors = service.all_by_name()
-    can_offer = current_role() in SEES_ALL and distributors and offers.open_offer_of(lead) is None
+    passed = offers.offers_of(lead)
+    # One offer is open at a time and none can be made while it is: if there is one, it is the newest listed.
+    is_open = bool(passed) and passed[0].status in (OfferStatus.offered.value, OfferStatus.accepted.value)
+    can_offer = current_role() in SEES_ALL and distributors and not is_open
     return "distributors/_lead_panel.html", {
-        "offers": offers.offers_of(lead), "lead": lead, "can_offer": can_offer,
+        "offers": passed, "lead": lead, "can_offer": can_offer,
         "registration": regs.of_lead(lead.id),
         "offer_form": _overrides.get("offer_form") or OfferForm(formdata=None, distributors=distributors)}
 
