@@ -1,6 +1,8 @@
 """Who belongs to which tenant. Membership is shared, so its tenant filters live here, in the kernel."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask import g, has_request_context
 from sqlalchemy import func, select
 
@@ -73,10 +75,15 @@ def member_users(tenant_id: int, roles: tuple[Role, ...]) -> list[User]:
         .order_by(User.name)))
 
 
-def member_names(tenant_id: int, roles: tuple[Role, ...]) -> list[tuple[int, str]]:
+class Person(NamedTuple):
+    id: int
+    name: str
+
+
+def member_names(tenant_id: int, roles: tuple[Role, ...]) -> list[Person]:
     """The (id, name) of the tenant's people in these roles, by name: what a select of people shows, read as two
     columns (members_with_roles loads each membership with its person and workspace)."""
-    return [tuple(row) for row in db.session.execute(
+    return [Person._make(row) for row in db.session.execute(
         select(User.id, User.name).join(Membership, Membership.user_id == User.id)
         .where(Membership.tenant_id == tenant_id, Membership.role.in_([r.value for r in roles]))
         .order_by(User.name))]

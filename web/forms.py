@@ -126,11 +126,16 @@ def members(roles: tuple[Role, ...]) -> list[User]:
 
 def member_choices(roles: tuple[Role, ...]) -> list[tuple[str, str]]:
     """The same people as (id, name) options of a select: their two columns, unless the request has them already."""
-    cache = g.setdefault("_member_choices", {})
+    return [(str(person.id), person.name) for person in member_people(roles)]
+
+
+def member_people(roles: tuple[Role, ...]) -> list:
+    """The same people as (id, name) pairs (tenants.members.Person): two columns once a request, or the people the
+    request has loaded already."""
+    cache = g.setdefault("_member_people", {})
     if roles not in cache:
         people = g.get("_members_by_roles", {}).get(roles)
-        found = [(u.id, u.name) for u in people] if people is not None else member_names(g.tenant.id, roles)
-        cache[roles] = [(str(user_id), name) for user_id, name in found]
+        cache[roles] = people if people is not None else member_names(g.tenant.id, roles)
     return cache[roles]
 
 

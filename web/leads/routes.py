@@ -18,7 +18,7 @@ from tenants.resolve import TenantBlueprint, current_role
 from ..accounts.service import get_account
 from ..exports import csv_response
 from ..features import hooks, panels
-from ..forms import members, record_id
+from ..forms import member_people, members, record_id
 from ..home.firstrun import Step
 from ..htmx import confirm, render, wants_fragment
 from ..locale_context import texts
@@ -73,7 +73,7 @@ def _list_context(filters: service.Filters) -> dict:
 
 
 def _filter_context() -> dict:
-    return {"people": people(), "statuses": STATUS_LABELS, "sources": SOURCE_LABELS,
+    return {"people": member_people(STAFF), "statuses": STATUS_LABELS, "sources": SOURCE_LABELS,
             "can_import": current_role() in service.TEES_UP}
 
 
