@@ -101,7 +101,7 @@ def index():
 
 def contract_panel(contract, deliverable_form=None, **_overrides):
     """The contract page's deliverables; the form to add one only when given (else it is loaded when opened)."""
-    return "deliverables/_contract.html", {"deliverables": service.deliverables_of(contract), "form": deliverable_form}
+    return "deliverables/_contract.html", {"deliverables": service.rows_of(contract), "form": deliverable_form}
 
 
 def _blank_form(contract) -> DeliverableForm:

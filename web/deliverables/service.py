@@ -127,6 +127,14 @@ def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | No
     )
 
 
+def rows_of(contract: Contract) -> list[ListRow]:
+    """A contract's deliverables as its page's rows show them (the list's plain columns, one statement)."""
+    return [ListRow._make(row) for row in db.session.execute(
+        select(*LIST_COLUMNS).select_from(Deliverable).join(Deliverable.contract).join(Contract.account)
+        .join(Deliverable.kind).outerjoin(Deliverable.responsible).outerjoin(Deliverable.proof_file)
+        .where(Deliverable.contract_id == contract.id).order_by(Deliverable.due_on, Deliverable.id))]
+
+
 def deliverables_of(contract: Contract) -> list[Deliverable]:
     """A contract's deliverables with their kind, responsible person and proof joined (one query), each bound to
     the contract in hand (its rows name it and are kept under it: Deliverable.row_key)."""
