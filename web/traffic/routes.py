@@ -93,13 +93,12 @@ def _free_deliverables(contract, digital=None):
 def contract_panel(contract, placement_form=None, **_overrides):
     """The contract page's web banners and links: their tracked links, checks and last 30 days. The form to give
     one its landing page only when given (else it is loaded when opened)."""
-    digital = service.digital_deliverables(contract)
+    digital, rows = service.contract_panel_rows(contract, _today())
     if not digital:
         return None
-    rows = service.placements_of(contract, _today())
     taken = {row.placement.deliverable_id for row in rows}
     return "traffic/_contract.html", {
-        "rows": rows, "form": placement_form, "free": [d for d in digital if d.id not in taken],
+        "rows": rows, "form": placement_form, "free": [d for d in digital if d[0] not in taken],
         "links": {row.placement.id: (service.tracked_url(g.tenant.slug, row.placement),
                                      service.pixel_url(g.tenant.slug, row.placement)) for row in rows},
     }

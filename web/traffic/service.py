@@ -9,6 +9,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -104,6 +105,51 @@ def placements_of(contract: Contract, today: date) -> list[PlacementRow]:
             .where(Placement.contract_id == contract.id).order_by(Placement.starts_on, Placement.id))
     return [PlacementRow(p, details, clicks or 0, impressions or 0, before or 0, impressions_before or 0)
             for p, details, clicks, impressions, before, impressions_before in db.session.execute(stmt)]
+
+
+class PlacementShown(NamedTuple):
+    """What a contract's page shows of a placement (and its tracked link's token), read as plain columns."""
+
+    id: int
+    deliverable_id: int
+    landing_url: str
+    starts_on: date
+    ends_on: date | None
+    placement: str | None
+    token: str
+    checked_at: datetime | None
+    check_failures: int
+    check_status: int | None
+    check_error: str | None
+
+
+_SHOWN = (Placement.id, Placement.deliverable_id, Placement.landing_url, Placement.starts_on, Placement.ends_on,
+          Placement.placement, Placement.token, Placement.checked_at, Placement.check_failures, Placement.check_status,
+          Placement.check_error)
+
+
+def contract_panel_rows(contract: Contract, today: date) -> tuple[list[tuple[int, str]], list[PlacementRow]]:
+    """For a contract's page, in one statement of plain columns: its digital deliverables (id, details) and its
+    placements with their last 30 days (the two reads of digital_deliverables and placements_of)."""
+    sums = _windows(today)
+    digital = DeliverableKind.key.in_(DIGITAL_KINDS)
+    stmt = (select(Deliverable.id, Deliverable.details, digital.label("digital"), *_SHOWN, sums.c.clicks,
+                   sums.c.impressions, sums.c.clicks_before, sums.c.impressions_before)
+            .select_from(Deliverable).join(DeliverableKind, DeliverableKind.id == Deliverable.kind_id)
+            .outerjoin(Placement, and_(Placement.deliverable_id == Deliverable.id,
+                                       Placement.contract_id == Deliverable.contract_id))
+            .outerjoin(sums, sums.c.pid == Placement.id)
+            .where(Deliverable.contract_id == contract.id, or_(digital, Placement.id.is_not(None)))
+            .order_by(Placement.starts_on, Placement.id, Deliverable.due_on, Deliverable.id))
+    deliverables, rows = [], []
+    for deliverable_id, details, is_digital, *shown, clicks, impressions, before, impressions_before \
+            in db.session.execute(stmt):
+        if is_digital:
+            deliverables.append((deliverable_id, details))
+        if shown[0] is not None:
+            rows.append(PlacementRow(PlacementShown(*shown), details, clicks or 0, impressions or 0, before or 0,
+                                     impressions_before or 0))
+    return deliverables, rows
 
 
 def get_placement(placement_id: int, user: User, role: Role | None) -> tuple[Placement, Contract, Deliverable] | None:
