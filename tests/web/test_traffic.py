@@ -3,6 +3,7 @@ exact counts under concurrency, the link checker (two failures in a row open one
 with CSV and site visits beside them, the monthly report mail, the rep's view, roles and languages."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -444,6 +445,11 @@ def test_the_placement_report_shows_a_chart_a_table_and_a_csv(app, client, world
     lines = csv_text.strip().splitlines()
     assert lines[0] == "Date,Clicks,Impressions,Site visits" and len(lines) == 91
     assert lines[-1] == f"{TODAY.isoformat()},1,100,321"
+    # The contract's own page: the last 30 days of the 40 recorded, clicks and impressions, in the placement's row.
+    row = re.search(rf'<tr id="placement-{placement.id}">(.*?)</tr>',
+                    text_of(client.get(f"/t/acme/contracts/{ids.contract_id}")), re.S).group(1)
+    shown = re.findall(r'<td data-label="(?:Clicks|Impressions), 30 days" class="num">([^<]*)</td>', row)
+    assert shown == [str(clicks_30), f"{sum(100 + n for n in range(30)):,}"]
     contract_page = text_of(client.get(f"/t/acme/contracts/{ids.contract_id}/traffic?days=90"))
     assert "Homepage banner, spring" in contract_page and "<svg" in contract_page
     contract_csv = client.get(f"/t/acme/contracts/{ids.contract_id}/traffic.csv")

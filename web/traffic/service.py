@@ -9,11 +9,12 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from sqlalchemy import String, and_, case, func, or_, select
+from sqlalchemy import Date, String, and_, bindparam, case, func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -128,22 +129,41 @@ _SHOWN = (Placement.id, Placement.deliverable_id, Placement.landing_url, Placeme
           Placement.check_error)
 
 
-def contract_panel_rows(contract: Contract, today: date) -> tuple[list[tuple[int, str]], list[PlacementRow]]:
-    """For a contract's page, in one statement of plain columns: its digital deliverables (id, details) and its
-    placements with their last 30 days (the two reads of digital_deliverables and placements_of)."""
-    sums = _windows(today)
+@cache
+def _panel_statement():
+    """contract_panel_rows's statement, built once with its values as parameters (contract_id, start, before,
+    today): building it anew took a third of the panel's time. Its sums read this contract's placements only."""
+    start, before, today = (bindparam(name, type_=Date) for name in ("start", "before", "today"))
+    recent, earlier = TrafficDay.day >= start, and_(TrafficDay.day >= before, TrafficDay.day < start)
+    sums = (select(TrafficDay.placement_id.label("pid"),
+                   func.coalesce(func.sum(case((recent, TrafficDay.clicks), else_=0)), 0).label("clicks"),
+                   func.coalesce(func.sum(case((recent, TrafficDay.impressions), else_=0)), 0).label("impressions"),
+                   func.coalesce(func.sum(case((earlier, TrafficDay.clicks), else_=0)), 0).label("clicks_before"),
+                   func.coalesce(func.sum(case((earlier, TrafficDay.impressions), else_=0)), 0)
+                   .label("impressions_before"))
+            .where(TrafficDay.day >= before, TrafficDay.day <= today,
+                   TrafficDay.placement_id.in_(select(Placement.id)
+                                               .where(Placement.contract_id == bindparam("contract_id"))))
+            .group_by(TrafficDay.placement_id).subquery())
     digital = DeliverableKind.key.in_(DIGITAL_KINDS)
-    stmt = (select(Deliverable.id, Deliverable.details, digital.label("digital"), *_SHOWN, sums.c.clicks,
+    return (select(Deliverable.id, Deliverable.details, digital.label("digital"), *_SHOWN, sums.c.clicks,
                    sums.c.impressions, sums.c.clicks_before, sums.c.impressions_before)
             .select_from(Deliverable).join(DeliverableKind, DeliverableKind.id == Deliverable.kind_id)
             .outerjoin(Placement, and_(Placement.deliverable_id == Deliverable.id,
                                        Placement.contract_id == Deliverable.contract_id))
             .outerjoin(sums, sums.c.pid == Placement.id)
-            .where(Deliverable.contract_id == contract.id, or_(digital, Placement.id.is_not(None)))
+            .where(Deliverable.contract_id == bindparam("contract_id"), or_(digital, Placement.id.is_not(None)))
             .order_by(Placement.starts_on, Placement.id, Deliverable.due_on, Deliverable.id))
+
+
+def contract_panel_rows(contract: Contract, today: date) -> tuple[list[tuple[int, str]], list[PlacementRow]]:
+    """For a contract's page, in one statement of plain columns: its digital deliverables (id, details) and its
+    placements with their last 30 days (the two reads of digital_deliverables and placements_of)."""
+    start = today - timedelta(days=29)
     deliverables, rows = [], []
     for deliverable_id, details, is_digital, *shown, clicks, impressions, before, impressions_before \
-            in db.session.execute(stmt):
+            in db.session.execute(_panel_statement(), {"contract_id": contract.id, "start": start,
+                                                        "before": start - timedelta(days=30), "today": today}):
         if is_digital:
             deliverables.append((deliverable_id, details))
         if shown[0] is not None:
