@@ -1,15 +1,16 @@
 """Who belongs to which tenant. Membership is shared, so its tenant filters live here, in the kernel."""
 from __future__ import annotations
 
+from functools import cache
 from typing import NamedTuple
 
 from flask import g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from .db import db
 from .models import Membership, Role, Tenant, User
 from .pager import Keyset, Page
-from .scoping import acting_as
+from .scoping import acting_as, prebuilt
 
 
 def find_membership(slug: str, user_id: int) -> Membership | None:
@@ -18,17 +19,21 @@ def find_membership(slug: str, user_id: int) -> Membership | None:
     return next((m for m in memberships_of(user_id) if m.tenant.slug == slug), None)
 
 
+@cache
+def _memberships_statement():
+    """memberships_of's statement, read on every request: built once (tenants.scoping.prebuilt), on first use,
+    when every model is mapped."""
+    return prebuilt(select(Membership).join(Membership.tenant).where(Membership.user_id == bindparam("user_id"))
+                    .order_by(Tenant.name))
+
+
 def memberships_of(user_id: int) -> list[Membership]:
     """Every workspace the person belongs to, by name (on PostgreSQL, read as that person), read once a request."""
     kept = g.get("_memberships_of") if has_request_context() else None
     if kept is not None and kept[0] == user_id:
         return kept[1]
     with acting_as(user_id):
-        found = list(
-            db.session.scalars(
-                select(Membership).join(Membership.tenant).where(Membership.user_id == user_id).order_by(Tenant.name)
-            )
-        )
+        found = list(db.session.scalars(_memberships_statement(), {"user_id": user_id}))
     if has_request_context():
         g._memberships_of = (user_id, found)
     return found

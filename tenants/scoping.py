@@ -221,6 +221,26 @@ _tenant_table_cache: set[Table] | None = None
 _partner_classes: list[type] | None = None
 
 
+_prebuilt: dict[int, tuple[object, bool | None]] = {}
+
+
+def prebuilt(statement):
+    """Mark a statement built once and run with parameters (the kernel's per-request reads: the sign-in, the
+    memberships): whether it touches tenant data is worked out on its first run with no tenant set, not on every
+    one (walking the statement was a few percent of every page). The statement is kept, so its id stays its own."""
+    _prebuilt[id(statement)] = (statement, None)
+    return statement
+
+
+def _touches(statement) -> bool:
+    known = _prebuilt.get(id(statement))
+    if known is None or known[0] is not statement:
+        return _touches_tenant_data(statement)
+    if known[1] is None:
+        known = _prebuilt[id(statement)] = (statement, _touches_tenant_data(statement))
+    return known[1]
+
+
 def _touches_tenant_data(statement) -> bool:
     global _tenant_table_cache
     if _tenant_table_cache is None:
@@ -284,7 +304,7 @@ def _scope_statement(state):
         return
     tid = _tenant.get()
     if tid is None:
-        if _touches_tenant_data(state.statement):
+        if _touches(state.statement):
             raise TenancyError("tenant data touched with no tenant set")
         return
     options = [_tenant_criteria(tid)]

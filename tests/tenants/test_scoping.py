@@ -46,6 +46,24 @@ def test_join_from_a_shared_table_to_tenant_data_without_a_tenant_raises(app, tw
             db.session.execute(select(User.email).join(Invitation, Invitation.invited_by_id == User.id)).all()
 
 
+def test_a_statement_built_once_is_still_refused_tenant_data_without_a_tenant(app, two):
+    """prebuilt() remembers whether a statement reads tenant data; it never lets one through for being known."""
+    from sqlalchemy import bindparam
+
+    from tenants.scoping import prebuilt
+
+    reads_invitations = prebuilt(select(Invitation.email).where(Invitation.role == bindparam("role")))
+    reads_users = prebuilt(select(User.email).where(User.email == bindparam("email")))
+    with app.app_context():
+        for _ in range(2):  # the first run works it out, the second reads what was remembered
+            with pytest.raises(TenancyError):
+                db.session.execute(reads_invitations, {"role": "rep"}).all()
+            assert db.session.execute(reads_users, {"email": "boss@x.example"}).all() == [("boss@x.example",)]
+        a, _b = two
+        with tenant_context(a.id):
+            assert len(db.session.execute(reads_invitations, {"role": "rep"}).all()) == 2  # scoped, not refused
+
+
 def test_shared_tables_need_no_tenant(app, two):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1
