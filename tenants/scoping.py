@@ -222,6 +222,7 @@ _partner_classes: list[type] | None = None
 
 
 _prebuilt: dict[int, tuple[object, bool | None]] = {}
+_scoped_prebuilt: dict[tuple[int, int], object] = {}
 
 
 def prebuilt(statement):
@@ -309,6 +310,18 @@ def _scope_statement(state):
         return
     options = [_tenant_criteria(tid)]
     pid = _partner.get()
+    known = _prebuilt.get(id(state.statement))
+    if pid is None and known is not None and known[0] is state.statement:
+        # A statement built once gets its tenant's scoped copy once too: the copy keeps its cache key, which
+        # SQLAlchemy would otherwise work out anew on every run.
+        key = (id(state.statement), tid)
+        scoped = _scoped_prebuilt.get(key)
+        if scoped is None:
+            if len(_scoped_prebuilt) > 16384:
+                _scoped_prebuilt.clear()
+            scoped = _scoped_prebuilt[key] = state.statement.options(*options)
+        state.statement = scoped
+        return
     if pid is not None:
         forbidden = _partner_forbidden(state.statement)
         if forbidden is not None:

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import Date, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import EditConflict, db
 from tenants.pager import Keyset, Page
+from tenants.scoping import prebuilt
 
 from ..events.models import LIVE_STATUSES, Event, Mailing
 from .models import CollateralItem, EventCollateral, MailingCollateral, ReorderWarning, Stock, StockLocation, StockMove
@@ -229,22 +231,30 @@ def _first_day():
     return func.coalesce(Event.setup_on, Event.opens_on)
 
 
+@cache
+def _needs_statements():
+    """next_needs's two statements, built once with the items and the day as parameters (the home page asks them on
+    every view: building them was most of its reorder panel)."""
+    items, today = bindparam("items", expanding=True), bindparam("today", type_=Date)
+    shows = (select(EventCollateral.item_id, func.min(_first_day()))
+             .join(Event, EventCollateral.event).where(EventCollateral.item_id.in_(items),
+                                                       Event.status.in_(LIVE_STATUSES), _first_day() >= today)
+             .group_by(EventCollateral.item_id))
+    mailings = (select(MailingCollateral.item_id, func.min(Mailing.planned_on))
+                .join(Mailing, Mailing.id == MailingCollateral.mailing_id).join(Event, Event.id == Mailing.event_id)
+                .where(MailingCollateral.item_id.in_(items), Mailing.status != "sent", Mailing.planned_on >= today,
+                       Event.status != "cancelled")
+                .group_by(MailingCollateral.item_id))
+    return prebuilt(shows), prebuilt(mailings)
+
+
 def next_needs(item_ids: list[int], today: date) -> dict[int, date]:
     """Each item's next need from today on: the first day of a show that takes it, or the planned day of a mailing
     not sent yet that encloses it (of an event not cancelled), whichever comes first. Two queries for a page."""
     if not item_ids:
         return {}
-    shows = db.session.execute(
-        select(EventCollateral.item_id, func.min(_first_day()))
-        .join(Event, EventCollateral.event).where(EventCollateral.item_id.in_(item_ids),
-                                                  Event.status.in_(LIVE_STATUSES), _first_day() >= today)
-        .group_by(EventCollateral.item_id)).all()
-    mailings = db.session.execute(
-        select(MailingCollateral.item_id, func.min(Mailing.planned_on))
-        .join(Mailing, Mailing.id == MailingCollateral.mailing_id).join(Event, Event.id == Mailing.event_id)
-        .where(MailingCollateral.item_id.in_(item_ids), Mailing.status != "sent", Mailing.planned_on >= today,
-               Event.status != "cancelled")
-        .group_by(MailingCollateral.item_id)).all()
+    shows, mailings = (db.session.execute(stmt, {"items": list(item_ids), "today": today}).all()
+                       for stmt in _needs_statements())
     needs: dict[int, date] = {}
     for item_id, day in (*shows, *mailings):
         if day is not None and (item_id not in needs or day < needs[item_id]):
