@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import flask_babel
 from flask import Flask, current_app, g, request
@@ -25,6 +25,17 @@ from markupsafe import Markup
 
 from .locale_context import locale_name
 from .templating import csrf_token
+
+
+class Named(NamedTuple):
+    """A related record as a plain row shows it: its name (a person, an account, a file)."""
+
+    name: str
+
+
+def named(name: str | None) -> Named | None:
+    """The related record a plain row names, or None where the row names none (a join found nothing)."""
+    return None if name is None else Named(name)
 
 
 class RowCache:

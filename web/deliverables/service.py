@@ -21,6 +21,7 @@ from ..accounts.models import Account
 from ..contracts.models import Contract, Status
 from ..contracts.service import visible_to
 from ..files.models import StoredFile
+from ..row_cache import Named, named
 from .models import BUILTIN_KINDS, Deliverable, DeliverableKind, DeliverableStatus, kind_label
 
 OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
@@ -373,10 +374,6 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, today: dat
     return order.page(stmt, after, limit=limit, scalars=False, make=ListRow._make)
 
 
-class _Named(NamedTuple):
-    name: str
-
-
 class _KindShown(NamedTuple):
     key: str | None
     name: str | None
@@ -384,7 +381,7 @@ class _KindShown(NamedTuple):
 
 class _ContractShown(NamedTuple):
     number: str
-    account: _Named
+    account: Named
     value_currency: str
 
 
@@ -419,16 +416,16 @@ class ListRow(NamedTuple):
         return _KindShown(self.kind_key, self.kind_name)
 
     @property
-    def responsible(self) -> _Named | None:
-        return None if self.responsible_id is None else _Named(self.responsible_name)
+    def responsible(self) -> Named | None:
+        return named(self.responsible_name)
 
     @property
-    def proof_file(self) -> _Named | None:
-        return None if self.proof_file_name is None else _Named(self.proof_file_name)
+    def proof_file(self) -> Named | None:
+        return named(self.proof_file_name)
 
     @property
     def contract(self) -> _ContractShown:
-        return _ContractShown(self.contract_number, _Named(self.account_name), self.value_currency)
+        return _ContractShown(self.contract_number, Named(self.account_name), self.value_currency)
 
 
 LIST_COLUMNS = (Deliverable.id, Deliverable.version, Deliverable.status, Deliverable.details, Deliverable.due_on,

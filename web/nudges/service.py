@@ -31,6 +31,7 @@ from ..links import public_url_for
 from ..mail.service import send_email
 from ..reports.models import Support
 from ..reports.service import coordinator_of
+from ..row_cache import Named, named
 from ..traffic.models import Placement, TrafficDay
 from ..traffic.service import tenant_today
 from .models import DELIVERABLE_TRIGGERS, Nudge, NudgeRule, NudgeTemplate
@@ -454,10 +455,6 @@ def send_now(nudge: Nudge, tenant: Tenant, *, actor_id: int) -> None:
 # --- a contract's page ----------------------------------------------------------------------------------------
 
 
-class _Named(NamedTuple):
-    name: str
-
-
 class _RuleShown(NamedTuple):
     name: str
     trigger: str
@@ -506,16 +503,16 @@ class ContractNudge(NamedTuple):
         return None if self.deliverable_details is None else _DeliverableShown(self.deliverable_details)
 
     @property
-    def sent_by(self) -> _Named | None:
-        return None if self.sent_by_name is None else _Named(self.sent_by_name)
+    def sent_by(self) -> Named | None:
+        return named(self.sent_by_name)
 
     @property
-    def skipped_by(self) -> _Named | None:
-        return None if self.skipped_by_name is None else _Named(self.skipped_by_name)
+    def skipped_by(self) -> Named | None:
+        return named(self.skipped_by_name)
 
     @property
-    def assignee(self) -> _Named | None:
-        return None if self.assignee_name is None else _Named(self.assignee_name)
+    def assignee(self) -> Named | None:
+        return named(self.assignee_name)
 
     @property
     def activity(self) -> _ActivityShown | None:
