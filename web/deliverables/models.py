@@ -70,7 +70,7 @@ class Deliverable(TenantScoped, db.Model):
         tenant_fk("kind_id", "deliverable_kinds"),
         tenant_fk("proof_file_id", "stored_files"),
         Index("ix_deliverables_contract", "tenant_id", "contract_id"),
-        Index("ix_deliverables_due", "tenant_id", "due_on", "status"),
+        Index("ix_deliverables_due", "tenant_id", "due_on", "id", "status"),  # the lists' order, then the counts' filter
         Index("ix_deliverables_responsible", "tenant_id", "responsible_id", "due_on"),
     )
 
