@@ -81,19 +81,30 @@ class PlacementRow:
         return round((self.clicks - self.clicks_before) * 100 / self.clicks_before)
 
 
-def _windows(today: date):
+def _window_days(today: date) -> tuple[date, date]:
+    """The first day of the last 30 (today counted) and of the 30 before them."""
     start = today - timedelta(days=29)
-    before = start - timedelta(days=30)
+    return start, start - timedelta(days=30)
+
+
+def _windows(today: date, *, start=None, before=None, placements=None):
+    """Each placement's clicks and impressions in the last 30 days and the 30 before, as a subquery (pid, clicks,
+    impressions, clicks_before, impressions_before). `today`, `start` and `before` may be bound parameters (a
+    statement built once); `placements`, a subquery of ids, narrows the sums to those placements."""
+    if start is None:
+        start, before = _window_days(today)
     recent = TrafficDay.day >= start
     earlier = and_(TrafficDay.day >= before, TrafficDay.day < start)
-    return (select(TrafficDay.placement_id.label("pid"),
+    stmt = (select(TrafficDay.placement_id.label("pid"),
                    func.coalesce(func.sum(case((recent, TrafficDay.clicks), else_=0)), 0).label("clicks"),
                    func.coalesce(func.sum(case((recent, TrafficDay.impressions), else_=0)), 0).label("impressions"),
                    func.coalesce(func.sum(case((earlier, TrafficDay.clicks), else_=0)), 0).label("clicks_before"),
                    func.coalesce(func.sum(case((earlier, TrafficDay.impressions), else_=0)), 0)
                    .label("impressions_before"))
-            .where(TrafficDay.day >= before, TrafficDay.day <= today)
-            .group_by(TrafficDay.placement_id).subquery())
+            .where(TrafficDay.day >= before, TrafficDay.day <= today))
+    if placements is not None:
+        stmt = stmt.where(TrafficDay.placement_id.in_(placements))
+    return stmt.group_by(TrafficDay.placement_id).subquery()
 
 
 def placements_of(contract: Contract, today: date) -> list[PlacementRow]:
@@ -134,17 +145,8 @@ def _panel_statement():
     """contract_panel_rows's statement, built once with its values as parameters (contract_id, start, before,
     today): building it anew took a third of the panel's time. Its sums read this contract's placements only."""
     start, before, today = (bindparam(name, type_=Date) for name in ("start", "before", "today"))
-    recent, earlier = TrafficDay.day >= start, and_(TrafficDay.day >= before, TrafficDay.day < start)
-    sums = (select(TrafficDay.placement_id.label("pid"),
-                   func.coalesce(func.sum(case((recent, TrafficDay.clicks), else_=0)), 0).label("clicks"),
-                   func.coalesce(func.sum(case((recent, TrafficDay.impressions), else_=0)), 0).label("impressions"),
-                   func.coalesce(func.sum(case((earlier, TrafficDay.clicks), else_=0)), 0).label("clicks_before"),
-                   func.coalesce(func.sum(case((earlier, TrafficDay.impressions), else_=0)), 0)
-                   .label("impressions_before"))
-            .where(TrafficDay.day >= before, TrafficDay.day <= today,
-                   TrafficDay.placement_id.in_(select(Placement.id)
-                                               .where(Placement.contract_id == bindparam("contract_id"))))
-            .group_by(TrafficDay.placement_id).subquery())
+    sums = _windows(today, start=start, before=before,
+                    placements=select(Placement.id).where(Placement.contract_id == bindparam("contract_id")))
     digital = DeliverableKind.key.in_(DIGITAL_KINDS)
     return (select(Deliverable.id, Deliverable.details, digital.label("digital"), *_SHOWN, sums.c.clicks,
                    sums.c.impressions, sums.c.clicks_before, sums.c.impressions_before)
@@ -159,16 +161,16 @@ def _panel_statement():
 def contract_panel_rows(contract: Contract, today: date) -> tuple[list[tuple[int, str]], list[PlacementRow]]:
     """For a contract's page, in one statement of plain columns: its digital deliverables (id, details) and its
     placements with their last 30 days (the two reads of digital_deliverables and placements_of)."""
-    start = today - timedelta(days=29)
+    start, before = _window_days(today)
     deliverables, rows = [], []
-    for deliverable_id, details, is_digital, *shown, clicks, impressions, before, impressions_before \
-            in db.session.execute(_panel_statement(), {"contract_id": contract.id, "start": start,
-                                                        "before": start - timedelta(days=30), "today": today}):
+    for deliverable_id, details, is_digital, *shown, clicks, impressions, clicks_before, impressions_before \
+            in db.session.execute(_panel_statement(), {"contract_id": contract.id, "start": start, "before": before,
+                                                        "today": today}):
         if is_digital:
             deliverables.append((deliverable_id, details))
         if shown[0] is not None:
-            rows.append(PlacementRow(PlacementShown(*shown), details, clicks or 0, impressions or 0, before or 0,
-                                     impressions_before or 0))
+            rows.append(PlacementRow(PlacementShown(*shown), details, clicks or 0, impressions or 0,
+                                     clicks_before or 0, impressions_before or 0))
     return deliverables, rows
 
 
