@@ -101,12 +101,3 @@ class Deliverable(TenantScoped, db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.due_on < today and self.status in (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
-
-    def row_key(self) -> tuple:
-        """Everything a list's row shows of this deliverable, its contract, kind, person and proof file: the row's
-        HTML is kept under it (web/row_cache.py), so each of these must be here."""
-        contract, kind, person, proof = self.contract, self.kind, self.responsible, self.proof_file
-        return (self.id, self.version, self.status, self.details, self.due_on, self.department, self.proof_url,
-                self.proof_file_id, proof.name if proof is not None else None, self.value_share, self.contract_id,
-                contract.number, contract.account.name, contract.value_currency, kind.key, kind.name,
-                self.responsible_id, person.name if person is not None else None)

@@ -9,7 +9,6 @@ from typing import NamedTuple
 from sqlalchemy import and_, case, func, not_, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from i18n.text import slug
 from tenants import audit
@@ -130,23 +129,15 @@ def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | No
 
 def rows_of(contract: Contract) -> list[ListRow]:
     """A contract's deliverables as its page's rows show them (the list's plain columns, one statement)."""
-    return [ListRow._make(row) for row in db.session.execute(
-        select(*LIST_COLUMNS).select_from(Deliverable).join(Deliverable.contract).join(Contract.account)
-        .join(Deliverable.kind).outerjoin(Deliverable.responsible).outerjoin(Deliverable.proof_file)
-        .where(Deliverable.contract_id == contract.id).order_by(Deliverable.due_on, Deliverable.id))]
+    return [ListRow._make(row) for row in db.session.execute(_with_list_columns(
+        select(Deliverable).join(Deliverable.contract).where(Deliverable.contract_id == contract.id))
+        .order_by(Deliverable.due_on, Deliverable.id))]
 
 
 def deliverables_of(contract: Contract) -> list[Deliverable]:
-    """A contract's deliverables with their kind, responsible person and proof joined (one query), each bound to
-    the contract in hand (its rows name it and are kept under it: Deliverable.row_key)."""
-    found = list(db.session.scalars(
-        select(Deliverable).where(Deliverable.contract_id == contract.id)
-        .options(joinedload(Deliverable.kind), joinedload(Deliverable.responsible), joinedload(Deliverable.proof_file))
-        .order_by(Deliverable.due_on, Deliverable.id)
-    ))
-    for deliverable in found:
-        set_committed_value(deliverable, "contract", contract)
-    return found
+    """A contract's deliverables, by due date (a renewal copies them)."""
+    return list(db.session.scalars(select(Deliverable).where(Deliverable.contract_id == contract.id)
+                                   .order_by(Deliverable.due_on, Deliverable.id)))
 
 
 DELIVERABLE_FIELDS = ("kind_id", "details", "due_on", "responsible_id", "department", "value_share", "status",
@@ -368,9 +359,7 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, today: dat
     # Everything a row names is one row away by its key: joined in the same statement (the contract is already
     # joined for visibility) and read as plain columns, not ORM objects (six statements a page before, then five
     # objects a row).
-    stmt = (_matching(user, role, filters).where(_in_range(filters)).with_only_columns(*LIST_COLUMNS)
-            .join(Contract.account).join(Deliverable.kind).outerjoin(Deliverable.responsible)
-            .outerjoin(Deliverable.proof_file))
+    stmt = _with_list_columns(_matching(user, role, filters).where(_in_range(filters)))
     return order.page(stmt, after, limit=limit, scalars=False, make=ListRow._make)
 
 
@@ -426,6 +415,13 @@ class ListRow(NamedTuple):
     @property
     def contract(self) -> _ContractShown:
         return _ContractShown(self.contract_number, Named(self.account_name), self.value_currency)
+
+
+def _with_list_columns(stmt):
+    """`stmt` (deliverables joined to their contract) reading ListRow's columns: the contract's account, the kind,
+    the person and the proof file joined."""
+    return (stmt.with_only_columns(*LIST_COLUMNS).join(Contract.account).join(Deliverable.kind)
+            .outerjoin(Deliverable.responsible).outerjoin(Deliverable.proof_file))
 
 
 LIST_COLUMNS = (Deliverable.id, Deliverable.version, Deliverable.status, Deliverable.details, Deliverable.due_on,
