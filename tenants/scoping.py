@@ -233,13 +233,19 @@ def prebuilt(statement):
     return statement
 
 
-def _touches(statement) -> bool:
+def _is_prebuilt(statement) -> bool:
     known = _prebuilt.get(id(statement))
-    if known is None or known[0] is not statement:
+    return known is not None and known[0] is statement
+
+
+def _touches(statement) -> bool:
+    if not _is_prebuilt(statement):
         return _touches_tenant_data(statement)
-    if known[1] is None:
-        known = _prebuilt[id(statement)] = (statement, _touches_tenant_data(statement))
-    return known[1]
+    touches = _prebuilt[id(statement)][1]
+    if touches is None:
+        touches = _touches_tenant_data(statement)
+        _prebuilt[id(statement)] = (statement, touches)
+    return touches
 
 
 def _touches_tenant_data(statement) -> bool:
@@ -310,8 +316,7 @@ def _scope_statement(state):
         return
     options = [_tenant_criteria(tid)]
     pid = _partner.get()
-    known = _prebuilt.get(id(state.statement))
-    if pid is None and known is not None and known[0] is state.statement:
+    if pid is None and _is_prebuilt(state.statement):
         # A statement built once gets its tenant's scoped copy once too: the copy keeps its cache key, which
         # SQLAlchemy would otherwise work out anew on every run.
         key = (id(state.statement), tid)

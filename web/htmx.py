@@ -32,11 +32,7 @@ def render(page: str, fragment: str, /, status: int = 200, also: tuple[str, ...]
 def form_part(fragment: str, page, /, **ctx):
     """A form its page leaves out until asked (macros.add_form): the form alone for htmx, else `page()`, the
     whole page with the form in it, open."""
-    if not wants_fragment():
-        return page()
-    response = make_response(render_template(fragment, **ctx))
-    response.vary.add("HX-Request")
-    return response
+    return render(fragment, fragment, **ctx) if wants_fragment() else page()
 
 
 def hx_redirect(url: str, status: int = 303):
