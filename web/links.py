@@ -40,38 +40,54 @@ def _url_shape(endpoint: str, names: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(parts)
 
 
+# Built URLs kept for the process, by where they are built (script root, workspace) and what names them; a
+# process that has kept this many starts over rather than grow (a pager link carries what was typed).
+_MOST_KEPT = 4096
+
+
 def fast_url_for(endpoint: str, **values) -> str:
-    """url_for for templates: a row's link (integer values) is put together from its URL's shape, built once per
-    endpoint and names in a request, and any other link is built once per request, instead of a full routing
-    build per cell (79 on a contract list page)."""
+    """url_for for templates, each URL built once for the process: a row's link (integer values) is put together
+    from its URL's shape, kept per endpoint and names, and any other link is kept whole.
+
+    A URL built in a request depends only on the URL map (fixed once serving), the script root, the workspace
+    (tenants.resolve fills its slug in) and the values; each of those is in the key. Values that ask for more
+    (_external's host, _scheme) are built the long way each time, as are relative endpoints (".show": the
+    request's blueprint)."""
     if endpoint[:1] == ".":
         return flask_url_for(endpoint, **values)
     app_ctx = _cv_app.get()
-    if endpoint == "static" and app_ctx.app.config["ENV_NAME"] == "production":
+    app = app_ctx.app
+    if endpoint == "static" and app.config["ENV_NAME"] == "production":
         # A deployed file's address (its content hash in it) holds until the next deploy restarts the process.
-        statics = app_ctx.app.extensions.setdefault("static_urls", {})
+        statics = app.extensions.setdefault("static_urls", {})
         key = (request.script_root, *sorted(values.items()))
         found = statics.get(key)
         if found is None:
             found = statics[key] = flask_url_for(endpoint, **values)
         return found
-    cache = app_ctx.g.__dict__.setdefault("_url_shapes", {})  # g without its proxy: this runs per cell
+    kept = app.extensions.get("coordina_urls")
+    if kept is None or len(kept) > _MOST_KEPT:
+        kept = app.extensions["coordina_urls"] = {}
+    tenant = app_ctx.g.__dict__.get("tenant")  # g without its proxy: this runs per cell
+    where = (request.script_root, tenant.slug if tenant is not None else None, endpoint)
     if values and all(type(v) is int and v >= 0 for v in values.values()):
         names = tuple(values)
-        shape = cache.get((endpoint, names), False)
+        shape = kept.get((where, names), False)
         if shape is False:
-            shape = cache[(endpoint, names)] = _url_shape(endpoint, names)
+            shape = kept[(where, names)] = _url_shape(endpoint, names)
         if shape is not None:
             out = shape[0]
             for i, name in enumerate(names):
                 out += str(values[name]) + shape[i + 1]
             return out
         return flask_url_for(endpoint, **values)
+    if any(name[:1] == "_" for name in values):
+        return flask_url_for(endpoint, **values)
     try:
-        key = (endpoint, *sorted(values.items()))
-        found = cache.get(key)
+        key = (where, *sorted(values.items()))
+        found = kept.get(key)
     except TypeError:  # an unhashable value: nothing to share
         return flask_url_for(endpoint, **values)
     if found is None:
-        found = cache[key] = flask_url_for(endpoint, **values)
+        found = kept[key] = flask_url_for(endpoint, **values)
     return found

@@ -22,3 +22,22 @@ def test_datetimeformat_says_what_flask_babel_says(app, monkeypatch, locale, zon
             for format in ("short", "medium", "long", "full", "yyyy-MM-dd HH:mm"):
                 assert datetimeformat(value, format) == flask_babel.format_datetime(value, format), (value, format)
         assert datetimeformat(None, "short") == ""
+
+
+def test_kept_links_name_the_workspace_of_the_request_that_reads_them(app, world, make_client):
+    """Links are built once for the process (web/links.py): a page in one workspace never hands out another's."""
+    import re
+
+    from tenants.models import Role
+    from tests.factories import person
+
+    with app.app_context():
+        person(world.rival, "coord@rival.example", Role.coordinator, name="Rico Rival")
+    pages = {}
+    for slug, email in (("acme", "coord@acme.example"), ("rival", "coord@rival.example"), ("acme", "manager@acme.example")):
+        client = make_client()
+        client.sign_in(email)
+        page = client.get(f"/t/{slug}/contracts").get_data(as_text=True)
+        pages.setdefault(slug, []).append(set(re.findall(r'href="/t/([a-z0-9-]+)/', page)))
+    assert pages["acme"][0] == pages["acme"][1] == {"acme"}
+    assert pages["rival"][0] == {"rival"}
