@@ -1,7 +1,7 @@
 """Which language and timezone a reader gets, and the lists people choose them from."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
@@ -45,7 +45,13 @@ def text_direction(locale: str) -> str:
 
 def language_choices() -> list[tuple[str, str]]:
     """Each shipped language named in itself, so anyone can find their own."""
-    return [(code, _upper_first(Locale.parse(code).get_display_name(code))) for code in SUPPORTED_LOCALES]
+    return list(_languages_named_in_themselves())
+
+
+@cache
+def _languages_named_in_themselves() -> tuple[tuple[str, str], ...]:
+    # The same for every reader: worked out once, not on every page (the layout's language picker lists them).
+    return tuple((code, _upper_first(Locale.parse(code).get_display_name(code))) for code in SUPPORTED_LOCALES)
 
 
 def is_timezone(name: str | None) -> bool:

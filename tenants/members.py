@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from flask import g, has_request_context
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import contains_eager
 
 from .db import db
 from .models import Membership, Role, Tenant, User
@@ -23,8 +24,9 @@ def find_membership(slug: str, user_id: int) -> Membership | None:
 def _memberships_statement():
     """memberships_of's statement, read on every request: built once (tenants.scoping.prebuilt), on first use,
     when every model is mapped."""
-    return prebuilt(select(Membership).join(Membership.tenant).where(Membership.user_id == bindparam("user_id"))
-                    .order_by(Tenant.name))
+    # The workspace is joined once, for the order and the object (its joined load would join it again).
+    return prebuilt(select(Membership).join(Membership.tenant).options(contains_eager(Membership.tenant))
+                    .where(Membership.user_id == bindparam("user_id")).order_by(Tenant.name))
 
 
 def memberships_of(user_id: int) -> list[Membership]:

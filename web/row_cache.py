@@ -13,6 +13,7 @@ kept. A form's CSRF token is the one exception, put in per response (CSRF_PLACEH
 """
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple
@@ -43,6 +44,20 @@ class RowCache:
         self.size = size
         self.rows: OrderedDict[Hashable, Markup] = OrderedDict()
         self.hits = self.misses = 0
+        self.readers: dict[tuple, int] = {}
+        self._numbers = itertools.count()
+
+    def reader_number(self, reader: tuple) -> int:
+        """A number for what a row's HTML depends on besides its data (_reader_key), the same for equal readers: each
+        row's key holds it instead of the tuple, which a look-up would hash again for every row."""
+        number = self.readers.get(reader)
+        if number is None:
+            if len(self.readers) > self.size:  # more readers than rows kept: most have none left
+                self.readers.clear()
+            # Never a number given before (a count, not the dict's size): a row kept under a forgotten reader's
+            # number can never be read as another reader's; it leaves the cache as the least recently used.
+            number = self.readers[reader] = next(self._numbers)
+        return number
 
     def get(self, key) -> Markup | None:
         html = self.rows.get(key)
@@ -94,7 +109,7 @@ def rows(context: Context, name: str, items: Iterable, *, key: Callable[[Any], H
     A form in the row may carry `csrf_token()`: each response gets its own token in its place.
     """
     cache: RowCache = current_app.extensions["row_cache"]
-    reader = _reader_key(name, shared)
+    reader = cache.reader_number(_reader_key(name, shared))
     out, template = [], None
     for item in items:
         if key is not None:
