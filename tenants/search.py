@@ -2,17 +2,23 @@
 
 `lower(title) LIKE '%q%'` cannot use a B-tree: at 100,000 contracts it read them all on every keystroke (185 ms
 on SQLite, 90 ms on PostgreSQL). Here the same question ("the text contains what was typed", case folded) is
-answered by a trigram index: on PostgreSQL pg_trgm's GIN indexes serve that very LIKE; on SQLite an FTS5 table
-with the trigram tokenizer (kept in step with its table by triggers, migration 0009) is asked with MATCH.
+answered through trigrams. On SQLite an FTS5 table with the trigram tokenizer (kept in step with its table by
+triggers, migration 0013) is asked with MATCH. On PostgreSQL the app reads under row-level security, where no
+trigram operator may go into an index scan (none is leakproof): search_grams (migration 0020) holds each searched
+row's trigrams, a search takes the rows that have its rarest trigram through that table's key (text equality is
+leakproof), and the same LIKE checks them.
 Trigrams need three characters: a shorter query reads a prefix of a key column instead (an index range).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, bindparam, false, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, false, literal_column, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.types import Text
 
 from tenants.db import db
+from tenants.scoping import require_tenant_id
 
 # The FTS5 tables of migration 0009: name -> (content table, its indexed columns).
 FTS_TABLES = {
@@ -22,10 +28,22 @@ FTS_TABLES = {
 }
 _FTS_SHADOWS = ("_data", "_idx", "_docsize", "_config", "_content")
 
+# PostgreSQL's search_grams (migration 0020): table -> (its kind in search_grams, the columns whose change re-indexes a
+# row, the expressions whose trigrams are kept, over {row}). The expressions are the ones the LIKE tests (Term).
+GRAM_SOURCES = {
+    "contracts": (1, ("number", "title"), ("lower({row}.number)", "lower({row}.title)")),
+    "accounts": (2, ("name_key", "domain"), ("{row}.name_key", "{row}.domain")),
+    "leads": (3, ("company_key", "contact_name", "email", "phone_key"),
+              ("{row}.company_key", "lower({row}.contact_name)", "{row}.email", "{row}.phone_key")),
+}
+# Counting a trigram's rows stops here: past it, a trigram is common enough that which one is rarest hardly matters.
+RAREST_COUNTED = 2000
+
 
 def is_search_index(name: str) -> bool:
-    """An FTS5 table or one of its shadow tables: search's, not a model's."""
-    return any(name == table or name == table + shadow for table in FTS_TABLES for shadow in _FTS_SHADOWS)
+    """An FTS5 table or one of its shadow tables, or PostgreSQL's search_grams: search's, not a model's."""
+    return name == "search_grams" or any(name == table or name == table + shadow
+                                         for table in FTS_TABLES for shadow in _FTS_SHADOWS)
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
@@ -69,7 +87,9 @@ def matching(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElem
             return false()
         return prefix.startswith(prefix_value, autoescape=True)
     if _postgres():
-        return or_(*(t.expression.contains(t.value, autoescape=True) for t in terms if len(t.value) >= 3))
+        long_enough = [t for t in terms if len(t.value) >= 3]
+        return and_(id_column.in_(_gram_candidates(FTS_TABLES[fts_table][0], [t.value for t in long_enough])),
+                    or_(*(t.expression.contains(t.value, autoescape=True) for t in long_enough)))
     _content, columns = FTS_TABLES[fts_table]
     # MATCH takes one query string: "{col1 col2} : phrase OR ..." is built as text with bound phrases.
     query = " OR ".join(f"{{{t.name}}} : " + _fts_phrase(t.value) for t in terms
@@ -79,3 +99,30 @@ def matching(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElem
     stmt = select(literal_column("rowid")).select_from(text(fts_table)).where(
         text(f"{fts_table} MATCH :q").bindparams(bindparam("q", query, unique=True)))
     return id_column.in_(stmt)
+
+
+def trigrams(value: str) -> list[str]:
+    """The distinct three-character pieces of `value`, as migration 0020 cuts a searched column's (substr)."""
+    return sorted({value[i:i + 3] for i in range(len(value) - 2)})
+
+
+def _gram_candidates(table: str, values: list[str]):
+    """PostgreSQL: the ids of `table`'s rows that have, for some value, that value's rarest trigram (every row
+    containing the value has all its trigrams, so none is missed; the LIKE beside this drops the rest).
+
+    One statement: for each value, its trigrams are counted in search_grams' key (each count stops at
+    RAREST_COUNTED) and the rarest one's rows are read. A value found in a thousand rows of a hundred thousand
+    costs a thousand index entries, not the tenant's table."""
+    kind = GRAM_SOURCES[table][0]
+    tenant = bindparam("tenant", require_tenant_id(), type_=Integer, unique=True)
+    rarest, params = [], [tenant]
+    # Unique parameters: a statement may search two tables (a contract's own text and its account's name).
+    for i, value in enumerate(sorted(set(values))):
+        params.append(bindparam(f"grams_{i}", trigrams(value), type_=ARRAY(Text), unique=True))
+        rarest.append(
+            f"(SELECT x.gram FROM unnest(:grams_{i}) AS x(gram) ORDER BY (SELECT count(*) FROM (SELECT 1 "
+            f"FROM search_grams c WHERE c.tenant_id = :tenant AND c.kind = {kind} AND c.gram = x.gram "
+            f"LIMIT {RAREST_COUNTED}) AS counted), x.gram LIMIT 1)")
+    sql = (f"SELECT g.row_id FROM search_grams g WHERE g.tenant_id = :tenant AND g.kind = {kind} "
+           f"AND g.gram IN ({', '.join(rarest)})")
+    return text(sql).bindparams(*params).columns(row_id=Integer)
