@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from .db import db, utcnow
 from .models import AuthSession, User
-from .scoping import prebuilt, set_user
+from .scoping import prebuilt, read_shared, set_user
 
 # Sent when a person loses access: removed from a tenant, moved to a role without the staff areas, or a
 # password changed (every tenant). kwargs: user_id, tenant_id (None: every tenant). Features that hand out
@@ -45,9 +45,9 @@ def start_session(user: User, *, ip: str | None, user_agent: str | None) -> None
     _remember(user)
 
 
-# Read on every request: built once (tenants.scoping.prebuilt).
-_SESSION_ROW = prebuilt(select(AuthSession.user_id, AuthSession.last_seen_at)
-                        .where(AuthSession.id_hash == bindparam("id_hash")))
+# Read on every request: built once (tenants.scoping.prebuilt), run as plain Core (a shared table).
+_sessions = AuthSession.__table__.c
+_SESSION_ROW = prebuilt(select(_sessions.user_id, _sessions.last_seen_at).where(_sessions.id_hash == bindparam("id_hash")))
 
 
 def _signed_in() -> tuple[str, int] | None:
@@ -58,7 +58,7 @@ def _signed_in() -> tuple[str, int] | None:
         token = session.get(SESSION_KEY)
         if token:
             digest = _digest(token)
-            row = db.session.execute(_SESSION_ROW, {"id_hash": digest}).first()
+            row = read_shared(_SESSION_ROW, {"id_hash": digest}).first()
             now = utcnow()
             if row is not None and now - row.last_seen_at < IDLE_LIMIT:
                 if now - row.last_seen_at > TOUCH_EVERY:

@@ -106,13 +106,15 @@ class Keyset:
             ors.append(and_(*[c == v for (c, _d), v in zip(self.columns[:i], values[:i])], step))
         return stmt.where(or_(*ors))
 
-    def page(self, stmt, cursor: str | None, *, limit: int, scalars: bool = True, make=None) -> Page:
+    def page(self, stmt, cursor: str | None, *, limit: int, scalars: bool = True, make=None, prepared: bool = False,
+             params: dict | None = None) -> Page:
         """One page of `stmt` after `cursor` (limit + 1 rows read to know whether another page follows).
 
         scalars=False reads plain rows; `make` turns each into the page's row (a NamedTuple's _make) before the
-        cursor reads its values."""
-        query = self.after(stmt, cursor).limit(limit + 1)
-        result = db.session.scalars(query) if scalars else db.session.execute(query)
+        cursor reads its values. prepared: `stmt` is already `after(stmt, cursor).limit(limit + 1)` (a statement
+        built once), run with `params`."""
+        query = stmt if prepared else self.after(stmt, cursor).limit(limit + 1)
+        result = db.session.scalars(query, params) if scalars else db.session.execute(query, params)
         rows = list(result.unique() if scalars else result)
         if make is not None:
             rows = [make(row) for row in rows]

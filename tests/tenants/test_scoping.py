@@ -67,6 +67,20 @@ def test_a_statement_built_once_is_still_refused_tenant_data_without_a_tenant(ap
                 assert emails == [f"{tenant.slug}0@x.example", f"{tenant.slug}1@x.example"]
 
 
+def test_a_plain_read_of_shared_tables_refuses_tenant_data_with_or_without_a_tenant(app, two):
+    """read_shared() runs the sign-in's read without the ORM; it has no tenant scope, so it takes no tenant table."""
+    from tenants.scoping import read_shared
+
+    users = select(User.__table__.c.email)
+    invitations = select(Invitation.__table__.c.email)
+    with app.app_context():
+        assert read_shared(users).all() == [("boss@x.example",)]
+        with pytest.raises(TenancyError):
+            read_shared(invitations)
+        with tenant_context(two[0].id), pytest.raises(TenancyError):
+            read_shared(invitations)
+
+
 def test_shared_tables_need_no_tenant(app, two):
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(User)) == 1

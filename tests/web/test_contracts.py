@@ -179,6 +179,27 @@ def test_reps_see_and_edit_only_their_own_contracts(app, client, world, cf):
     assert client2.get(f"/t/acme/contracts/{theirs}").status_code == 200
 
 
+def test_the_list_kept_for_a_shape_of_filters_answers_each_reader_and_value_anew(app, make_client, world, cf):
+    """The first page's statement is built once per kind of reader and set of filters (contracts.service.list_page)
+    and run with each request's values: one rep after another, one status after another, each sees their own."""
+    account_id = cf.account(world.acme)
+    cf.contract(world.acme, account_id, world.rep, title="Marco's deal")
+    cf.contract(world.acme, account_id, world.rep2, title="Rosa's deal")
+    cf.contract(world.acme, account_id, world.rep2, title="Rosa's signed deal", signed_on=date.today())
+    marco, rosa = make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    for _ in range(2):
+        for client, own, other in ((marco, "Marco's deal", "Rosa's deal"), (rosa, "Rosa's deal", "Marco's deal")):
+            page = client.get("/t/acme/contracts").get_data(as_text=True)
+            assert f.shows(page, own) and not f.shows(page, other)
+        drafts = rosa.get("/t/acme/contracts", query_string={"status": "draft"}).get_data(as_text=True)
+        active = rosa.get("/t/acme/contracts", query_string={"status": "active"}).get_data(as_text=True)
+        assert f.shows(drafts, "Rosa's deal") and not f.shows(drafts, "Rosa's signed deal")
+        assert f.shows(active, "Rosa's signed deal") and not f.shows(active, "Rosa's deal<")
+        assert not f.shows(marco.get("/t/acme/contracts", query_string={"status": "active"}), "Rosa's signed deal")
+
+
 def test_two_people_editing_a_contract_get_a_conflict_not_an_overwrite(app, client, make_client, world, cf):
     account_id = cf.account(world.acme)
     contract_id = cf.contract(world.acme, account_id, world.rep)

@@ -113,6 +113,8 @@ def test_no_page_does_more_database_work_as_the_tenant_grows(app, client, world,
         _grow(app, world, account_id, 1500, batch)
     large = _work(app, client, paths)
     grown = {path: (small[path], large[path]) for path in paths if large[path] > small[path] * GROWTH + 20}
-    assert min(small.values()) > 0, "no step was counted: the handler saw nothing"
+    # Some page's statements may all be shorter than one STEP (billing's, since the memberships read lost a join):
+    # it counts 0, and still fails below if it grows. The handler itself must have seen work.
+    assert sum(small.values()) > 0, f"no step was counted: the handler saw nothing {small}"
     assert not grown, "pages whose database work grew with the tenant (steps at 1,500 -> 6,000 rows): " + \
         ", ".join(f"{path} {a} -> {b}" for path, (a, b) in grown.items())
