@@ -256,6 +256,29 @@ def test_a_rep_sees_only_the_leads_they_own_or_were_handed(app, client, make_cli
     assert "Unowned Lead" in text_of(coordinator.get("/t/acme/leads"))
 
 
+def test_the_lists_kept_statements_answer_each_reader_and_filter_anew(app, make_client, world):
+    """The list's first page, its count and its pipeline run statements kept per kind of reader and set of filters
+    (leads.service.filter_shape) with each request's values: one rep after another, one status after another."""
+    bound = lf.Bound(app)
+    bound.lead(world.acme, company="Marco New", owner=world.rep, value="1000")
+    bound.lead(world.acme, company="Marco Qualified", owner=world.rep, status="qualified", value="2000")
+    bound.lead(world.acme, company="Rosa New", owner=world.rep2, value="4000")
+    marco, rosa = make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    for _ in range(2):
+        page = text_of(marco.get("/t/acme/leads"))
+        assert "Marco New" in page and "Marco Qualified" in page and "Rosa New" not in page and "2 leads" in page
+        assert "3,000" in page  # Marco's pipeline
+        page = text_of(rosa.get("/t/acme/leads"))
+        assert "Rosa New" in page and "Marco New" not in page and "1 lead" in page and "4,000" in page
+        page = text_of(marco.get("/t/acme/leads", query_string={"status": "qualified"}))
+        assert "Marco Qualified" in page and "Marco New" not in page and "1 lead" in page
+        page = text_of(marco.get("/t/acme/leads", query_string={"status": "new"}))
+        assert "Marco New" in page and "Marco Qualified" not in page and "1 lead" in page
+        assert "0 leads" in text_of(rosa.get("/t/acme/leads", query_string={"status": "qualified"}))
+
+
 def test_the_rep_converts_a_lead_into_an_account_contact_and_draft_contract(app, client, make_client, world):
     lead, rep = accepted(app, client, make_client, world, country="IT", language="it", email="anna@bottegaverdi.example")
     with app.app_context():

@@ -10,7 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, false, func, or_, select, union_all
+from sqlalchemy import bindparam, case, false, func, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from i18n.fx import Total, add_up
@@ -19,6 +19,7 @@ from tenants import audit, search
 from tenants.db import EditConflict, check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, User
 from tenants.pager import Keyset, Page
+from tenants.scoping import built_once
 
 from ..accounts.models import Account
 from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone, stored_phone
@@ -80,7 +81,9 @@ def visible_to(user: User, role: Role | None):
     """Reps see the leads they own or were handed; coordinators, managers and admins see all."""
     stmt = select(Lead)
     if role == Role.rep:
-        stmt = stmt.where(or_(Lead.owner_id == user.id, Lead.handed_to_id == user.id))
+        # Named, so that a statement built once (list_page's first page) is run with each reader's id.
+        reader = bindparam("leads_reader", user.id)
+        stmt = stmt.where(or_(Lead.owner_id == reader, Lead.handed_to_id == reader))
     elif role not in SEES_ALL:
         stmt = stmt.where(false())
     return stmt
@@ -278,18 +281,41 @@ class Filters:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
+# The filters a statement takes as named parameters (leads_<name>): one built for a shape of filters (which are set)
+# runs with any values (filter_shape, bound_values). A search is not among them: its conditions depend on its words.
+_BOUND_FILTERS = ("status", "source", "owner_id", "country", "tag")
+
+
+def filter_shape(role: Role | None, filters: Filters) -> tuple:
+    """What a statement of filtered() or _rollups() depends on besides its parameters: the kind of reader and which
+    filters are set. A search has none: its statement is built for its words each time."""
+    if filters.q and filters.q.strip():
+        raise ValueError("a search's statement is built for its words: it has no shape to keep")
+    rule = "rep" if role == Role.rep else "all" if role in SEES_ALL else "none"
+    return (rule, *(bool(getattr(filters, name)) for name in _BOUND_FILTERS))
+
+
+def bound_values(user: User, filters: Filters) -> dict:
+    """Every named parameter of filtered()'s and _rollups()'s statements, from this request: a statement kept for a
+    shape runs with these, so none keeps the value it was built with."""
+    return {"leads_reader": user.id, **{f"leads_{name}": getattr(filters, name) for name in _BOUND_FILTERS},
+            "leads_tag": filters.tag.lower() if filters.tag else None}
+
+
 def filtered(user: User, role: Role | None, filters: Filters):
     stmt = visible_to(user, role)
+    values = bound_values(user, filters)
+    value = {name: bindparam(f"leads_{name}", values[f"leads_{name}"]) for name in _BOUND_FILTERS}
     if filters.status:
-        stmt = stmt.where(Lead.status == filters.status)
+        stmt = stmt.where(Lead.status == value["status"])
     if filters.source:
-        stmt = stmt.where(Lead.source == filters.source)
+        stmt = stmt.where(Lead.source == value["source"])
     if filters.owner_id:
-        stmt = stmt.where(Lead.owner_id == filters.owner_id)
+        stmt = stmt.where(Lead.owner_id == value["owner_id"])
     if filters.country:
-        stmt = stmt.where(Lead.country == filters.country)
+        stmt = stmt.where(Lead.country == value["country"])
     if filters.tag:
-        stmt = stmt.where(Lead.id.in_(select(LeadTag.lead_id).where(LeadTag.name == filters.tag.lower())))
+        stmt = stmt.where(Lead.id.in_(select(LeadTag.lead_id).where(LeadTag.name == value["tag"])))
     q = (filters.q or "").strip()
     if q:
         # On indexes (tenants.search): the company, the contact, the email or the phone's digits.
@@ -343,14 +369,22 @@ def _people_aliases():
 
 def list_page(user: User, role: Role | None, filters: Filters, *, after: str | None, limit: int = 50) -> Page:
     """A keyset page of leads, newest first, with owners' names and tags (two queries, whatever the size)."""
-    owner, handed_to = _people_aliases()
-    stmt = (filtered(user, role, filters)
-            .with_only_columns(Lead.id, Lead.company, Lead.contact_name, Lead.contact_title, Lead.email, Lead.phone,
-                               Lead.status, Lead.score, Lead.country, Lead.source, Lead.value_amount,
-                               Lead.value_currency, Lead.created_at, owner.name.label("owner_name"),
-                               handed_to.name.label("handed_to_name"))
-            .outerjoin(owner, owner.id == Lead.owner_id).outerjoin(handed_to, handed_to.id == Lead.handed_to_id))
-    page = NEWEST_FIRST.page(stmt, after, limit=limit, scalars=False)
+    def listed():
+        owner, handed_to = _people_aliases()
+        return (filtered(user, role, filters)
+                .with_only_columns(Lead.id, Lead.company, Lead.contact_name, Lead.contact_title, Lead.email,
+                                   Lead.phone, Lead.status, Lead.score, Lead.country, Lead.source, Lead.value_amount,
+                                   Lead.value_currency, Lead.created_at, owner.name.label("owner_name"),
+                                   handed_to.name.label("handed_to_name"))
+                .outerjoin(owner, owner.id == Lead.owner_id).outerjoin(handed_to, handed_to.id == Lead.handed_to_id))
+
+    if after or (filters.q and filters.q.strip()):
+        page = NEWEST_FIRST.page(listed(), after, limit=limit, scalars=False)
+    else:  # the first page without a search: a statement kept for its shape of filters, run with this request's
+        first = built_once(_kept, ("list", limit, *filter_shape(role, filters)),
+                           lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1))
+        page = NEWEST_FIRST.page(first, None, limit=limit, scalars=False, prepared=True,
+                                 params=bound_values(user, filters))
     tags: dict[int, list[str]] = {}
     if page.rows:
         for lead_id, name in db.session.execute(
@@ -361,38 +395,50 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
     return page
 
 
+def _rollups_answer(filters: Filters) -> bool:
+    """Whether the rollups can say what these filters list (not a search, a source, a country or a tag)."""
+    return not (filters.q and filters.q.strip() or filters.source or filters.country or filters.tag)
+
+
 def _rollups(user: User, role: Role | None, filters: Filters):
     """The rollup rows (lead_rollups, kept by triggers) that add up to what these filters list, or None when a
     filter (search, source, country, tag) needs the leads themselves."""
-    if filters.q and filters.q.strip() or filters.source or filters.country or filters.tag:
+    if not _rollups_answer(filters):
         return None
     stmt = select(LeadRollup)
+    values = bound_values(user, filters)
     if role == Role.rep:
-        stmt = stmt.where(or_(LeadRollup.owner_key == user.id, LeadRollup.handed_key == user.id))
+        reader = bindparam("leads_reader", values["leads_reader"])
+        stmt = stmt.where(or_(LeadRollup.owner_key == reader, LeadRollup.handed_key == reader))
     elif role not in SEES_ALL:
         stmt = stmt.where(false())
     if filters.status:
-        stmt = stmt.where(LeadRollup.status == filters.status)
+        stmt = stmt.where(LeadRollup.status == bindparam("leads_status", values["leads_status"]))
     if filters.owner_id:
-        stmt = stmt.where(LeadRollup.owner_key == filters.owner_id)
+        stmt = stmt.where(LeadRollup.owner_key == bindparam("leads_owner_id", values["leads_owner_id"]))
     return stmt
+
+
+# Statements kept per shape of filters (tenants.scoping.built_once): the list's first page and the rollups' sums.
+_kept: dict[tuple, object] = {}
 
 
 def count(user: User, role: Role | None, filters: Filters) -> int:
     """How many leads the filters list: from the rollups when they can say, else counted."""
-    rollups = _rollups(user, role, filters)
-    if rollups is not None:
+    if _rollups_answer(filters):
         # Per status, then added here: grouped by the index's second column, SQLite reads the index for one tenant
         # where a bare sum had it scan the (narrow) table across tenants.
-        return sum(int(n) for n in db.session.scalars(
-            rollups.with_only_columns(func.sum(LeadRollup.leads)).group_by(LeadRollup.status)))
+        stmt = built_once(_kept, ("count", *filter_shape(role, filters)),
+                          lambda: _rollups(user, role, filters).with_only_columns(func.sum(LeadRollup.leads))
+                          .group_by(LeadRollup.status))
+        return sum(int(n) for n in db.session.scalars(stmt, bound_values(user, filters)))
     return db.session.scalar(filtered(user, role, filters).with_only_columns(func.count(Lead.id))) or 0
 
 
 def count_and_pipeline(user: User, role: Role | None, filters: Filters, currency: str, on: date) -> tuple[int, Total]:
     """count() and pipeline_total() at once: a filter the rollups cannot answer (a search) reads the matching
     leads once for both, not once each (each read is a trigram search)."""
-    if _rollups(user, role, filters) is not None:
+    if _rollups_answer(filters):
         return count(user, role, filters), pipeline_total(user, role, filters, currency, on)
     open_value = case((Lead.status.not_in([Status.converted.value, Status.disqualified.value]), Lead.value_amount))
     rows = db.session.execute(filtered(user, role, filters)
@@ -468,12 +514,13 @@ class CardRow(NamedTuple):
 def pipeline_total(user: User, role: Role | None, filters: Filters, currency: str, on: date) -> Total:
     """The estimated value of the open leads listed, converted at the day's rates before adding (one query)."""
     closed = [Status.converted.value, Status.disqualified.value]
-    rollups = _rollups(user, role, filters)
-    if rollups is not None:
-        rows = db.session.execute(
-            rollups.with_only_columns(LeadRollup.currency, func.sum(LeadRollup.amount))
-            .where(LeadRollup.currency != "", LeadRollup.status.not_in(closed))
-            .group_by(LeadRollup.currency)).all()
+    if _rollups_answer(filters):
+        stmt = built_once(_kept, ("pipeline", *filter_shape(role, filters)),
+                          lambda: _rollups(user, role, filters)
+                          .with_only_columns(LeadRollup.currency, func.sum(LeadRollup.amount))
+                          .where(LeadRollup.currency != "", LeadRollup.status.not_in(closed))
+                          .group_by(LeadRollup.currency))
+        rows = db.session.execute(stmt, bound_values(user, filters)).all()
         return add_up([(code, amount) for code, amount in rows if amount], currency, on)
     rows = db.session.execute(
         filtered(user, role, filters)
