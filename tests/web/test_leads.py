@@ -257,8 +257,9 @@ def test_a_rep_sees_only_the_leads_they_own_or_were_handed(app, client, make_cli
 
 
 def test_the_lists_kept_statements_answer_each_reader_and_filter_anew(app, make_client, world):
-    """The list's first page, its count and its pipeline run statements kept per kind of reader and set of filters
-    (leads.service.filter_shape) with each request's values: one rep after another, one status after another."""
+    """The list's first page, its count, its pipeline and the board run statements kept per kind of reader and set of
+    filters (leads.service.filter_shape) with each request's values: one rep after another, one status after
+    another."""
     bound = lf.Bound(app)
     bound.lead(world.acme, company="Marco New", owner=world.rep, value="1000")
     bound.lead(world.acme, company="Marco Qualified", owner=world.rep, status="qualified", value="2000")
@@ -277,6 +278,10 @@ def test_the_lists_kept_statements_answer_each_reader_and_filter_anew(app, make_
         page = text_of(marco.get("/t/acme/leads", query_string={"status": "new"}))
         assert "Marco New" in page and "Marco Qualified" not in page and "1 lead" in page
         assert "0 leads" in text_of(rosa.get("/t/acme/leads", query_string={"status": "qualified"}))
+        board = text_of(marco.get("/t/acme/leads/board"))
+        assert "Marco New" in board and "Marco Qualified" in board and "Rosa New" not in board
+        board = text_of(rosa.get("/t/acme/leads/board"))
+        assert "Rosa New" in board and "Marco New" not in board and "Marco Qualified" not in board
 
 
 def test_the_rep_converts_a_lead_into_an_account_contact_and_draft_contract(app, client, make_client, world):

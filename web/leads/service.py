@@ -461,28 +461,37 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
     glued by UNION ALL: ranking every lead of the tenant with a window function read (and sorted) them all.
     """
     filters = Filters(**{**filters.__dict__, "status": None})
-    base = filtered(user, role, filters)
-    rollups = _rollups(user, role, filters)
-    if rollups is not None:
-        counts = {status: int(n) for status, n in db.session.execute(
-            rollups.with_only_columns(LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status))}
+    # Without a search, both statements are kept per shape of filters (and the columns shown) and run with this
+    # request's values, as the list's are.
+    searching = bool(filters.q and filters.q.strip())
+    shape = () if searching else filter_shape(role, filters)
+    params = bound_values(user, filters)
+    if _rollups_answer(filters):
+        stmt = built_once(_kept, ("board counts", *shape), lambda: _rollups(user, role, filters).with_only_columns(
+            LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status))
+        counts = {status: int(n) for status, n in db.session.execute(stmt, params)}
     else:
         counts = dict(db.session.execute(
-            base.with_only_columns(Lead.status, func.count(Lead.id)).group_by(Lead.status)).all())
+            filtered(user, role, filters).with_only_columns(Lead.status, func.count(Lead.id)).group_by(Lead.status)
+        ).all())
     shown = [status for status in BOARD_COLUMNS if counts.get(status)]
     columns = {status: {"status": status, "count": counts.get(status, 0), "cards": []} for status in BOARD_COLUMNS}
     if not shown:
         return columns
-    newest = [select(top.c.id) for top in (
-        base.with_only_columns(Lead.id).where(Lead.status == status).order_by(Lead.id.desc()).limit(per_column)
-        .subquery() for status in shown)]
+
+    def cards():
+        base = filtered(user, role, filters)
+        newest = [select(top.c.id) for top in (
+            base.with_only_columns(Lead.id).where(Lead.status == status).order_by(Lead.id.desc()).limit(per_column)
+            .subquery() for status in shown)]
+        owner, _handed_to = _people_aliases()
+        return (select(*CardRow.COLUMNS, owner.name.label("owner_name"))
+                .where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
+                .outerjoin(owner, owner.id == Lead.owner_id))
+
+    stmt = cards() if searching else built_once(_kept, ("board cards", per_column, tuple(shown), *shape), cards)
     # Sorted here: an ORDER BY id on the outer query has SQLite walk every lead of the tenant by id.
-    owner, _handed_to = _people_aliases()
-    rows = sorted(db.session.execute(
-        select(*CardRow.COLUMNS, owner.name.label("owner_name"))
-        .where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
-        .outerjoin(owner, owner.id == Lead.owner_id)
-    ), key=lambda row: -row.id)
+    rows = sorted(db.session.execute(stmt, params), key=lambda row: -row.id)
     for row in rows:
         columns[row.status]["cards"].append(CardRow._make(row))
     return columns
