@@ -258,7 +258,7 @@ def test_a_rep_sees_only_the_leads_they_own_or_were_handed(app, client, make_cli
 
 def test_the_lists_kept_statements_answer_each_reader_and_filter_anew(app, make_client, world):
     """The list's first page, its count, its pipeline and the board run statements kept per kind of reader and set of
-    filters (leads.service.filter_shape) with each request's values: one rep after another, one status after
+    filters (leads.service.BOUND, tenants.shapes) with each request's values: one rep after another, one status after
     another."""
     bound = lf.Bound(app)
     bound.lead(world.acme, company="Marco New", owner=world.rep, value="1000")

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, case, func, select, union
+from sqlalchemy import case, func, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.fx import RateUnavailable, Total, add_up
@@ -19,6 +19,7 @@ from tenants.db import after_commit, check_version, commit, db
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import Keyset, Page
 from tenants.scoping import built_once
+from tenants.shapes import BoundFilters
 
 from ..accounts.models import Account
 from ..accounts.service import normalise_company
@@ -185,7 +186,7 @@ def visible_to(user: User, role: Role | None):
     stmt = select(Contract)
     if role == Role.rep:
         # Named, so that a statement built once (list_page's first page) is run with each reader's id.
-        stmt = stmt.where(Contract.owner_id == bindparam("contracts_reader", user.id))
+        stmt = stmt.where(Contract.owner_id == BOUND.reader(user))
     elif role not in SEES_ALL:
         stmt = stmt.where(Contract.id.is_(None))
     return stmt
@@ -229,14 +230,14 @@ def any_contract():
     return select(Contract.id).exists()
 
 
-# The filters a statement takes as named parameters (contracts_<name>): one built for a shape of filters is run with
-# any values (list_page's first page). A search is not among them: its conditions depend on what was typed.
-_BOUND_FILTERS = ("status", "owner_id", "account_id", "country", "ends_from", "ends_to")
+# The filters a statement takes as named parameters: one built for a shape of filters runs with any values
+# (list_page's first page, the renewals calendar).
+BOUND = BoundFilters("contracts", ("status", "owner_id", "account_id", "country", "ends_from", "ends_to"))
 
 
 def filtered(user: User, role: Role | None, filters: ListFilters):
     stmt = visible_to(user, role)
-    value = {name: bindparam(f"contracts_{name}", getattr(filters, name)) for name in _BOUND_FILTERS}
+    value = BOUND.params(user, filters)
     if filters.status:
         stmt = stmt.where(Contract.status == value["status"])
     if filters.owner_id:
@@ -311,25 +312,10 @@ _first_pages: dict[tuple, object] = {}
 
 def _first_page_statement(user: User, role: Role | None, filters: ListFilters, limit: int):
     """The first page's statement for this kind of reader and these filters (which are set, not their values): built
-    once and kept (tenants.scoping.built_once), then run with each request's values (bound_values). Building it
+    once and kept (tenants.scoping.built_once), then run with each request's values (BOUND.values). Building it
     and working out its cache key was a tenth of the list's cost."""
-    return built_once(_first_pages, (limit, *filter_shape(role, filters)),
+    return built_once(_first_pages, (limit, *BOUND.shape(role, filters)),
                       lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None).limit(limit + 1))
-
-
-def filter_shape(role: Role | None, filters: ListFilters) -> tuple:
-    """What a statement of filtered() depends on besides its parameters: the kind of reader and which filters are
-    set. A search has none: its conditions depend on what was typed, so its statement is built each time."""
-    if filters.q:
-        raise ValueError("a search's statement is built for its words: it has no shape to keep")
-    rule = "rep" if role == Role.rep else "all" if role in SEES_ALL else "none"
-    return (rule, *(bool(getattr(filters, name)) for name in _BOUND_FILTERS))
-
-
-def bound_values(user: User, filters: ListFilters) -> dict:
-    """Every named parameter of filtered()'s statements, from this request: a statement kept for a shape
-    (filter_shape) runs with these, so none keeps the value it was built with."""
-    return {"contracts_reader": user.id, **{f"contracts_{name}": getattr(filters, name) for name in _BOUND_FILTERS}}
 
 
 def list_page(user: User, role: Role | None, filters: ListFilters, *, after: str | None, limit: int = 50) -> Page:
@@ -339,7 +325,7 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, after: str
         return BY_END.page(with_list_columns(filtered(user, role, filters)), after, limit=limit, scalars=False,
                            make=ListRow._make)
     return BY_END.page(_first_page_statement(user, role, filters, limit), None, limit=limit, scalars=False,
-                       make=ListRow._make, prepared=True, params=bound_values(user, filters))
+                       make=ListRow._make, prepared=True, params=BOUND.values(user, filters))
 
 
 def list_total(user: User, role: Role | None, filters: ListFilters, display_currency: str) -> tuple[Total, int]:

@@ -10,7 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, case, false, func, or_, select, union_all
+from sqlalchemy import case, false, func, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from i18n.fx import Total, add_up
@@ -20,6 +20,7 @@ from tenants.db import EditConflict, check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, User
 from tenants.pager import Keyset, Page
 from tenants.scoping import built_once
+from tenants.shapes import BoundFilters
 
 from ..accounts.models import Account
 from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone, stored_phone
@@ -82,7 +83,7 @@ def visible_to(user: User, role: Role | None):
     stmt = select(Lead)
     if role == Role.rep:
         # Named, so that a statement built once (list_page's first page) is run with each reader's id.
-        reader = bindparam("leads_reader", user.id)
+        reader = BOUND.reader(user)
         stmt = stmt.where(or_(Lead.owner_id == reader, Lead.handed_to_id == reader))
     elif role not in SEES_ALL:
         stmt = stmt.where(false())
@@ -276,36 +277,23 @@ class Filters:
     country: str | None = None
     tag: str | None = None
 
+    @property
+    def searching(self) -> bool:
+        return bool(self.q and self.q.strip())
+
     def args(self) -> dict:
         """The filters as URL arguments (empty ones left out)."""
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
-# The filters a statement takes as named parameters (leads_<name>): one built for a shape of filters (which are set)
-# runs with any values (filter_shape, bound_values). A search is not among them: its conditions depend on its words.
-_BOUND_FILTERS = ("status", "source", "owner_id", "country", "tag")
-
-
-def filter_shape(role: Role | None, filters: Filters) -> tuple:
-    """What a statement of filtered() or _rollups() depends on besides its parameters: the kind of reader and which
-    filters are set. A search has none: its statement is built for its words each time."""
-    if filters.q and filters.q.strip():
-        raise ValueError("a search's statement is built for its words: it has no shape to keep")
-    rule = "rep" if role == Role.rep else "all" if role in SEES_ALL else "none"
-    return (rule, *(bool(getattr(filters, name)) for name in _BOUND_FILTERS))
-
-
-def bound_values(user: User, filters: Filters) -> dict:
-    """Every named parameter of filtered()'s and _rollups()'s statements, from this request: a statement kept for a
-    shape runs with these, so none keeps the value it was built with."""
-    return {"leads_reader": user.id, **{f"leads_{name}": getattr(filters, name) for name in _BOUND_FILTERS},
-            "leads_tag": filters.tag.lower() if filters.tag else None}
+# The filters a statement takes as named parameters: one built for a shape of filters runs with any values (the
+# list's first page, its count and pipeline, the board).
+BOUND = BoundFilters("leads", ("status", "source", "owner_id", "country", "tag"), fold={"tag": str.lower})
 
 
 def filtered(user: User, role: Role | None, filters: Filters):
     stmt = visible_to(user, role)
-    values = bound_values(user, filters)
-    value = {name: bindparam(f"leads_{name}", values[f"leads_{name}"]) for name in _BOUND_FILTERS}
+    value = BOUND.params(user, filters)
     if filters.status:
         stmt = stmt.where(Lead.status == value["status"])
     if filters.source:
@@ -378,13 +366,13 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
                                    handed_to.name.label("handed_to_name"))
                 .outerjoin(owner, owner.id == Lead.owner_id).outerjoin(handed_to, handed_to.id == Lead.handed_to_id))
 
-    if after or (filters.q and filters.q.strip()):
+    if after or filters.searching:
         page = NEWEST_FIRST.page(listed(), after, limit=limit, scalars=False)
     else:  # the first page without a search: a statement kept for its shape of filters, run with this request's
-        first = built_once(_kept, ("list", limit, *filter_shape(role, filters)),
+        first = built_once(_kept, ("list", limit, *BOUND.shape(role, filters)),
                            lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1))
         page = NEWEST_FIRST.page(first, None, limit=limit, scalars=False, prepared=True,
-                                 params=bound_values(user, filters))
+                                 params=BOUND.values(user, filters))
     tags: dict[int, list[str]] = {}
     if page.rows:
         for lead_id, name in db.session.execute(
@@ -397,7 +385,7 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
 
 def _rollups_answer(filters: Filters) -> bool:
     """Whether the rollups can say what these filters list (not a search, a source, a country or a tag)."""
-    return not (filters.q and filters.q.strip() or filters.source or filters.country or filters.tag)
+    return not (filters.searching or filters.source or filters.country or filters.tag)
 
 
 def _rollups(user: User, role: Role | None, filters: Filters):
@@ -406,16 +394,16 @@ def _rollups(user: User, role: Role | None, filters: Filters):
     if not _rollups_answer(filters):
         return None
     stmt = select(LeadRollup)
-    values = bound_values(user, filters)
+    value = BOUND.params(user, filters)
     if role == Role.rep:
-        reader = bindparam("leads_reader", values["leads_reader"])
+        reader = BOUND.reader(user)
         stmt = stmt.where(or_(LeadRollup.owner_key == reader, LeadRollup.handed_key == reader))
     elif role not in SEES_ALL:
         stmt = stmt.where(false())
     if filters.status:
-        stmt = stmt.where(LeadRollup.status == bindparam("leads_status", values["leads_status"]))
+        stmt = stmt.where(LeadRollup.status == value["status"])
     if filters.owner_id:
-        stmt = stmt.where(LeadRollup.owner_key == bindparam("leads_owner_id", values["leads_owner_id"]))
+        stmt = stmt.where(LeadRollup.owner_key == value["owner_id"])
     return stmt
 
 
@@ -428,10 +416,10 @@ def count(user: User, role: Role | None, filters: Filters) -> int:
     if _rollups_answer(filters):
         # Per status, then added here: grouped by the index's second column, SQLite reads the index for one tenant
         # where a bare sum had it scan the (narrow) table across tenants.
-        stmt = built_once(_kept, ("count", *filter_shape(role, filters)),
+        stmt = built_once(_kept, ("count", *BOUND.shape(role, filters)),
                           lambda: _rollups(user, role, filters).with_only_columns(func.sum(LeadRollup.leads))
                           .group_by(LeadRollup.status))
-        return sum(int(n) for n in db.session.scalars(stmt, bound_values(user, filters)))
+        return sum(int(n) for n in db.session.scalars(stmt, BOUND.values(user, filters)))
     return db.session.scalar(filtered(user, role, filters).with_only_columns(func.count(Lead.id))) or 0
 
 
@@ -463,9 +451,9 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
     filters = Filters(**{**filters.__dict__, "status": None})
     # Without a search, both statements are kept per shape of filters (and the columns shown) and run with this
     # request's values, as the list's are.
-    searching = bool(filters.q and filters.q.strip())
-    shape = () if searching else filter_shape(role, filters)
-    params = bound_values(user, filters)
+    searching = filters.searching
+    shape = () if searching else BOUND.shape(role, filters)
+    params = BOUND.values(user, filters)
     if _rollups_answer(filters):
         stmt = built_once(_kept, ("board counts", *shape), lambda: _rollups(user, role, filters).with_only_columns(
             LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status))
@@ -524,12 +512,12 @@ def pipeline_total(user: User, role: Role | None, filters: Filters, currency: st
     """The estimated value of the open leads listed, converted at the day's rates before adding (one query)."""
     closed = [Status.converted.value, Status.disqualified.value]
     if _rollups_answer(filters):
-        stmt = built_once(_kept, ("pipeline", *filter_shape(role, filters)),
+        stmt = built_once(_kept, ("pipeline", *BOUND.shape(role, filters)),
                           lambda: _rollups(user, role, filters)
                           .with_only_columns(LeadRollup.currency, func.sum(LeadRollup.amount))
                           .where(LeadRollup.currency != "", LeadRollup.status.not_in(closed))
                           .group_by(LeadRollup.currency))
-        rows = db.session.execute(stmt, bound_values(user, filters)).all()
+        rows = db.session.execute(stmt, BOUND.values(user, filters)).all()
         return add_up([(code, amount) for code, amount in rows if amount], currency, on)
     rows = db.session.execute(
         filtered(user, role, filters)

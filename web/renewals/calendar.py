@@ -128,9 +128,8 @@ _firsts: dict[tuple, object] = {}
 
 def _firsts_statement(user: User, role: Role | None, filters: contracts.ListFilters, count: int):
     """The first PER_PERIOD contracts of each of `count` periods, their bounds parameters (from_0, to_0, ...) beside
-    the filters' (contracts.bound_values): built once per kind of reader, set of filters and number of periods, not
-    on each view (building the dozen subqueries and working
-    out their cache key was a sixth of the page). Each period reads within its own bounds only: with the window's
+    the filters' (contracts.BOUND): built once per kind of reader, set of filters and number of periods, not on each
+    view (building the dozen subqueries and working out their cache key was a sixth of the page). Each period reads within its own bounds only: with the window's
     bounds beside them, SQLite started every period's walk of the index at the window's first day (23 ms at
     100,000 contracts instead of 1)."""
     def build():
@@ -143,7 +142,7 @@ def _firsts_statement(user: User, role: Role | None, filters: contracts.ListFilt
         return contracts.with_list_columns(select(Contract).where(
             Contract.id.in_(union_all(*tops) if count > 1 else tops[0])))
 
-    return built_once(_firsts, (*contracts.filter_shape(role, replace(filters, ends_from=None, ends_to=None)), count),
+    return built_once(_firsts, (*contracts.BOUND.shape(role, replace(filters, ends_from=None, ends_to=None)), count),
                       build)
 
 
@@ -220,7 +219,7 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
     for i, p in enumerate(periods):
         bounds[f"from_{i}"], bounds[f"to_{i}"] = p.start, p.end
     listed = sorted(map(contracts.ListRow._make, db.session.execute(
-        _firsts_statement(user, role, filters, len(periods)), {**contracts.bound_values(user, filters), **bounds})),
+        _firsts_statement(user, role, filters, len(periods)), {**contracts.BOUND.values(user, filters), **bounds})),
         key=lambda c: (c.ends_on, c.id)) \
         if periods else []
     for contract in listed:
