@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator
 
-from sqlalchemy import ForeignKey, ForeignKeyConstraint, UniqueConstraint, event, inspect, text
+from sqlalchemy import ForeignKey, ForeignKeyConstraint, UniqueConstraint, bindparam, event, inspect, text
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Table
@@ -222,7 +222,7 @@ _partner_classes: list[type] | None = None
 
 
 _prebuilt: dict[int, tuple[object, bool | None]] = {}
-_scoped_prebuilt: dict[tuple[int, int], object] = {}
+_scoped_prebuilt: dict[int, object] = {}
 
 
 def prebuilt(statement):
@@ -310,19 +310,13 @@ def _fresh_transaction(session, transaction, connection):
     connection.info[_APPLIED] = _NONE
 
 
-_criteria: dict[int, object] = {}
-
-
-def _tenant_criteria(tid: int):
-    """The tenant's loader criteria, made once per tenant and process (the same option on every statement; making it
-    anew cost a few percent of every page)."""
-    found = _criteria.get(tid)
-    if found is None:
-        if len(_criteria) > 4096:
-            _criteria.clear()
-        found = _criteria[tid] = with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == tid,
-                                                      include_aliases=True)
-    return found
+# The current tenant's id as one bound parameter, read from the context when a statement runs, not when it is built
+# (no tenant then raises). Every tenant's statements share one criteria option, hence one cache key and one compiled
+# form. A value fixed per tenant (a lambda's closure) made a copy of the option per tenant, and each statement
+# carried as many clones of its parameter as it had tenant entities, which SQLAlchemy then compared one by one
+# (building an SQL expression per comparison) on every run: a tenth of a record page's time.
+_TENANT_ID = bindparam("coordina_tenant_id", callable_=require_tenant_id)
+_TENANT_CRITERIA = with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == _TENANT_ID, include_aliases=True)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -337,12 +331,12 @@ def _scope_statement(state):
         if _touches(state.statement):
             raise TenancyError("tenant data touched with no tenant set")
         return
-    options = [_tenant_criteria(tid)]
+    options = [_TENANT_CRITERIA]
     pid = _partner.get()
     if pid is None and _is_prebuilt(state.statement):
-        # A statement built once gets its tenant's scoped copy once too: the copy keeps its cache key, which
-        # SQLAlchemy would otherwise work out anew on every run.
-        key = (id(state.statement), tid)
+        # A statement built once gets its scoped copy once too (the same for every tenant: the tenant is a bound
+        # parameter): the copy keeps its cache key, which SQLAlchemy would otherwise work out anew on every run.
+        key = id(state.statement)
         scoped = _scoped_prebuilt.get(key)
         if scoped is None:
             if len(_scoped_prebuilt) > 16384:

@@ -127,6 +127,26 @@ def test_bulk_update_and_delete_touch_only_the_current_tenant(app, two):
             assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 1
 
 
+def test_the_tenant_is_read_when_a_statement_runs_not_when_it_was_built(app, two):
+    """One criteria option serves every tenant (the tenant is a parameter read at run time): the same statement, and
+    the same compiled form, alternated between tenants reads each one's rows; an ORM update synchronises the objects
+    it loaded (SQLAlchemy evaluates the tenant condition in Python), and only the current tenant's."""
+    a, b = two
+    statement = select(Invitation).order_by(Invitation.email)
+    with app.app_context():
+        for tenant in (a, b, a, b):
+            with tenant_context(tenant.id):
+                assert [i.email for i in db.session.scalars(statement)] == [f"{tenant.slug}0@x.example",
+                                                                             f"{tenant.slug}1@x.example"]
+        with tenant_context(a.id):
+            loaded = db.session.scalars(statement).all()
+            db.session.execute(update(Invitation).where(Invitation.email == "alpha0@x.example").values(role="admin"))
+            assert [i.role for i in loaded] == ["admin", "rep"]  # synchronised in the session, without a reload
+            db.session.commit()
+        with tenant_context(b.id):
+            assert set(db.session.scalars(select(Invitation.role))) == {"rep"}
+
+
 def test_new_rows_are_stamped_with_the_current_tenant(app, two):
     a, b = two
     with app.app_context(), tenant_context(b.id):
