@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NamedTuple
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -30,6 +30,7 @@ from tenants.db import db
 from tenants.models import User
 
 from .features import registry
+from .locale_context import locale_name
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,24 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
+# A field's label in each language, worked out once per process: labels are lazy texts, and each one read in a
+# history (its truth, then its text) went through Flask-Babel's look-ups twice, half the cost of describing an event.
+_labels: dict[tuple[str, str, str], str] = {}
+
+
+def _label(kind: str, key: str, labels: dict[str, Any]) -> str:
+    language = locale_name()
+    found = _labels.get((language, kind, key))
+    if found is None:
+        spec = _spec(kind, key, labels)
+        found = str(spec) if spec is not None else (
+            language_name(key, language) if key in SUPPORTED_LOCALES else key.replace("_", " "))
+        if len(_labels) > 20_000:  # only if kinds were made up at run time: the registry's are a few hundred
+            _labels.clear()
+        _labels[(language, kind, key)] = found
+    return found
+
+
 def describe(events: Iterable[Any]) -> dict[int, list[Line]]:
     """Each event's details as lines for the reader, by event id; record names in one query per kind."""
     events = list(events)
@@ -184,11 +203,29 @@ def describe(events: Iterable[Any]) -> dict[int, list[Line]]:
             spec = _spec(kind, key, reg.field_values)
             if spec == HIDDEN:
                 continue
-            label = str(_spec(kind, key, reg.field_labels) or (
-                language_name(key, str(get_locale())) if key in SUPPORTED_LOCALES else key.replace("_", " ")))
+            label = _label(kind, key, reg.field_labels)
             if isinstance(value, list) and len(value) == 2:
                 lines.append(Line(label, show(spec, value[0]), show(spec, value[1])))
             else:
                 lines.append(Line(label, None, show(spec, value)))
         described[event.id] = lines
     return described
+
+
+class Event(NamedTuple):
+    """One line of a record's history as the page shows it: plain values, so the line's HTML is kept under them
+    (web/row_cache.py). An event never changes; who did it and the names it mentions can, and they are in here."""
+
+    id: int
+    at: datetime
+    action: str
+    actor: str | None
+    lines: tuple[Line, ...]
+
+
+def events_shown(events: Iterable[Any]) -> list[Event]:
+    """A record's history (newest first) as kept rows: each event's words worked out (describe) and packed."""
+    events = list(events)
+    described = describe(events)
+    return [Event(e.id, e.created_at, e.action, e.actor.name if e.actor else None, tuple(described.get(e.id, ())))
+            for e in events]

@@ -27,7 +27,7 @@ from tenants.members import memberships_of
 from tenants.resolve import current_role
 
 from .features import panels, tabs
-from .history import describe
+from .history import describe, events_shown
 from .links import fast_url_for, public_url_for
 from .locale_context import install as install_gettext
 from .locale_context import label, locale_name
@@ -201,6 +201,7 @@ def init_app(app: Flask) -> None:
         url_for=fast_url_for,
         area_tabs=lambda area: tabs(area, current_role()),
         describe_events=describe,
+        history_events=events_shown,
     )
     app.jinja_env.filters.update(
         money=money,

@@ -98,3 +98,34 @@ def test_an_in_place_action_confirms_itself_and_updates_the_history_with_it(app,
     full = client.post(f"/t/acme/contracts/{contract_id}/billing/{entry.id}/invoice", {"invoice_ref": "INV-88"})
     assert full.status_code == 303  # without htmx: the page reloads with the same confirmation as a flash
     assert "Segnata come fatturata: INV-88." in client.get(full.headers["Location"]).get_data(as_text=True)
+
+
+def test_a_records_history_kept_as_html_shows_names_as_they_are_now_and_in_each_readers_language(app, client, world,
+                                                                                                  cf):
+    """A contract's history is kept as HTML per event (web.row_cache): renaming the person who acted, or the account an
+    event names, shows at once; a reader in Italian gets Italian words, not the HTML kept for the English one."""
+    from tenants.models import User
+    from web.accounts.models import Account
+
+    account_id = cf.account(world.acme, name="Bottega Verdi S.r.l.")
+    contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=date(2026, 10, 30))
+    with app.app_context(), tenant_context(world.acme.id):
+        audit.record("contract.updated", actor_id=world.manager.id, subject_type="contract", subject_id=contract_id,
+                     details={"account_id": [None, account_id]})
+        audit.record("deliverable.updated", actor_id=world.coordinator.id, subject_type="contract",
+                     subject_id=contract_id, details={"status": ["planned", "delivered"]})
+        db.session.commit()
+    client.login("coord@acme.example")
+    client.post("/language", {"locale": "en", "next": "/"})
+    first = _visible(client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True))
+    assert world.manager.name in first and "→ Bottega Verdi S.r.l." in first and "Planned → Delivered" in first
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.get(User, world.manager.id).name = "Ilaria Conti"
+        db.session.get(Account, account_id).name = "Bottega Rossi S.p.A."
+        db.session.commit()
+    again = _visible(client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True))
+    assert "Ilaria Conti" in again and "→ Bottega Rossi S.p.A." in again and "Bottega Verdi" not in again
+    client.post("/language", {"locale": "it", "next": "/"})
+    italian = _visible(client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True))
+    assert f"{f.translated('Planned', 'it')} → {f.translated('Delivered', 'it')}" in italian
+    assert "Ilaria Conti" in italian and "Planned" not in italian
