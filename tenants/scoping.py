@@ -237,12 +237,14 @@ def built_once(kept: dict, shape: tuple, build):
     """The statement `kept` holds for `shape`, built by `build()` and marked prebuilt the first time: a page whose
     statement depends on which filters are set, not on their values (bound parameters), builds it once per shape
     instead of on every request. A shape names kinds, never values (no person's id, no filter's value): prebuilt
-    statements are kept for the process, so their number must stay small. Past 512 shapes the dict starts over."""
+    statements are kept for the process, so their number must stay small. Past 512 shapes the dict starts over.
+    `build()` may return a tuple of statements (a page's reads that go together): each is marked."""
     found = kept.get(shape)
     if found is None:
         if len(kept) >= 512:
             kept.clear()
-        found = kept[shape] = prebuilt(build())
+        built = build()
+        found = kept[shape] = tuple(map(prebuilt, built)) if isinstance(built, tuple) else prebuilt(built)
     return found
 
 

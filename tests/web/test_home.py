@@ -211,3 +211,25 @@ def test_workspaces_already_at_work_when_the_first_steps_arrive_are_not_shown_th
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_the_home_panels_built_once_answer_each_reader_with_their_own_work(app, make_client, world, lf):
+    """Home's reads are built once and run with the reader's id and today's date (tenants.scoping.built_once): two reps
+    taking turns each see only their own follow-ups; a statement kept with the first reader's id would show the
+    second one the first one's work."""
+    from datetime import date, timedelta
+
+    marco_lead = lf.lead(world.acme, company="Bottega Verdi", owner=world.rep)
+    rosa_lead = lf.lead(world.acme, company="Nordwind Reisen", owner=world.rep2)
+    yesterday = date.today() - timedelta(days=1)
+    lf.activity(world.acme, marco_lead, subject="Call Verdi about the renewal", due_on=yesterday, assignee=world.rep)
+    lf.activity(world.acme, rosa_lead, subject="Send Nordwind the rate card", due_on=yesterday, assignee=world.rep2)
+    lf.activity(world.acme, rosa_lead, subject="Visit Nordwind next month", due_on=date.today() + timedelta(days=30),
+                assignee=world.rep2)
+    marco, rosa = make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    for _ in range(2):
+        for reader, own, other in ((marco, "Call Verdi", "Nordwind"), (rosa, "Send Nordwind", "Call Verdi")):
+            page = html.unescape(reader.get("/t/acme/").get_data(as_text=True))
+            assert own in page and other not in page and "Visit Nordwind" not in page

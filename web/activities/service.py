@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import get_timezone
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import db, utcnow
 from tenants.models import Role, User
+from tenants.scoping import built_once
 
 from .models import Activity
 
@@ -91,13 +92,18 @@ def local_today() -> date:
     return datetime.now(get_timezone()).date()
 
 
+# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
 def due_for(user: User, today: date, limit: int = 20) -> list[Activity]:
     """The person's open follow-ups due today or earlier, most overdue first, with the lead or account loaded."""
-    return list(db.session.scalars(
-        select(Activity).where(Activity.assignee_id == user.id, Activity.done_at.is_(None),
-                               Activity.due_on.is_not(None), Activity.due_on <= today)
+    stmt = built_once(_KEPT, ("due_for",), lambda: (
+        select(Activity).where(Activity.assignee_id == bindparam("assignee_id"), Activity.done_at.is_(None),
+                               Activity.due_on.is_not(None), Activity.due_on <= bindparam("today"))
         .options(joinedload(Activity.lead), joinedload(Activity.account))
-        .order_by(Activity.due_on, Activity.id).limit(limit)))
+        .order_by(Activity.due_on, Activity.id).limit(bindparam("limit"))))
+    return list(db.session.scalars(stmt, {"assignee_id": user.id, "today": today, "limit": limit}))
 
 
 def move_to_account(sender, lead, account, **kwargs) -> None:

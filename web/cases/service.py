@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import joinedload
 
@@ -18,7 +18,7 @@ from tenants import audit
 from tenants.db import check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import InvalidCursor, Keyset, Page
-from tenants.scoping import current_tenant_id
+from tenants.scoping import built_once, current_tenant_id
 
 from ..accounts.models import Account, Contact
 from ..contracts.models import Contract
@@ -288,13 +288,18 @@ def sla_state(case: Case, now: datetime) -> SlaState:
     return SlaState(kind, due, due < now, abs(due - now))
 
 
+# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
 def open_for(user_id: int, limit: int = 10) -> list[Case]:
     """An assignee's cases to act on (new or open), by the deadline each answers to now: the overdue ones come
     first, the longest breached on top, then the next to fall due. One query."""
-    return list(db.session.scalars(
-        select(Case).where(Case.assignee_id == user_id,
+    stmt = built_once(_KEPT, ("open_for",), lambda: (
+        select(Case).where(Case.assignee_id == bindparam("assignee_id"),
                            Case.status.in_((CaseStatus.new.value, CaseStatus.open.value)))
-        .options(joinedload(Case.account)).order_by(breach_at(), Case.id).limit(limit)))
+        .options(joinedload(Case.account)).order_by(breach_at(), Case.id).limit(bindparam("limit"))))
+    return list(db.session.scalars(stmt, {"assignee_id": user_id, "limit": limit}))
 
 
 def of_account(account_id: int, user: User, role: Role | None, limit: int = 20) -> list[Case]:

@@ -268,10 +268,14 @@ def order_by_days(item_rows: list[CollateralItem], today: date) -> dict[int, dat
     return {i.id: needs[i.id] - timedelta(days=i.lead_time_days) for i in item_rows if i.id in needs}
 
 
+# Built once (the home page reads it on every visit): items at or below their reorder level.
+_LOW = prebuilt(select(CollateralItem).where(CollateralItem.on_hand <= CollateralItem.reorder_level)
+                .order_by(CollateralItem.id).limit(500))
+
+
 def to_reorder(today: date, limit: int = 50) -> list[tuple[CollateralItem, date]]:
     """Items at or below their reorder level whose order-by day is within WARN_DAYS (or past), soonest first."""
-    low = list(db.session.scalars(select(CollateralItem).where(CollateralItem.on_hand <= CollateralItem.reorder_level)
-                                  .order_by(CollateralItem.id).limit(500)))
+    low = list(db.session.scalars(_LOW))
     days = order_by_days(low, today)
     due = [(item, days[item.id]) for item in low if item.id in days and days[item.id] <= today + timedelta(days=WARN_DAYS)]
     return sorted(due, key=lambda pair: (pair[1], pair[0].id))[:limit]

@@ -9,14 +9,14 @@ from types import SimpleNamespace
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import db
 from tenants.models import Tenant, User
-from tenants.scoping import tenant_context
+from tenants.scoping import built_once, tenant_context
 
 from ..accounts.models import Account
 from ..contracts.models import Contract
@@ -29,6 +29,9 @@ from .models import Away, Notice
 
 log = logging.getLogger(__name__)
 LISTED = 30  # what the home page lists per cover: the newest first
+# The home page's reads, built once per shape and run with parameters (tenants.scoping.built_once): building them
+# cost more than running them.
+_KEPT: dict = {}
 
 
 class CoverError(ValueError):
@@ -69,11 +72,16 @@ def get(away_id: int) -> Away | None:
 
 def periods(*, user_id: int | None, today: date) -> list[Away]:
     """Away periods that have not ended: one person's, or everyone's."""
-    stmt = (select(Away).where(Away.ends_on >= today).options(joinedload(Away.user), joinedload(Away.cover))
-            .order_by(Away.starts_on, Away.id))
-    if user_id is not None:
-        stmt = stmt.where(or_(Away.user_id == user_id, Away.cover_id == user_id))
-    return list(db.session.scalars(stmt.limit(200)))
+    def build():
+        stmt = (select(Away).where(Away.ends_on >= bindparam("today")).options(joinedload(Away.user),
+                                                                             joinedload(Away.cover))
+                .order_by(Away.starts_on, Away.id))
+        if user_id is not None:
+            stmt = stmt.where(or_(Away.user_id == bindparam("user_id"), Away.cover_id == bindparam("user_id")))
+        return stmt.limit(200)
+
+    stmt = built_once(_KEPT, ("periods", user_id is not None), build)
+    return list(db.session.scalars(stmt, {"today": today, "user_id": user_id}))
 
 
 def running(today: date, *, cover_id: int | None = None, user_ids=None) -> list[Away]:
@@ -122,6 +130,21 @@ class _LeadName(NamedTuple):
 _LEAD_NAME = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone)
 
 
+def _arrivals():
+    """arrivals()' three reads (hand-offs, new leads, reminders), for the people in "people" since "since"."""
+    people, since, limit = bindparam("people", expanding=True), bindparam("since"), bindparam("limit")
+    handoffs = (select(Handoff.id, Handoff.to_id, Handoff.created_at, *_LEAD_NAME).join(Handoff.lead)
+                .where(Handoff.to_id.in_(people), Handoff.created_at >= since).order_by(Handoff.id.desc()).limit(limit))
+    leads = (select(Lead.owner_id, Lead.created_at, *_LEAD_NAME).where(Lead.owner_id.in_(people), Lead.created_at >= since)
+             .order_by(Lead.id.desc()).limit(limit))
+    reminders = (select(ContractReminder.id, ContractReminder.recipient_id, ContractReminder.sent_at, Contract.id,
+                        Contract.number, Account.name)
+                 .join(Contract, Contract.id == ContractReminder.contract_id).join(Contract.account)
+                 .where(ContractReminder.recipient_id.in_(people), ContractReminder.sent_at >= since)
+                 .order_by(ContractReminder.id.desc()).limit(limit))
+    return handoffs, leads, reminders
+
+
 def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
     """What came in for the absent people since their periods began, newest first: three queries in all, each
     reading the few columns an arrival shows."""
@@ -132,29 +155,20 @@ def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
     begun = {user_id: _since(away, tz) for user_id, away in by_user.items()}
     found: list[Arrival] = []
     handed = set()
-    for handoff_id, to_id, at, *lead in db.session.execute(
-            select(Handoff.id, Handoff.to_id, Handoff.created_at, *_LEAD_NAME).join(Handoff.lead)
-            .where(Handoff.to_id.in_(list(by_user)), Handoff.created_at >= since)
-            .order_by(Handoff.id.desc()).limit(limit)):
+    params = {"people": list(by_user), "since": since, "limit": limit}
+    handoffs, leads, reminders = built_once(_KEPT, ("arrivals",), _arrivals)
+    for handoff_id, to_id, at, *lead in db.session.execute(handoffs, params):
         if at >= begun[to_id]:
             name = _LeadName(*lead)
             handed.add(name.id)
             found.append(Arrival("handoff", by_user[to_id].user.name, at, name.id, name.title, handoff_id,
                                  by_user[to_id].id))
-    for owner_id, at, *lead in db.session.execute(
-            select(Lead.owner_id, Lead.created_at, *_LEAD_NAME)
-            .where(Lead.owner_id.in_(list(by_user)), Lead.created_at >= since)
-            .order_by(Lead.id.desc()).limit(limit)):
+    for owner_id, at, *lead in db.session.execute(leads, params):
         name = _LeadName(*lead)
         if name.id not in handed and at >= begun[owner_id]:
             found.append(Arrival("lead", by_user[owner_id].user.name, at, name.id, name.title, name.id,
                                  by_user[owner_id].id))
-    for reminder_id, recipient_id, at, contract_id, number, account_name in db.session.execute(
-            select(ContractReminder.id, ContractReminder.recipient_id, ContractReminder.sent_at, Contract.id,
-                   Contract.number, Account.name)
-            .join(Contract, Contract.id == ContractReminder.contract_id).join(Contract.account)
-            .where(ContractReminder.recipient_id.in_(list(by_user)), ContractReminder.sent_at >= since)
-            .order_by(ContractReminder.id.desc()).limit(limit)):
+    for reminder_id, recipient_id, at, contract_id, number, account_name in db.session.execute(reminders, params):
         if at >= begun[recipient_id]:
             found.append(Arrival("reminder", by_user[recipient_id].user.name, at, contract_id,
                                  f"{number} · {account_name}", reminder_id, by_user[recipient_id].id))

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import db, utcnow
 from tenants.models import User
+from tenants.scoping import built_once
 
 from .models import DEFAULT_CHECKLIST, LIVE_STATUSES, ChecklistItem, Event, EventAttendee, EventTask
 
@@ -83,12 +84,21 @@ def _open_on_live_events():
             .where(EventTask.done_at.is_(None), Event.status.in_(LIVE_STATUSES)))
 
 
+# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
+def _overdue():
+    stmt = _open_on_live_events().where(EventTask.due_on < bindparam("today"))
+    return (stmt.options(joinedload(EventTask.event)).order_by(EventTask.due_on, EventTask.id).limit(bindparam("limit")),
+            select(func.count()).select_from(stmt.subquery()))
+
+
 def overdue(today: date, limit: int = 10) -> tuple[list[EventTask], int]:
     """Open tasks of live events past their due day, most overdue first, and how many there are in all."""
-    stmt = _open_on_live_events().where(EventTask.due_on < today)
-    rows = list(db.session.scalars(stmt.options(joinedload(EventTask.event))
-                                   .order_by(EventTask.due_on, EventTask.id).limit(limit)))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    listed, counted = built_once(_KEPT, ("overdue",), _overdue)
+    rows = list(db.session.scalars(listed, {"today": today, "limit": limit}))
+    total = db.session.scalar(counted, {"today": today})
     return rows, total
 
 

@@ -3,13 +3,14 @@ it); the rep accepts it or returns it with a reason, and each side is told by em
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import db, utcnow
 from tenants.members import members_with_roles
 from tenants.models import Role, Tenant, User
+from tenants.scoping import built_once
 
 from ..links import public_url_for
 from ..mail import send_email
@@ -71,8 +72,14 @@ def give_back(lead: Lead, tenant: Tenant, rep: User, reason: str) -> None:
                    link=public_url_for("leads.show", lead_id=lead.id, tenant=tenant.slug))
 
 
+# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
 def waiting_for(user: User, limit: int = 10) -> list[Handoff]:
     """Hand-offs waiting for this rep's answer, oldest first, with the lead and coordinator loaded."""
-    return list(db.session.scalars(
-        select(Handoff).where(Handoff.to_id == user.id, Handoff.status == HandoffStatus.pending.value)
-        .options(joinedload(Handoff.lead), joinedload(Handoff.from_user)).order_by(Handoff.id).limit(limit)))
+    stmt = built_once(_KEPT, ("waiting_for",), lambda: (
+        select(Handoff).where(Handoff.to_id == bindparam("to_id"), Handoff.status == HandoffStatus.pending.value)
+        .options(joinedload(Handoff.lead), joinedload(Handoff.from_user)).order_by(Handoff.id)
+        .limit(bindparam("limit"))))
+    return list(db.session.scalars(stmt, {"to_id": user.id, "limit": limit}))

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from babel.dates import format_date
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import BindParameter, and_, bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -20,7 +20,7 @@ from tenants import audit
 from tenants.db import db, utcnow
 from tenants.models import Role, Tenant, User
 from tenants.pager import Keyset, Page
-from tenants.scoping import tenant_context
+from tenants.scoping import built_once, tenant_context
 
 from ..accounts.models import Contact
 from ..activities import service as activities
@@ -368,9 +368,11 @@ def run_all(app) -> dict:
 # --- the coordinator's queue --------------------------------------------------------------------------------
 
 
-def _visible(stmt, me: User, role: Role | None):
+def _visible(stmt, me: User | BindParameter, role: Role | None):
+    """Only the nudges of the rep's own contracts for a rep. `me`: the reader, or a bound parameter for their id."""
     if role == Role.rep:
-        stmt = stmt.where(Nudge.contract_id.in_(select(Contract.id).where(Contract.owner_id == me.id)))
+        owner = me if isinstance(me, BindParameter) else me.id
+        stmt = stmt.where(Nudge.contract_id.in_(select(Contract.id).where(Contract.owner_id == owner)))
     return stmt
 
 
@@ -388,10 +390,16 @@ def scheduled_count(me: User, role: Role | None) -> int:
                                       me, role))
 
 
+# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
 def waiting(me: User, role: Role | None) -> tuple[int, datetime | None]:
     """How many scheduled nudges this reader may see, and when the soonest goes: one query."""
-    count, soonest = db.session.execute(_visible(
-        select(func.count(), func.min(Nudge.due_at)).select_from(Nudge).where(Nudge.status == "scheduled"), me, role)).one()
+    stmt = built_once(_KEPT, ("waiting", role == Role.rep), lambda: _visible(
+        select(func.count(), func.min(Nudge.due_at)).select_from(Nudge).where(Nudge.status == "scheduled"),
+        bindparam("me"), role))
+    count, soonest = db.session.execute(stmt, {"me": me.id}).one()
     return count, soonest
 
 
