@@ -4,12 +4,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, select
+from sqlalchemy import JSON, ForeignKey, Index, String, bindparam, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
 from .models import User
-from .scoping import TenantScoped, tenant_args
+from .scoping import TenantScoped, built_once, tenant_args
 
 
 class AuditEvent(TenantScoped, db.Model):
@@ -93,8 +93,13 @@ class Tracked:
         return changed
 
 
+_KEPT: dict = {}
+
+
 def history(subject_type: str, subject_id: int, limit: int = 100) -> list[AuditEvent]:
-    """What happened to one record, newest first, with who did it."""
-    return list(db.session.scalars(
-        select(AuditEvent).where(AuditEvent.subject_type == subject_type, AuditEvent.subject_id == subject_id)
-        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(limit)))
+    """What happened to one record, newest first, with who did it (every record page reads it: built once)."""
+    stmt = built_once(_KEPT, ("history",), lambda: (
+        select(AuditEvent).where(AuditEvent.subject_type == bindparam("subject_type"),
+                                 AuditEvent.subject_id == bindparam("subject_id"))
+        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(bindparam("limit"))))
+    return list(db.session.scalars(stmt, {"subject_type": subject_type, "subject_id": subject_id, "limit": limit}))

@@ -14,6 +14,11 @@ from sqlalchemy import bindparam
 from .models import SEES_ALL, Role
 
 
+def rule_of(role: Role | None) -> str:
+    """Which reading rule a role's statements take: a rep's own, everything, or nothing (a shape's first part)."""
+    return "rep" if role == Role.rep else "all" if role in SEES_ALL else "none"
+
+
 class BoundFilters:
     """The filters `names` of a list, as parameters `<prefix>_<name>`, and its reader as `<prefix>_reader`.
     `fold` turns a value into what the statement compares (a tag in lower case)."""
@@ -25,8 +30,7 @@ class BoundFilters:
         """What a statement depends on besides its parameters: the kind of reader and which filters are set."""
         if (getattr(filters, "q", None) or "").strip():
             raise ValueError("a search's statement is built for its words: it has no shape to keep")
-        rule = "rep" if role == Role.rep else "all" if role in SEES_ALL else "none"
-        return (rule, *(bool(getattr(filters, name)) for name in self.names))
+        return (rule_of(role), *(bool(getattr(filters, name)) for name in self.names))
 
     def values(self, user, filters) -> dict:
         """Every parameter from this request: the reader's id and each filter's value (None when not set)."""

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from i18n.money import Money
@@ -13,6 +13,7 @@ from tenants import audit
 from tenants.db import db
 from tenants.models import Role, User
 from tenants.pager import Keyset, Page
+from tenants.scoping import prebuilt
 
 from ..accounts.models import Account
 from ..contracts.models import Contract
@@ -35,9 +36,13 @@ def add_billing_entry(contract: Contract, *, amount: Money, due_on: date, note: 
     return entry
 
 
+# Read on every contract page: built once.
+_OF_CONTRACT = prebuilt(select(BillingEntry).where(BillingEntry.contract_id == bindparam("contract_id"))
+                        .order_by(BillingEntry.due_on, BillingEntry.id))
+
+
 def billing_of(contract: Contract) -> list[BillingEntry]:
-    return list(db.session.scalars(select(BillingEntry).where(BillingEntry.contract_id == contract.id)
-                                   .order_by(BillingEntry.due_on, BillingEntry.id)))
+    return list(db.session.scalars(_OF_CONTRACT, {"contract_id": contract.id}))
 
 
 def get_billing_entry(contract: Contract, entry_id: int) -> BillingEntry | None:

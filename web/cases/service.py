@@ -19,6 +19,7 @@ from tenants.db import check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import InvalidCursor, Keyset, Page
 from tenants.scoping import built_once, current_tenant_id
+from tenants.shapes import rule_of
 
 from ..accounts.models import Account, Contact
 from ..contracts.models import Contract
@@ -156,10 +157,11 @@ class CaseError(ValueError):
 
 def visible_cases(user: User, role: Role | None):
     """Who sees which cases: coordinators, managers and admins all; a rep those of accounts where they own a
-    contract; anyone else none."""
+    contract; anyone else none. The rep's id is the parameter "cases_reader" (a statement built once takes it)."""
     stmt = select(Case)
     if role == Role.rep:
-        stmt = stmt.where(Case.account_id.in_(select(Contract.account_id).where(Contract.owner_id == user.id)))
+        stmt = stmt.where(Case.account_id.in_(select(Contract.account_id)
+                                              .where(Contract.owner_id == bindparam("cases_reader", user.id))))
     elif role not in SEES_ALL:
         stmt = stmt.where(Case.id.is_(None))
     return stmt
@@ -309,9 +311,11 @@ def of_account(account_id: int, user: User, role: Role | None, limit: int = 20) 
 
 
 def of_contract(contract_id: int, user: User, role: Role | None, limit: int = 20) -> list[Case]:
-    """A contract's cases, newest first."""
-    return list(db.session.scalars(visible_cases(user, role).where(Case.contract_id == contract_id)
-                                   .options(joinedload(Case.assignee)).order_by(Case.id.desc()).limit(limit)))
+    """A contract's cases, newest first (built once per kind of reader)."""
+    stmt = built_once(_KEPT, ("of_contract", rule_of(role)), lambda: (
+        visible_cases(user, role).where(Case.contract_id == bindparam("contract_id"))
+        .options(joinedload(Case.assignee)).order_by(Case.id.desc()).limit(bindparam("limit"))))
+    return list(db.session.scalars(stmt, {"contract_id": contract_id, "cases_reader": user.id, "limit": limit}))
 
 
 # --- the thread ----------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import case, func, select, union
+from sqlalchemy import bindparam, case, func, select, union
 from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.fx import RateUnavailable, Total, add_up
@@ -19,7 +19,7 @@ from tenants.db import after_commit, check_version, commit, db
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import Keyset, Page
 from tenants.scoping import built_once
-from tenants.shapes import BoundFilters
+from tenants.shapes import BoundFilters, rule_of
 
 from ..accounts.models import Account
 from ..accounts.service import normalise_company
@@ -192,12 +192,22 @@ def visible_to(user: User, role: Role | None):
     return stmt
 
 
+_records: dict = {}
+
+
 def get_visible(contract_id: int, user: User, role: Role | None, *, with_related: bool = True) -> Contract | None:
-    stmt = visible_to(user, role).where(Contract.id == contract_id)
-    if with_related:
-        # Joined, not a query each: every one is a single row found by its key.
-        stmt = stmt.options(joinedload(Contract.account), joinedload(Contract.owner), joinedload(Contract.coordinator))
-    return db.session.scalar(stmt)
+    """The contract if this reader may see it. Built once per kind of reader (every contract page and action reads
+    it), run with the reader's id and the contract's."""
+    def build():
+        stmt = visible_to(user, role).where(Contract.id == bindparam("contract_id"))
+        if with_related:
+            # Joined, not a query each: every one is a single row found by its key.
+            stmt = stmt.options(joinedload(Contract.account), joinedload(Contract.owner),
+                                joinedload(Contract.coordinator))
+        return stmt
+
+    stmt = built_once(_records, ("get", rule_of(role), with_related), build)
+    return db.session.scalar(stmt, {"contract_id": contract_id, "contracts_reader": user.id})
 
 
 # --- lists ------------------------------------------------------------------------------------------
@@ -348,10 +358,10 @@ def list_total(user: User, role: Role | None, filters: ListFilters, display_curr
 
 
 def documents_of(contract: Contract) -> list[ContractDocument]:
-    return list(db.session.scalars(
-        select(ContractDocument).where(ContractDocument.contract_id == contract.id)
-        .options(joinedload(ContractDocument.file)).order_by(ContractDocument.created_at)
-    ))
+    stmt = built_once(_records, ("documents",), lambda: (
+        select(ContractDocument).where(ContractDocument.contract_id == bindparam("contract_id"))
+        .options(joinedload(ContractDocument.file)).order_by(ContractDocument.created_at)))
+    return list(db.session.scalars(stmt, {"contract_id": contract.id}))
 
 
 def add_document(contract: Contract, *, label: str, url: str | None, file_id: int | None,

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, not_, or_, select, true
+from sqlalchemy import and_, bindparam, case, func, not_, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -15,6 +15,7 @@ from tenants import audit
 from tenants.db import check_version, commit, db
 from tenants.models import Role, User
 from tenants.pager import Keyset, Page
+from tenants.scoping import built_once
 
 from ..accounts.models import Account
 from ..contracts.models import Contract, Status
@@ -127,11 +128,15 @@ def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | No
     )
 
 
+_KEPT: dict = {}
+
+
 def rows_of(contract: Contract) -> list[ListRow]:
-    """A contract's deliverables as its page's rows show them (the list's plain columns, one statement)."""
-    return [ListRow._make(row) for row in db.session.execute(_with_list_columns(
-        select(Deliverable).join(Deliverable.contract).where(Deliverable.contract_id == contract.id))
-        .order_by(Deliverable.due_on, Deliverable.id))]
+    """A contract's deliverables as its page's rows show them (the list's plain columns, one statement, built once)."""
+    stmt = built_once(_KEPT, ("rows_of",), lambda: _with_list_columns(
+        select(Deliverable).join(Deliverable.contract).where(Deliverable.contract_id == bindparam("contract_id")))
+        .order_by(Deliverable.due_on, Deliverable.id))
+    return [ListRow._make(row) for row in db.session.execute(stmt, {"contract_id": contract.id})]
 
 
 def deliverables_of(contract: Contract) -> list[Deliverable]:

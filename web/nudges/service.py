@@ -531,17 +531,21 @@ _PEOPLE = (aliased(User, name="sent_by"), aliased(User, name="skipped_by"), alia
 
 
 def of_contract(contract_id: int) -> list[ContractNudge]:
-    """The contract's nudges, newest first (up to 50), with what its page shows of each."""
+    """The contract's nudges, newest first (up to 50), with what its page shows of each (built once)."""
+    stmt = built_once(_KEPT, ("of_contract",), _of_contract)
+    return [ContractNudge._make(row) for row in db.session.execute(stmt, {"contract_id": contract_id})]
+
+
+def _of_contract():
     sent_by, skipped_by, assignee = _PEOPLE
-    return [ContractNudge._make(row) for row in db.session.execute(
-        select(Nudge.id, Nudge.status, Nudge.due_at, Nudge.sent_at, Nudge.skipped_at, Nudge.to_email,
+    return (select(Nudge.id, Nudge.status, Nudge.due_at, Nudge.sent_at, Nudge.skipped_at, Nudge.to_email,
                Nudge.bounced_at, Nudge.bounce_reason, Nudge.skip_reason, Nudge.deliverable_id, NudgeRule.name,
                NudgeRule.trigger, NudgeRule.action, Deliverable.details, sent_by.name, skipped_by.name,
                assignee.name, Activity.id, Activity.done_at)
         .join(Nudge.rule).outerjoin(Nudge.deliverable).outerjoin(sent_by, sent_by.id == Nudge.sent_by_id)
         .outerjoin(skipped_by, skipped_by.id == Nudge.skipped_by_id)
         .outerjoin(assignee, assignee.id == Nudge.assignee_id).outerjoin(Nudge.activity)
-        .where(Nudge.contract_id == contract_id).order_by(Nudge.id.desc()).limit(50))]
+        .where(Nudge.contract_id == bindparam("contract_id")).order_by(Nudge.id.desc()).limit(50))
 
 
 def went_live(nudges: list[Nudge]) -> dict[int, date]:

@@ -3,21 +3,25 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from tenants import audit
 from tenants.db import db
 from tenants.models import Tenant
+from tenants.scoping import prebuilt
 
 from ..contracts.models import Contract, Status
 from ..contracts.service import ContractData, create_contract, term_days
 from ..deliverables.service import copy_forward
 
+# Read on every contract page: built once.
+_RENEWAL = prebuilt(select(Contract).where(Contract.renewal_of_id == bindparam("contract_id"),
+                                           Contract.status != Status.cancelled.value))
+
 
 def renewal_of(contract: Contract) -> Contract | None:
     """The renewal already started for this contract, if any (not cancelled)."""
-    return db.session.scalar(select(Contract).where(Contract.renewal_of_id == contract.id,
-                                                    Contract.status != Status.cancelled.value))
+    return db.session.scalar(_RENEWAL, {"contract_id": contract.id})
 
 
 def start_renewal(contract: Contract, tenant: Tenant, *, actor_id: int | None) -> Contract:
