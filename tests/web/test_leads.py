@@ -256,6 +256,23 @@ def test_a_rep_sees_only_the_leads_they_own_or_were_handed(app, client, make_cli
     assert "Unowned Lead" in text_of(coordinator.get("/t/acme/leads"))
 
 
+def test_a_leads_page_read_by_statements_built_once_answers_each_reader_anew(app, make_client, world):
+    """A lead's page reads it, its hand-offs, answers, follow-ups and partners' offers with statements built once,
+    run with each request's reader and lead: one rep after another opens their own lead and gets a 404 for the
+    other's, whoever opened a page first."""
+    bound = lf.Bound(app)
+    marcos = bound.lead(world.acme, company="Marco Spa", owner=world.rep).id
+    rosas = bound.lead(world.acme, company="Rosa Srl", owner=world.rep2).id
+    marco, rosa = make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    for _ in range(2):
+        for client, own, company, other in ((marco, marcos, "Marco Spa", rosas), (rosa, rosas, "Rosa Srl", marcos)):
+            page = client.get(f"/t/acme/leads/{own}")
+            assert page.status_code == 200 and company in text_of(page)
+            assert client.get(f"/t/acme/leads/{other}").status_code == 404
+
+
 def test_the_lists_kept_statements_answer_each_reader_and_filter_anew(app, make_client, world):
     """The list's first page, its count, its pipeline and the board run statements kept per kind of reader and set of
     filters (leads.service.BOUND, tenants.shapes) with each request's values: one rep after another, one status after

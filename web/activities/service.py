@@ -43,21 +43,29 @@ def add(data: ActivityData, *, lead_id: int | None = None, account_id: int | Non
     return activity
 
 
-def _listed(stmt, limit: int):
-    # Open follow-ups first (soonest due), then the history, newest first.
-    return list(db.session.scalars(
-        stmt.options(joinedload(Activity.assignee), joinedload(Activity.created_by))
+# Reads of the home page and of lead and account pages, built once and run with parameters
+# (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
+def _listed(column, record_id: int, limit: int):
+    """The activities whose `column` (a lead's or an account's) is `record_id`: open follow-ups first (soonest due),
+    then the history, newest first. Built once per column (a lead's and an account's pages read it)."""
+    stmt = built_once(_KEPT, ("listed", column.key), lambda: (
+        select(Activity).where(column == bindparam("record_id"))
+        .options(joinedload(Activity.assignee), joinedload(Activity.created_by))
         .order_by(case((Activity.done_at.is_(None), 0), else_=1), Activity.due_on, Activity.id.desc())
-        .limit(limit)))
+        .limit(bindparam("limit"))))
+    return list(db.session.scalars(stmt, {"record_id": record_id, "limit": limit}))
 
 
 def of_lead(lead_id: int, limit: int = 100) -> list[Activity]:
-    return _listed(select(Activity).where(Activity.lead_id == lead_id), limit)
+    return _listed(Activity.lead_id, lead_id, limit)
 
 
 def of_account(account_id: int, limit: int = 100) -> list[Activity]:
     """The account's activities, those from the leads it was converted from included."""
-    return _listed(select(Activity).where(Activity.account_id == account_id), limit)
+    return _listed(Activity.account_id, account_id, limit)
 
 
 def get(activity_id: int) -> Activity | None:
@@ -90,10 +98,6 @@ def open_for(user: User, limit: int = 200) -> list[Activity]:
 def local_today() -> date:
     """Today where the reader is (a follow-up due today is due in their timezone, not the server's)."""
     return datetime.now(get_timezone()).date()
-
-
-# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
-_KEPT: dict = {}
 
 
 def due_for(user: User, today: date, limit: int = 20) -> list[Activity]:

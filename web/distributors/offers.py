@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from tenants import audit, members
 from tenants.db import check_version, commit, db, utcnow
 from tenants.models import Tenant, User
 from tenants.pager import Keyset, Page
-from tenants.scoping import tenant_context
+from tenants.scoping import prebuilt, tenant_context
 
 from ..leads.models import Lead
 from ..links import public_url_for
@@ -34,9 +34,13 @@ def open_offer_of(lead: Lead) -> LeadOffer | None:
                                                                            OfferStatus.accepted.value])))
 
 
+# Read on every lead's page: built once.
+_OF_LEAD = prebuilt(select(LeadOffer).options(joinedload(LeadOffer.distributor))
+                    .where(LeadOffer.lead_id == bindparam("lead_id")).order_by(LeadOffer.id.desc()).limit(20))
+
+
 def offers_of(lead: Lead) -> list[LeadOffer]:
-    return list(db.session.scalars(select(LeadOffer).options(joinedload(LeadOffer.distributor))
-                                   .where(LeadOffer.lead_id == lead.id).order_by(LeadOffer.id.desc()).limit(20)))
+    return list(db.session.scalars(_OF_LEAD, {"lead_id": lead.id}))
 
 
 def offer(lead: Lead, distributor: Distributor, tenant: Tenant, *, note: str | None, actor: User,

@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
 from flask import Flask
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from i18n.money import Money
@@ -16,7 +16,7 @@ from tenants import audit, members
 from tenants.db import check_version, commit, db, utcnow
 from tenants.models import Tenant, User
 from tenants.pager import Keyset, Page
-from tenants.scoping import tenant_context
+from tenants.scoping import prebuilt, tenant_context
 
 from ..accounts.service import domain_of, normalise_company
 from ..leads import service as leads
@@ -88,10 +88,14 @@ def get(registration_id: int) -> Registration | None:
                              .where(Registration.id == registration_id))
 
 
+# Read on every lead's page: built once.
+_OF_LEAD = prebuilt(select(Registration).options(joinedload(Registration.distributor))
+                    .where(Registration.lead_id == bindparam("lead_id")))
+
+
 def of_lead(lead_id: int) -> Registration | None:
     """The approved registration a lead came of (the partner it is credited to), with its partner."""
-    return db.session.scalar(select(Registration).options(joinedload(Registration.distributor))
-                             .where(Registration.lead_id == lead_id))
+    return db.session.scalar(_OF_LEAD, {"lead_id": lead_id})
 
 
 def of_contract(contract) -> Registration | None:

@@ -12,6 +12,7 @@ from tenants import audit, members
 from tenants.db import check_version, commit, db
 from tenants.models import Role, Tenant, User
 from tenants.pager import Keyset, Page
+from tenants.scoping import prebuilt
 
 from ..accounts.service import normalise_company
 from ..team import service as team
@@ -139,9 +140,13 @@ def search(query: str | None, *, after: str | None = None, limit: int = 25, tier
     return BY_NAME.page(stmt, after, limit=limit)
 
 
+_BY_NAME = prebuilt(select(Distributor).order_by(Distributor.name_key, Distributor.id))
+
+
 def all_by_name() -> list[Distributor]:
-    """Every partner by name, for a choice of one (a tenant has tens, not thousands)."""
-    return list(db.session.scalars(select(Distributor).order_by(Distributor.name_key, Distributor.id)))
+    """Every partner by name, for a choice of one (a tenant has tens, not thousands). Built once: every lead's page
+    reads it."""
+    return list(db.session.scalars(_BY_NAME))
 
 
 def count_distributors() -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from tenants import audit
 from tenants.db import db, utcnow
 from tenants.pager import Keyset, Page
-from tenants.scoping import tenant_context
+from tenants.scoping import prebuilt, tenant_context
 
 from ..accounts.models import Account, Contact
 from ..accounts.service import normalise_phone
@@ -88,14 +88,16 @@ def get(problem_id: int) -> Problem | None:
                              .options(joinedload(Problem.contact).joinedload(Contact.account), joinedload(Problem.lead)))
 
 
+_OPEN_OF_LEAD = prebuilt(select(Problem).where(Problem.fixed_at.is_(None), Problem.lead_id == bindparam("lead_id"))
+                         .order_by(Problem.id))
+
+
 def open_of(*, contact_ids=(), lead_id: int | None = None) -> list[Problem]:
     """The open problems of some contacts (an account's) or of one lead."""
-    stmt = select(Problem).where(Problem.fixed_at.is_(None)).order_by(Problem.id)
-    if lead_id is not None:
-        stmt = stmt.where(Problem.lead_id == lead_id)
-    else:
-        stmt = stmt.where(Problem.contact_id.in_(list(contact_ids)))
-    return list(db.session.scalars(stmt))
+    if lead_id is not None:  # every lead's page: built once
+        return list(db.session.scalars(_OPEN_OF_LEAD, {"lead_id": lead_id}))
+    return list(db.session.scalars(select(Problem).where(Problem.fixed_at.is_(None), Problem.contact_id.in_(list(contact_ids)))
+                                   .order_by(Problem.id)))
 
 
 def country_of(problem: Problem) -> str | None:

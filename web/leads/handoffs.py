@@ -23,9 +23,10 @@ def reps(tenant: Tenant) -> list[User]:
 
 
 def handoffs_of(lead: Lead) -> list[Handoff]:
-    return list(db.session.scalars(
-        select(Handoff).where(Handoff.lead_id == lead.id)
+    stmt = built_once(_KEPT, ("handoffs_of",), lambda: (
+        select(Handoff).where(Handoff.lead_id == bindparam("lead_id"))
         .options(joinedload(Handoff.from_user), joinedload(Handoff.to_user)).order_by(Handoff.id.desc())))
+    return list(db.session.scalars(stmt, {"lead_id": lead.id}))
 
 
 def hand_off(lead: Lead, tenant: Tenant, *, coordinator: User, rep: User, note: str, answers=None) -> Handoff:

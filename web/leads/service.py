@@ -10,7 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, false, func, or_, select, union_all
+from sqlalchemy import bindparam, case, false, func, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from i18n.fx import Total, add_up
@@ -20,7 +20,7 @@ from tenants.db import EditConflict, check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, User
 from tenants.pager import Keyset, Page
 from tenants.scoping import built_once
-from tenants.shapes import BoundFilters
+from tenants.shapes import BoundFilters, rule_of
 
 from ..accounts.models import Account
 from ..accounts.service import clean_phone, domain_of, normalise_company, normalise_phone, stored_phone
@@ -67,7 +67,7 @@ def settings() -> LeadSettings:
 
 
 def settings_if_any() -> LeadSettings | None:
-    return db.session.scalar(select(LeadSettings))
+    return db.session.scalar(built_once(_records, ("settings",), lambda: select(LeadSettings)))
 
 
 # --- who sees what -------------------------------------------------------------------------------------
@@ -90,12 +90,21 @@ def visible_to(user: User, role: Role | None):
     return stmt
 
 
+_records: dict = {}
+
+
 def get_visible(lead_id: int, user: User, role: Role | None, *, related: bool = True) -> Lead | None:
-    stmt = visible_to(user, role).where(Lead.id == lead_id)
-    if related:
-        stmt = stmt.options(joinedload(Lead.owner), joinedload(Lead.teed_up_by), joinedload(Lead.handed_to),
-                            selectinload(Lead.tags))
-    return db.session.scalar(stmt)
+    """The lead if this reader may see it. Built once per kind of reader (every lead page and action reads it), run
+    with the reader's id and the lead's."""
+    def build():
+        stmt = visible_to(user, role).where(Lead.id == bindparam("lead_id"))
+        if related:
+            stmt = stmt.options(joinedload(Lead.owner), joinedload(Lead.teed_up_by), joinedload(Lead.handed_to),
+                                selectinload(Lead.tags))
+        return stmt
+
+    stmt = built_once(_records, ("get", rule_of(role), related), build)
+    return db.session.scalar(stmt, {"lead_id": lead_id, "leads_reader": user.id})
 
 
 # --- creating and editing ---------------------------------------------------------------------------------

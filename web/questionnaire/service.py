@@ -9,13 +9,14 @@ from babel.numbers import format_decimal
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from i18n.money import AmountError, entry_text, read_amount
 from tenants import audit
 from tenants.db import EditConflict, check_version, db, utcnow
+from tenants.scoping import built_once
 
 from ..forms import NUL_TEXT, amount_refusal
 from ..leads.models import Lead, Status
@@ -32,12 +33,17 @@ class QuestionError(ValueError):
 # --- questions ------------------------------------------------------------------------------------------
 
 
+# Reads of every lead's page, built once (tenants.scoping.built_once).
+_KEPT: dict = {}
+
+
 def questions(*, include_archived: bool = False) -> list[Question]:
     """The questionnaire in order, each with its options (two queries)."""
-    stmt = select(Question).options(selectinload(Question.options)).order_by(Question.position, Question.id)
-    if not include_archived:
-        stmt = stmt.where(Question.active.is_(True))
-    return list(db.session.scalars(stmt))
+    def build():
+        stmt = select(Question).options(selectinload(Question.options)).order_by(Question.position, Question.id)
+        return stmt if include_archived else stmt.where(Question.active.is_(True))
+
+    return list(db.session.scalars(built_once(_KEPT, ("questions", include_archived), build)))
 
 
 def any_question():
@@ -228,7 +234,8 @@ def score_of(answers: list[Answer], qs: dict[int, Question]) -> int | None:
 
 
 def answers_of(lead: Lead) -> dict[int, Answer]:
-    return {a.question_id: a for a in db.session.scalars(select(Answer).where(Answer.lead_id == lead.id))}
+    stmt = built_once(_KEPT, ("answers_of",), lambda: select(Answer).where(Answer.lead_id == bindparam("lead_id")))
+    return {a.question_id: a for a in db.session.scalars(stmt, {"lead_id": lead.id})}
 
 
 def recompute_scores(batch: int = 2000) -> int:
