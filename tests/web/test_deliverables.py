@@ -257,6 +257,31 @@ def test_the_list_filters_by_kind_person_and_status(app, client, world, cf):
     assert _listed(rep.get("/t/acme/deliverables")) == []
 
 
+def test_the_lists_statements_built_once_answer_each_reader_and_filter_anew(app, make_client, world, cf):
+    """The list's first page and counts run statements built once per shape of filters (deliverables.service._shape)
+    with each request's values: one rep after another sees their own, one person's filter after another's, one
+    range after another."""
+    today = date.today()
+    account_id = cf.account(world.acme)
+    marcos = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED)
+    rosas = cf.contract(world.acme, account_id, world.rep2, signed_on=SIGNED)
+    cf.deliverable(world.acme, marcos, details="Marco's page", due_on=today, responsible=world.rep)
+    cf.deliverable(world.acme, rosas, details="Rosa's banner", due_on=today + timedelta(days=3), responsible=world.rep2)
+    marco, rosa, giulia = make_client(), make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    giulia.sign_in("coord@acme.example")
+    for _ in range(2):
+        assert _listed(marco.get("/t/acme/deliverables")) == ["Marco's page"]
+        assert _listed(rosa.get("/t/acme/deliverables")) == ["Rosa's banner"]
+        for person, shown in ((world.rep, "Marco's page"), (world.rep2, "Rosa's banner")):
+            page = giulia.get("/t/acme/deliverables", query_string={"responsible": str(person.id)})
+            assert _listed(page) == [shown] and "1 deliverable" in page.get_data(as_text=True)
+        for day, shown in ((today, ["Marco's page"]), (today + timedelta(days=3), ["Rosa's banner"])):
+            args = {"due_from": day.isoformat(), "due_to": day.isoformat(), "responsible": ""}
+            assert _listed(giulia.get("/t/acme/deliverables", query_string=args)) == shown
+
+
 def test_unreadable_filters_are_left_out_with_a_message_never_an_error(app, client, world, cf):
     today = date.today()
     _plan(world, cf, today)
