@@ -154,3 +154,17 @@ def test_past_the_cap_the_accounts_head_says_more_than_and_counts_exactly_below_
     cf.account(world.acme, name="Company 5")
     page = client.get("/t/acme/accounts")
     assert f.shows(page, "More than 5 customer companies") and not f.shows(page, "6 customer companies")
+
+
+def test_the_lists_first_page_built_once_answers_each_country_anew(app, client, world, cf):
+    """The first page of the accounts list runs a statement built once and kept (accounts.service.search) with each
+    request's country: Italy after Germany after Italy."""
+    cf.account(world.acme, name="Bottega Verdi S.r.l.", country="IT", currency="EUR")
+    cf.account(world.acme, name="Nordwind Reisen GmbH", country="DE", currency="EUR")
+    client.sign_in("coord@acme.example")
+    for _ in range(2):
+        for country, shown, hidden in (("IT", "Bottega Verdi", "Nordwind"), ("DE", "Nordwind", "Bottega Verdi")):
+            page = client.get("/t/acme/accounts", query_string={"country": country}).get_data(as_text=True)
+            assert shown in page and hidden not in page
+        page = client.get("/t/acme/accounts").get_data(as_text=True)
+        assert "Bottega Verdi" in page and "Nordwind" in page

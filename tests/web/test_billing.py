@@ -47,3 +47,30 @@ def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(app
     assert f.shows(page, "No billing entry matches these filters.") and not f.shows(page, "Nothing to invoice yet.")
     assert '<a class="btn small" href="/t/acme/billing">Clear the filters</a>' in page.get_data(as_text=True)
     assert not f.shows(client.get("/t/acme/billing?due_from=&due_to=&invoiced="), "matches these filters")
+
+
+def test_the_lists_statement_built_once_answers_each_reader_and_filter_anew(app, make_client, world, cf):
+    """The list's first page runs a statement built once per shape of filters (billing.service.BOUND) with each
+    request's values: one rep after another sees their own contracts' entries; invoiced "yes" after "no"."""
+    account_id = cf.account(world.acme)
+    marcos = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED)
+    rosas = cf.contract(world.acme, account_id, world.rep2, signed_on=SIGNED)
+    giulia = make_client()
+    giulia.sign_in("coord@acme.example")
+    for contract_id, note in ((marcos, "Marco's half"), (rosas, "Rosa's half")):
+        assert giulia.post(f"/t/acme/contracts/{contract_id}/billing", {
+            "amount": "1000", "currency": "USD", "due_on": "2026-12-15", "note": note}).status_code == 303
+    with app.app_context(), tenant_context(world.acme.id):
+        rosas_entry = db.session.scalar(select(BillingEntry.id).where(BillingEntry.note == "Rosa's half"))
+    assert giulia.post(f"/t/acme/contracts/{rosas}/billing/{rosas_entry}/invoice",
+                       {"invoice_ref": "INV-9"}).status_code == 303
+    marco, rosa = make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    for _ in range(2):
+        for reader, own, other in ((marco, "Marco's half", "Rosa's half"), (rosa, "Rosa's half", "Marco's half")):
+            page = reader.get("/t/acme/billing")
+            assert f.shows(page, own) and not f.shows(page, other)
+        for invoiced, shown, hidden in (("yes", "Rosa's half", "Marco's half"), ("no", "Marco's half", "Rosa's half")):
+            page = giulia.get("/t/acme/billing", query_string={"invoiced": invoiced})
+            assert f.shows(page, shown) and not f.shows(page, hidden)

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import phonenumbers
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from i18n.text import fold
 from tenants import audit
 from tenants import search as search_index  # this module has its own search()
 from tenants.db import check_version, commit, db
 from tenants.pager import Keyset, Page
+from tenants.scoping import built_once
 
 from .models import Account, Contact
 
@@ -158,12 +159,20 @@ def get_account(account_id: int) -> Account | None:
 
 
 BY_NAME = Keyset(Account.name_key, Account.id)
+# The list's first page and count, built once (tenants.scoping.built_once).
+_KEPT: dict = {}
 
 
 def search(query: str | None, *, after: str | None = None, limit: int = 25, country: str | None = None) -> Page:
-    """Accounts whose name contains the words typed, by name, a keyset page at a time."""
-    stmt = select(Account)
+    """Accounts whose name contains the words typed, by name, a keyset page at a time. The first page of every
+    account (or of one country's) runs a statement built once."""
     key = normalise_company(query) if query else ""
+    if not key and not after:
+        stmt = built_once(_KEPT, ("first", limit, bool(country)), lambda: BY_NAME.after(
+            select(Account).where(Account.country == bindparam("country")) if country else select(Account), None)
+            .limit(limit + 1))
+        return BY_NAME.page(stmt, None, limit=limit, prepared=True, params={"country": country})
+    stmt = select(Account)
     if key:
         stmt = stmt.where(search_index.matching(
             Account.id, "accounts_fts", [search_index.Term("name_key", Account.name_key, key),
@@ -182,8 +191,9 @@ COUNT_CAP = 1000
 def count_accounts(cap: int | None = None) -> int:
     """How many accounts the workspace has, up to cap + 1 (more than the cap reads "more than")."""
     cap = COUNT_CAP if cap is None else cap
-    first = select(Account.id).limit(cap + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(first)) or 0
+    stmt = built_once(_KEPT, ("count", cap), lambda: select(func.count()).select_from(
+        select(Account.id).limit(cap + 1).subquery()))
+    return db.session.scalar(stmt) or 0
 
 
 def any_account():

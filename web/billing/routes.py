@@ -28,17 +28,15 @@ ON_CONTRACT = "/contracts"
 def _filtered():
     form = BillingFilterForm(request.args, meta={"csrf": False})
     form.validate()
-    invoiced = {"yes": True, "no": False}.get(form.invoiced.data or "")
-    stmt = service.billing_entries(current_user(), current_role(), due_from=form.due_from.data,
-                                   due_to=form.due_to.data, invoiced=invoiced)
-    return form, stmt
+    invoiced = form.invoiced.data if form.invoiced.data in ("yes", "no") else None
+    return form, service.Filters(form.due_from.data, form.due_to.data, invoiced)
 
 
 @bp.route("")
 def index():
     """Billing entries of every contract the reader can see, by due date."""
-    form, stmt = _filtered()
-    page = service.list_page(stmt, request.args.get("after"))
+    form, filters = _filtered()
+    page = service.list_page(current_user(), current_role(), filters, request.args.get("after"))
     return render("billing/index.html", "billing/_table.html", rows=page.rows, page=page, form=form,
                   export_args={k: v for k, v in request.args.items() if k != "after"})
 
@@ -50,7 +48,8 @@ CSV_COLUMNS = ("contract_number", "account", "due_on", "amount", "currency", "in
 @bp.route("/export.csv")
 def export():
     """The filtered entries as CSV for the billing system: plain figures (dot decimals, ISO dates), UTF-8."""
-    _form, stmt = _filtered()
+    _form, filters = _filtered()
+    stmt = service.billing_entries(current_user(), current_role(), filters)
 
     def rows():
         for entry in db.session.scalars(service.BY_DUE.after(service.with_contracts(stmt), None)

@@ -13,7 +13,8 @@ from tenants import audit
 from tenants.db import db
 from tenants.models import Role, User
 from tenants.pager import Keyset, Page
-from tenants.scoping import prebuilt
+from tenants.scoping import built_once, prebuilt
+from tenants.shapes import BoundFilters
 
 from ..accounts.models import Account
 from ..contracts.models import Contract
@@ -73,13 +74,37 @@ class ListRow(NamedTuple):
     money = BillingEntry.money
 
 
-def list_page(stmt, after: str | None, *, limit: int = 100) -> Page:
-    """A keyset page of billing_entries(...) as plain rows of what the list shows."""
-    stmt = (stmt.with_only_columns(BillingEntry.id, BillingEntry.due_on, BillingEntry.contract_id, Contract.number,
+class Filters(NamedTuple):
+    """The list's filters: a due-date range and whether invoiced ("yes", "no", or None for both)."""
+
+    due_from: date | None = None
+    due_to: date | None = None
+    invoiced: str | None = None
+
+
+# The filters as named parameters (tenants.shapes): the first page's statement is kept per shape of filters.
+BOUND = BoundFilters("billing", ("due_from", "due_to", "invoiced"), fold={"invoiced": lambda value: value == "yes"})
+_first_pages: dict = {}
+
+
+def _with_list_columns(stmt):
+    return (stmt.with_only_columns(BillingEntry.id, BillingEntry.due_on, BillingEntry.contract_id, Contract.number,
                                    Account.name, BillingEntry.amount, BillingEntry.currency, BillingEntry.invoiced,
                                    BillingEntry.invoice_ref, BillingEntry.note)
             .join(Contract.account))
-    page = BY_DUE.page(stmt, after, limit=limit, scalars=False)
+
+
+def list_page(user: User, role: Role | None, filters: Filters, after: str | None, *, limit: int = 100) -> Page:
+    """A keyset page of the reader's billing entries (billing_entries) as plain rows of what the list shows. The
+    first page runs a statement built once per shape of filters, with this request's values."""
+    params = {**BOUND.values(user, filters), "contracts_reader": user.id}
+    if after:
+        page = BY_DUE.page(_with_list_columns(billing_entries(user, role, filters)), after, limit=limit,
+                           scalars=False, params=params)
+    else:
+        stmt = built_once(_first_pages, (limit, *BOUND.shape(role, filters)), lambda: BY_DUE.after(
+            _with_list_columns(billing_entries(user, role, filters)), None).limit(limit + 1))
+        page = BY_DUE.page(stmt, None, limit=limit, scalars=False, prepared=True, params=params)
     page.rows = [ListRow._make(row) for row in page.rows]
     return page
 
@@ -89,19 +114,20 @@ def with_contracts(stmt):
     return stmt.options(selectinload(BillingEntry.contract).selectinload(Contract.account))
 
 
-def billing_entries(user: User, role: Role | None, *, due_from: date | None, due_to: date | None,
-                    invoiced: bool | None):
-    """Billing entries of the contracts the reader sees, by due date (joined to their contract)."""
+def billing_entries(user: User, role: Role | None, filters: Filters):
+    """Billing entries of the contracts the reader sees, by due date (joined to their contract). Each filter is a
+    named parameter holding this request's value (BOUND)."""
     # Joined to the contract, not `contract_id IN (every visible contract)`: that list was built from the whole
     # tenant on every request (66 ms at 100,000 contracts); joined, the due-date index leads.
     stmt = select(BillingEntry).join(BillingEntry.contract)
     rule = visible_to(user, role).whereclause
     if rule is not None:
         stmt = stmt.where(rule)
-    if due_from:
-        stmt = stmt.where(BillingEntry.due_on >= due_from)
-    if due_to:
-        stmt = stmt.where(BillingEntry.due_on <= due_to)
-    if invoiced is not None:
-        stmt = stmt.where(BillingEntry.invoiced.is_(invoiced))
+    value = BOUND.params(user, filters)
+    if filters.due_from:
+        stmt = stmt.where(BillingEntry.due_on >= value["due_from"])
+    if filters.due_to:
+        stmt = stmt.where(BillingEntry.due_on <= value["due_to"])
+    if filters.invoiced:
+        stmt = stmt.where(BillingEntry.invoiced == value["invoiced"])
     return stmt
