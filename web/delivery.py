@@ -7,7 +7,8 @@ cookie sent again only when it needs to be.
 - `url_for('static', filename=...)` carries `v=<content hash>`: the file is then cached for a year (it is
   immutable under that name) and a new deploy changes the name. Without `v`, no long cache.
 - The session cookie lives 14 days from its last refresh; refreshing it on every response re-sends it on every
-  request's answer. It is refreshed at most once a day instead.
+  request's answer. It is refreshed at most once a day instead. Its signer is made once per secret key, not twice a
+  request.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, request, session
+from flask.sessions import SecureCookieSessionInterface
 
 COMPRESSIBLE = frozenset({"text/html", "text/css", "text/csv", "text/plain", "text/calendar", "application/json",
                           "application/javascript", "text/javascript", "image/svg+xml"})
@@ -57,8 +59,23 @@ def fingerprint(app: Flask, filename: str) -> str | None:
     return _fingerprint(app.static_folder, filename, stat.st_mtime_ns)
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, its signer kept while the secret keys stay the same: Flask made a new one to
+    read the cookie and another to write it, on every request."""
+
+    _signer: tuple | None = None
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = self._signer
+        if kept is None or kept[0] != keys:
+            kept = self._signer = (keys, super().get_signing_serializer(app))
+        return kept[1]
+
+
 def init_app(app: Flask) -> None:
     app.config["SESSION_REFRESH_EACH_REQUEST"] = False
+    app.session_interface = SessionInterface()
 
     @app.url_defaults
     def _static_fingerprint(endpoint, values):

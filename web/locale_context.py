@@ -109,7 +109,13 @@ class FastDomain(flask_babel.Domain):
 
     def get_translations(self):
         found = _kept("fast_translations")
-        return found if found is not None else super().get_translations()
+        if found is None:
+            # Kept for the rest of the request: a lazy text read before any template had asked (a form's choices,
+            # the layout's role name) went through Flask-Babel's whole look-up every time.
+            found = super().get_translations()
+            if _cv_app.get(None) is not None:
+                _keep("fast_translations", found)
+        return found
 
 
 def install(app) -> None:

@@ -2,6 +2,7 @@
 in the reader's locale, and the layout's own context. Feature-specific filters come with their Feature."""
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -174,11 +175,31 @@ class _Template(jinja2.Template):
         return super()._get_default_module(ctx)
 
 
+# A session's signed CSRF token, reused for a minute: signing a new one (Flask-WTF makes a serializer and an HMAC
+# each time) was a tenth of a list page. A token lives as long as its session (WTF_CSRF_TIME_LIMIT is None), and the
+# key holds the session's own secret: another session never gets it.
+_signed_tokens: dict[tuple, tuple[str, float]] = {}
+REUSE_TOKEN_FOR = 60.0
+
+
 def csrf_token() -> str:
     """Flask-WTF's csrf_token() for templates, read from where it keeps the request's token once made: a page of
-    cards with a form each asked for it a hundred times, each a dozen proxy and config look-ups."""
-    token = _cv_app.get().g.__dict__.get("csrf_token")
-    return token if token is not None else generate_csrf()
+    cards with a form each asked for it a hundred times, each a dozen proxy and config look-ups. The token signed for
+    this session's secret within the last minute is given again (Flask-WTF checks it the same way)."""
+    found = _cv_app.get().g.__dict__.get("csrf_token")
+    if found is not None:
+        return found
+    app, secret, now = _cv_app.get().app, session.get("csrf_token"), time.monotonic()
+    key = (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, secret)
+    kept = _signed_tokens.get(key) if secret else None
+    if kept is not None and now - kept[1] < REUSE_TOKEN_FOR:
+        g.csrf_token = kept[0]
+        return kept[0]
+    token = generate_csrf()
+    if len(_signed_tokens) > 10_000:
+        _signed_tokens.clear()
+    _signed_tokens[(key[0], session.get("csrf_token"))] = (token, now)
+    return token
 
 
 def init_app(app: Flask) -> None:

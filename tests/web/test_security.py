@@ -156,3 +156,22 @@ def test_production_keeps_compiled_templates_in_the_instance(database_urls, tmp_
     again = create_app(app_config(database_urls, ENV="production", SECRET_KEY=STRONG))
     assert again.jinja_env.bytecode_cache.directory == str(tmp_path / "jinja-cache")
     assert again.test_client().get("/login").status_code == 200
+
+
+def test_a_signed_csrf_token_is_given_again_to_its_own_session_only(app, make_client, world):
+    """The token a page carries is signed once a minute per session (web.templating.csrf_token), not per page: the
+    same session gets the same token and can post with it; another session gets its own, and the first one's is
+    refused there."""
+    import re
+
+    def token_of(client):
+        page = client.get("/t/acme/contracts").get_data(as_text=True)
+        return re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+
+    giulia, mia = make_client(), make_client()
+    giulia.login("coord@acme.example")
+    mia.login("manager@acme.example")
+    first = token_of(giulia)
+    assert token_of(giulia) == first and token_of(mia) != first
+    assert giulia.http.post("/language", data={"csrf_token": first, "locale": "en", "next": "/"}).status_code == 303
+    assert mia.http.post("/language", data={"csrf_token": first, "locale": "en", "next": "/"}).status_code == 400
