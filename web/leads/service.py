@@ -384,9 +384,10 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
                                  params=BOUND.values(user, filters))
     tags: dict[int, list[str]] = {}
     if page.rows:
-        for lead_id, name in db.session.execute(
-                select(LeadTag.lead_id, LeadTag.name).where(LeadTag.lead_id.in_([row.id for row in page.rows]))
-                .order_by(LeadTag.lead_id, LeadTag.name)):
+        tags_of = built_once(_kept, ("tags",), lambda: (
+            select(LeadTag.lead_id, LeadTag.name).where(LeadTag.lead_id.in_(bindparam("lead_ids", expanding=True)))
+            .order_by(LeadTag.lead_id, LeadTag.name)))
+        for lead_id, name in db.session.execute(tags_of, {"lead_ids": [row.id for row in page.rows]}):
             tags.setdefault(lead_id, []).append(name)
     page.rows = [ListRow(*row, tuple(tags.get(row.id, ()))) for row in page.rows]
     return page

@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app, g, has_app_context
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from i18n import fx
 from i18n.fx import Quote, RateBook, RateUnavailable, SeriesSource
@@ -23,7 +23,7 @@ from i18n.money import is_currency
 from tenants.db import db
 from tenants.models import Tenant
 from tenants.pager import Keyset, Page
-from tenants.scoping import current_tenant_id
+from tenants.scoping import current_tenant_id, prebuilt
 
 from .models import CorporateRate, EcbLoad, EcbRate
 
@@ -111,6 +111,11 @@ class EcbSource:
         return SeriesSource("ecb", "EUR", series)
 
 
+# Read by every page that converts money (a list's total): built once.
+_CORPORATE = prebuilt(select(CorporateRate.currency, CorporateRate.day, CorporateRate.rate)
+                      .where(CorporateRate.base_currency == bindparam("anchor")))
+
+
 class CorporateSource:
     """The tenant's own rates against its base currency, all loaded in one query when first asked."""
 
@@ -123,10 +128,7 @@ class CorporateSource:
     def _load(self) -> SeriesSource:
         if self._source is None:
             series: dict[str, list[tuple[date, Decimal]]] = {}
-            rows = db.session.execute(
-                select(CorporateRate.currency, CorporateRate.day, CorporateRate.rate)
-                .where(CorporateRate.base_currency == self.anchor)
-            ).all()
+            rows = db.session.execute(_CORPORATE, {"anchor": self.anchor}).all()
             for currency, day, rate in rows:
                 series.setdefault(currency, []).append((day, rate))
             self._source = SeriesSource(self.name, self.anchor, series)
