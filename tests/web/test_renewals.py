@@ -194,6 +194,40 @@ def test_contracts_that_ended_without_a_renewal_are_pointed_to(app, client, worl
     assert "without a renewal" not in rep2.get("/t/acme/renewals").get_data(as_text=True)
 
 
+def test_the_calendars_statements_built_once_answer_each_reader_and_rep_anew(app, make_client, world, cf):
+    """The calendar's sums, its first contracts and the ended count run statements built once per kind of reader
+    (web.renewals.calendar), with each request's reader and rep: Marco and Rosa take turns, each sees their own
+    contracts, total and ended count; the manager switches between them."""
+    account_id = cf.account(world.acme)
+    today, soon = date.today(), date.today() + timedelta(days=60)
+    marcos = cf.contract(world.acme, account_id, world.rep, value="27500", ends=soon, starts=soon - timedelta(days=300),
+                         signed_on=today - timedelta(days=10))
+    rosas = cf.contract(world.acme, account_id, world.rep2, value="10000", ends=soon,
+                        starts=soon - timedelta(days=300), signed_on=today - timedelta(days=10))
+    ended = cf.contract(world.acme, account_id, world.rep2, ends=today - timedelta(days=10),
+                        starts=today - timedelta(days=374), signed_on=today - timedelta(days=380))
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Contract).where(Contract.id == ended).values(status="expired"))
+        db.session.commit()
+    na, nb = _numbers(app, world.acme, marcos, rosas)
+    marco, rosa, mia = make_client(), make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    mia.sign_in("manager@acme.example")
+    for _ in range(2):
+        page = html.unescape(marco.get("/t/acme/renewals").get_data(as_text=True))
+        assert na in page and nb not in page and "$27,500.00" in page and "without a renewal" not in page
+        page = html.unescape(rosa.get("/t/acme/renewals").get_data(as_text=True))
+        assert nb in page and na not in page and "$10,000.00" in page and "$27,500.00" not in page
+        assert "1 contract has ended without a renewal." in page
+        totals = []  # the manager reads in euros: each rep's total converted, different for each
+        for rep, shown, hidden in ((world.rep, na, nb), (world.rep2, nb, na)):
+            page = html.unescape(mia.get("/t/acme/renewals", query_string={"rep": rep.id}).get_data(as_text=True))
+            assert shown in page and hidden not in page
+            totals.append(re.search(r"Total (€[\d,.]+)", page).group(1))
+        assert totals[0] != totals[1] and "€0.00" not in totals
+
+
 @pytest.mark.parametrize("locale, day_first", [("it", "30/12/"), ("vi", "30/12/")])
 def test_the_renewals_page_in_italian_and_vietnamese(app, client, world, cf, locale, day_first):
     account_id = cf.account(world.acme)

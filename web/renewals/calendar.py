@@ -15,6 +15,7 @@ from i18n.money import Money
 from tenants.db import db
 from tenants.models import SEES_ALL, Role, User
 from tenants.scoping import built_once
+from tenants.shapes import rule_of
 
 from ..contracts import service as contracts
 from ..contracts.models import Contract, ContractRollup, Status
@@ -146,6 +147,23 @@ def _firsts_statement(user: User, role: Role | None, filters: contracts.ListFilt
                       build)
 
 
+def _rollup_sums(role: Role | None, by_owner: bool):
+    """The calendar's sums per month and currency from the rollup, built once per kind of reader (and whether a rep
+    is chosen): the window ("sums_from", "sums_to"), the reader and the rep chosen are parameters."""
+    rollup = ContractRollup
+    year, month = extract("year", rollup.ends_on), extract("month", rollup.ends_on)
+    stmt = select(year, month, rollup.currency, func.sum(rollup.amount), func.sum(rollup.contracts)).where(
+        rollup.status.in_(CALENDAR_STATUSES), rollup.ends_on >= bindparam("sums_from", type_=Date),
+        rollup.ends_on <= bindparam("sums_to", type_=Date))
+    if role == Role.rep:
+        stmt = stmt.where(rollup.owner_id == bindparam("contracts_reader"))
+    elif role not in SEES_ALL:
+        stmt = stmt.where(false())
+    if by_owner:
+        stmt = stmt.where(rollup.owner_id == bindparam("sums_owner"))
+    return stmt.group_by(year, month, rollup.currency).having(func.sum(rollup.contracts) > 0)
+
+
 def build_calendar(user: User, role: Role | None, *, start: date, end: date | None, view: str, currency: str,
                    owner_id: int | None = None, country: str | None = None, account_id: int | None = None) -> Calendar:
     """Contract end dates from `start` to `end` (None: to the last one, and at least twelve months), grouped by
@@ -157,24 +175,14 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
     limit = min(contracts.add_months(start, 12 * MAX_YEARS) - timedelta(days=1), LATEST)
     filters = contracts.ListFilters(owner_id=owner_id, country=country, account_id=account_id, ends_from=start,
                                     ends_to=min(end, limit) if end else limit)
-    in_range = contracts.filtered(user, role, filters).where(Contract.status.in_(CALENDAR_STATUSES))
     # Sums per calendar month and currency, in SQL: from the rollup of contracts per end day (kept by triggers) when
     # no filter needs the accounts, a few rows a day whatever the tenant holds; else from the contracts in range.
     if _rollup_answers(country, account_id):
-        rollup = ContractRollup
-        year, month = extract("year", rollup.ends_on), extract("month", rollup.ends_on)
-        stmt = select(year, month, rollup.currency, func.sum(rollup.amount), func.sum(rollup.contracts)).where(
-            rollup.status.in_(CALENDAR_STATUSES), rollup.ends_on >= filters.ends_from,
-            rollup.ends_on <= filters.ends_to)
-        if role == Role.rep:
-            stmt = stmt.where(rollup.owner_id == user.id)
-        elif role not in SEES_ALL:
-            stmt = stmt.where(false())
-        if owner_id:
-            stmt = stmt.where(rollup.owner_id == owner_id)
-        sums = db.session.execute(stmt.group_by(year, month, rollup.currency)
-                                  .having(func.sum(rollup.contracts) > 0)).all()
+        stmt = built_once(_firsts, ("sums", rule_of(role), bool(owner_id)), lambda: _rollup_sums(role, bool(owner_id)))
+        sums = db.session.execute(stmt, {"sums_from": filters.ends_from, "sums_to": filters.ends_to,
+                                         "contracts_reader": user.id, "sums_owner": owner_id}).all()
     else:
+        in_range = contracts.filtered(user, role, filters).where(Contract.status.in_(CALENDAR_STATUSES))
         signed = Contract.base_amount.is_not(None)
         currency_of = case((signed, Contract.base_currency), else_=Contract.value_currency)
         amount_of = case((signed, Contract.base_amount), else_=Contract.value_amount)
@@ -237,4 +245,6 @@ def ended_without_renewal(user: User, role: Role | None, *, owner_id: int | None
     """How many contracts have ended and are neither renewed nor cancelled: a window from today hides them."""
     filters = contracts.ListFilters(owner_id=owner_id, country=country, account_id=account_id,
                                     status=Status.expired.value)
-    return db.session.scalar(contracts.filtered(user, role, filters).with_only_columns(func.count(Contract.id))) or 0
+    stmt = built_once(_firsts, ("ended", *contracts.BOUND.shape(role, filters)), lambda: contracts.filtered(
+        user, role, filters).with_only_columns(func.count(Contract.id)))
+    return db.session.scalar(stmt, contracts.BOUND.values(user, filters)) or 0
