@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any
 
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -170,22 +170,28 @@ def _label(kind: str, key: str, labels: dict[str, Any]) -> str:
     return found
 
 
-def describe(events: Iterable[Any]) -> dict[int, list[Line]]:
-    """Each event's details as lines for the reader, by event id; record names in one query per kind."""
-    events = list(events)
-    reg = registry()
+def _names(events: list[Any], reg) -> dict[str, dict[int, str]]:
+    """The names of every record the events mention, by kind and id: one query per kind."""
     wanted: dict[str, tuple[Names, set[int]]] = {}
     for event in events:
-        kind = _kind(event.action)
-        for key, value in (event.details or {}).items():
-            spec = _spec(kind, key, reg.field_values)
-            if isinstance(spec, Names):
-                ids = wanted.setdefault(spec.key, (spec, set()))[1]
-                for one in (value if isinstance(value, list) else [value]):
-                    if isinstance(one, int) and not isinstance(one, bool):
-                        ids.add(one)
-    names = {key: (spec.load(ids) if ids else {}) for key, (spec, ids) in wanted.items()}
+        for spec, one in _mentions(event, reg):
+            wanted.setdefault(spec.key, (spec, set()))[1].add(one)
+    return {key: (spec.load(ids) if ids else {}) for key, (spec, ids) in wanted.items()}
 
+
+def _mentions(event: Any, reg):
+    """(Names spec, record id) for each record an event's details mention."""
+    kind = _kind(event.action)
+    for key, value in (event.details or {}).items():
+        spec = _spec(kind, key, reg.field_values)
+        if isinstance(spec, Names):
+            for one in (value if isinstance(value, list) else [value]):
+                if isinstance(one, int) and not isinstance(one, bool):
+                    yield spec, one
+
+
+def _lines(event: Any, reg, names: dict[str, dict[int, str]]) -> list[Line]:
+    """One event's details in the reader's words."""
     def show(spec: Any, value: Any) -> str:
         if value is None or value == "":
             return "—"
@@ -195,37 +201,54 @@ def describe(events: Iterable[Any]) -> dict[int, list[Line]]:
             return spec(value)
         return _plain(value)
 
-    described: dict[int, list[Line]] = {}
-    for event in events:
-        kind = _kind(event.action)
-        lines = []
-        for key, value in (event.details or {}).items():
-            spec = _spec(kind, key, reg.field_values)
-            if spec == HIDDEN:
-                continue
-            label = _label(kind, key, reg.field_labels)
-            if isinstance(value, list) and len(value) == 2:
-                lines.append(Line(label, show(spec, value[0]), show(spec, value[1])))
-            else:
-                lines.append(Line(label, None, show(spec, value)))
-        described[event.id] = lines
-    return described
+    kind = _kind(event.action)
+    lines = []
+    for key, value in (event.details or {}).items():
+        spec = _spec(kind, key, reg.field_values)
+        if spec == HIDDEN:
+            continue
+        label = _label(kind, key, reg.field_labels)
+        if isinstance(value, list) and len(value) == 2:
+            lines.append(Line(label, show(spec, value[0]), show(spec, value[1])))
+        else:
+            lines.append(Line(label, None, show(spec, value)))
+    return lines
 
 
-class Event(NamedTuple):
-    """One line of a record's history as the page shows it: plain values, so the line's HTML is kept under them
-    (web/row_cache.py). An event never changes; who did it and the names it mentions can, and they are in here."""
+def describe(events: Iterable[Any]) -> dict[int, list[Line]]:
+    """Each event's details as lines for the reader, by event id; record names in one query per kind."""
+    events = list(events)
+    reg = registry()
+    names = _names(events, reg)
+    return {event.id: _lines(event, reg, names) for event in events}
 
-    id: int
-    at: datetime
-    action: str
-    actor: str | None
-    lines: tuple[Line, ...]
+
+class Event:
+    """One line of a record's history as the page shows it, its HTML kept under `row_key()` (web/row_cache.py): the
+    event's data, who did it and the names of the records it mentions (those two can change). Its details are put into
+    words (`lines`) only when its HTML is not kept yet."""
+
+    __slots__ = ("id", "at", "action", "actor", "_event", "_reg", "_names", "_key")
+
+    def __init__(self, event: Any, reg, names: dict[str, dict[int, str]]):
+        self.id, self.at, self.action = event.id, event.created_at, event.action
+        self.actor = event.actor.name if event.actor else None
+        self._event, self._reg, self._names = event, reg, names
+        mentioned = tuple(names[spec.key].get(one) for spec, one in _mentions(event, reg))
+        # Everything the line shows: the event's own data (its details as stored), who acted, the names it mentions.
+        self._key = (self.id, self.at, self.action, repr(event.details), self.actor, mentioned)
+
+    def row_key(self) -> tuple:
+        return self._key
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(_lines(self._event, self._reg, self._names))
 
 
 def events_shown(events: Iterable[Any]) -> list[Event]:
-    """A record's history (newest first) as kept rows: each event's words worked out (describe) and packed."""
+    """A record's history (newest first) as kept rows, the names it mentions read in one query per kind."""
     events = list(events)
-    described = describe(events)
-    return [Event(e.id, e.created_at, e.action, e.actor.name if e.actor else None, tuple(described.get(e.id, ())))
-            for e in events]
+    reg = registry()
+    names = _names(events, reg)
+    return [Event(event, reg, names) for event in events]
