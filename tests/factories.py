@@ -88,6 +88,20 @@ def translated(message: str, locale: str, **params) -> str:
     return text % params if params else text
 
 
+def reps_take_turns(make_client, path: str, marcos: tuple[int, str], rosas: tuple[int, str]) -> None:
+    """The two reps of the world (Marco: rep@, Rosa: rep2@) each open their own record (`path` with its id), twice in
+    turn: each sees it (its text shown) and gets a 404 for the other's. Pages read by statements built once run
+    them with each request's reader: a statement kept with the first reader's id fails here."""
+    marco, rosa = make_client(), make_client()
+    marco.sign_in("rep@acme.example")
+    rosa.sign_in("rep2@acme.example")
+    for _ in range(2):
+        for client, (own, text), (other, _text) in ((marco, marcos, rosas), (rosa, rosas, marcos)):
+            page = client.get(path.format(own))
+            assert page.status_code == 200 and shows(page, text), (path, own)
+            assert client.get(path.format(other)).status_code == 404, (path, other)
+
+
 def shows(page, text: str) -> bool:
     """Whether the page shows `text` to a reader (HTML entities decoded, as a browser would)."""
     import html

@@ -207,14 +207,7 @@ def test_a_contract_page_read_by_statements_built_once_answers_each_reader_anew(
     account_id = cf.account(world.acme)
     marcos = cf.contract(world.acme, account_id, world.rep, title="Marco's deal")
     rosas = cf.contract(world.acme, account_id, world.rep2, title="Rosa's deal")
-    marco, rosa = make_client(), make_client()
-    marco.sign_in("rep@acme.example")
-    rosa.sign_in("rep2@acme.example")
-    for _ in range(2):
-        for client, own, title, other in ((marco, marcos, "Marco's deal", rosas), (rosa, rosas, "Rosa's deal", marcos)):
-            page = client.get(f"/t/acme/contracts/{own}")
-            assert page.status_code == 200 and f.shows(page.get_data(as_text=True), title)
-            assert client.get(f"/t/acme/contracts/{other}").status_code == 404
+    f.reps_take_turns(make_client, "/t/acme/contracts/{}", (marcos, "Marco's deal"), (rosas, "Rosa's deal"))
 
 
 def test_two_people_editing_a_contract_get_a_conflict_not_an_overwrite(app, client, make_client, world, cf):

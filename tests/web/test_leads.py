@@ -263,14 +263,7 @@ def test_a_leads_page_read_by_statements_built_once_answers_each_reader_anew(app
     bound = lf.Bound(app)
     marcos = bound.lead(world.acme, company="Marco Spa", owner=world.rep).id
     rosas = bound.lead(world.acme, company="Rosa Srl", owner=world.rep2).id
-    marco, rosa = make_client(), make_client()
-    marco.sign_in("rep@acme.example")
-    rosa.sign_in("rep2@acme.example")
-    for _ in range(2):
-        for client, own, company, other in ((marco, marcos, "Marco Spa", rosas), (rosa, rosas, "Rosa Srl", marcos)):
-            page = client.get(f"/t/acme/leads/{own}")
-            assert page.status_code == 200 and company in text_of(page)
-            assert client.get(f"/t/acme/leads/{other}").status_code == 404
+    f.reps_take_turns(make_client, "/t/acme/leads/{}", (marcos, "Marco Spa"), (rosas, "Rosa Srl"))
 
 
 def test_the_lists_kept_statements_answer_each_reader_and_filter_anew(app, make_client, world):
