@@ -93,12 +93,9 @@ class Tracked:
         return changed
 
 
-_KEPT: dict = {}
-
-
 def history(subject_type: str, subject_id: int, limit: int = 100) -> list[AuditEvent]:
     """What happened to one record, newest first, with who did it (every record page reads it: built once)."""
-    stmt = built_once(_KEPT, ("history",), lambda: (
+    stmt = built_once(lambda: (
         select(AuditEvent).where(AuditEvent.subject_type == bindparam("subject_type"),
                                  AuditEvent.subject_id == bindparam("subject_id"))
         .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(bindparam("limit"))))

@@ -233,18 +233,24 @@ def prebuilt(statement):
     return statement
 
 
-def built_once(kept: dict, shape: tuple, build):
-    """The statement `kept` holds for `shape`, built by `build()` and marked prebuilt the first time: a page whose
-    statement depends on which filters are set, not on their values (bound parameters), builds it once per shape
-    instead of on every request. A shape names kinds, never values (no person's id, no filter's value): prebuilt
-    statements are kept for the process, so their number must stay small. Past 512 shapes the dict starts over.
-    `build()` may return a tuple of statements (a page's reads that go together): each is marked."""
-    found = kept.get(shape)
+# Statements built once (built_once), by where they are built and their shape.
+_built: dict[tuple, object] = {}
+
+
+def built_once(build, *shape):
+    """The statement `build()` makes, built and marked prebuilt the first time, then kept for the process: a read
+    whose statement depends on which filters are set and the kind of reader, not on their values (bound parameters),
+    is built once per shape instead of on every request. It is kept under where it is built (`build`'s code, the
+    same for every call of a lambda or nested function) and `shape`. A shape names kinds, never values (no person's
+    id, no filter's value), so that their number stays small; past 4,096 the store starts over. `build()` may return
+    a tuple of statements (a page's reads that go together): each is marked."""
+    key = (id(build.__code__), *shape)
+    found = _built.get(key)
     if found is None:
-        if len(kept) >= 512:
-            kept.clear()
+        if len(_built) >= 4096:
+            _built.clear()
         built = build()
-        found = kept[shape] = tuple(map(prebuilt, built)) if isinstance(built, tuple) else prebuilt(built)
+        found = _built[key] = tuple(map(prebuilt, built)) if isinstance(built, tuple) else prebuilt(built)
     return found
 
 

@@ -159,8 +159,6 @@ def get_account(account_id: int) -> Account | None:
 
 
 BY_NAME = Keyset(Account.name_key, Account.id)
-# The list's first page and count, built once (tenants.scoping.built_once).
-_KEPT: dict = {}
 
 
 def search(query: str | None, *, after: str | None = None, limit: int = 25, country: str | None = None) -> Page:
@@ -168,9 +166,9 @@ def search(query: str | None, *, after: str | None = None, limit: int = 25, coun
     account (or of one country's) runs a statement built once."""
     key = normalise_company(query) if query else ""
     if not key and not after:
-        stmt = built_once(_KEPT, ("first", limit, bool(country)), lambda: BY_NAME.after(
+        stmt = built_once(lambda: BY_NAME.after(
             select(Account).where(Account.country == bindparam("country")) if country else select(Account), None)
-            .limit(limit + 1))
+            .limit(limit + 1), limit, bool(country))
         return BY_NAME.page(stmt, None, limit=limit, prepared=True, params={"country": country})
     stmt = select(Account)
     if key:
@@ -191,8 +189,8 @@ COUNT_CAP = 1000
 def count_accounts(cap: int | None = None) -> int:
     """How many accounts the workspace has, up to cap + 1 (more than the cap reads "more than")."""
     cap = COUNT_CAP if cap is None else cap
-    stmt = built_once(_KEPT, ("count", cap), lambda: select(func.count()).select_from(
-        select(Account.id).limit(cap + 1).subquery()))
+    stmt = built_once(lambda: select(func.count()).select_from(
+        select(Account.id).limit(cap + 1).subquery()), cap)
     return db.session.scalar(stmt) or 0
 
 

@@ -43,19 +43,14 @@ def add(data: ActivityData, *, lead_id: int | None = None, account_id: int | Non
     return activity
 
 
-# Reads of the home page and of lead and account pages, built once and run with parameters
-# (tenants.scoping.built_once).
-_KEPT: dict = {}
-
-
 def _listed(column, record_id: int, limit: int):
     """The activities whose `column` (a lead's or an account's) is `record_id`: open follow-ups first (soonest due),
     then the history, newest first. Built once per column (a lead's and an account's pages read it)."""
-    stmt = built_once(_KEPT, ("listed", column.key), lambda: (
+    stmt = built_once(lambda: (
         select(Activity).where(column == bindparam("record_id"))
         .options(joinedload(Activity.assignee), joinedload(Activity.created_by))
         .order_by(case((Activity.done_at.is_(None), 0), else_=1), Activity.due_on, Activity.id.desc())
-        .limit(bindparam("limit"))))
+        .limit(bindparam("limit"))), column.key)
     return list(db.session.scalars(stmt, {"record_id": record_id, "limit": limit}))
 
 
@@ -102,7 +97,7 @@ def local_today() -> date:
 
 def due_for(user: User, today: date, limit: int = 20) -> list[Activity]:
     """The person's open follow-ups due today or earlier, most overdue first, with the lead or account loaded."""
-    stmt = built_once(_KEPT, ("due_for",), lambda: (
+    stmt = built_once(lambda: (
         select(Activity).where(Activity.assignee_id == bindparam("assignee_id"), Activity.done_at.is_(None),
                                Activity.due_on.is_not(None), Activity.due_on <= bindparam("today"))
         .options(joinedload(Activity.lead), joinedload(Activity.account))

@@ -84,7 +84,6 @@ class Filters(NamedTuple):
 
 # The filters as named parameters (tenants.shapes): the first page's statement is kept per shape of filters.
 BOUND = BoundFilters("billing", ("due_from", "due_to", "invoiced"), fold={"invoiced": lambda value: value == "yes"})
-_first_pages: dict = {}
 
 
 def _with_list_columns(stmt):
@@ -102,8 +101,9 @@ def list_page(user: User, role: Role | None, filters: Filters, after: str | None
         page = BY_DUE.page(_with_list_columns(billing_entries(user, role, filters)), after, limit=limit,
                            scalars=False, params=params)
     else:
-        stmt = built_once(_first_pages, (limit, *BOUND.shape(role, filters)), lambda: BY_DUE.after(
-            _with_list_columns(billing_entries(user, role, filters)), None).limit(limit + 1))
+        stmt = built_once(lambda: BY_DUE.after(
+            _with_list_columns(billing_entries(user, role, filters)), None).limit(limit + 1),
+            limit, *BOUND.shape(role, filters))
         page = BY_DUE.page(stmt, None, limit=limit, scalars=False, prepared=True, params=params)
     page.rows = [ListRow._make(row) for row in page.rows]
     return page

@@ -137,9 +137,6 @@ def add_entry(case: Case, kind: str, body: str, *, author_id: int | None, to_ema
 # --- who sees which cases, and the list ----------------------------------------------------------------------
 
 
-
-
-
 CASES = Keyset(Case.id.desc())
 # Where each status may go next: solved and closed cases are reopened, never edited back silently.
 NEXT = {
@@ -290,14 +287,10 @@ def sla_state(case: Case, now: datetime) -> SlaState:
     return SlaState(kind, due, due < now, abs(due - now))
 
 
-# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
-_KEPT: dict = {}
-
-
 def open_for(user_id: int, limit: int = 10) -> list[Case]:
     """An assignee's cases to act on (new or open), by the deadline each answers to now: the overdue ones come
     first, the longest breached on top, then the next to fall due. One query."""
-    stmt = built_once(_KEPT, ("open_for",), lambda: (
+    stmt = built_once(lambda: (
         select(Case).where(Case.assignee_id == bindparam("assignee_id"),
                            Case.status.in_((CaseStatus.new.value, CaseStatus.open.value)))
         .options(joinedload(Case.account)).order_by(breach_at(), Case.id).limit(bindparam("limit"))))
@@ -312,9 +305,9 @@ def of_account(account_id: int, user: User, role: Role | None, limit: int = 20) 
 
 def of_contract(contract_id: int, user: User, role: Role | None, limit: int = 20) -> list[Case]:
     """A contract's cases, newest first (built once per kind of reader)."""
-    stmt = built_once(_KEPT, ("of_contract", rule_of(role)), lambda: (
+    stmt = built_once(lambda: (
         visible_cases(user, role).where(Case.contract_id == bindparam("contract_id"))
-        .options(joinedload(Case.assignee)).order_by(Case.id.desc()).limit(bindparam("limit"))))
+        .options(joinedload(Case.assignee)).order_by(Case.id.desc()).limit(bindparam("limit"))), rule_of(role))
     return list(db.session.scalars(stmt, {"contract_id": contract_id, "cases_reader": user.id, "limit": limit}))
 
 

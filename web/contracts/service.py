@@ -192,9 +192,6 @@ def visible_to(user: User, role: Role | None):
     return stmt
 
 
-_records: dict = {}
-
-
 def get_visible(contract_id: int, user: User, role: Role | None, *, with_related: bool = True) -> Contract | None:
     """The contract if this reader may see it. Built once per kind of reader (every contract page and action reads
     it), run with the reader's id and the contract's."""
@@ -206,7 +203,7 @@ def get_visible(contract_id: int, user: User, role: Role | None, *, with_related
                                 joinedload(Contract.coordinator))
         return stmt
 
-    stmt = built_once(_records, ("get", rule_of(role), with_related), build)
+    stmt = built_once(build, rule_of(role), with_related)
     return db.session.scalar(stmt, {"contract_id": contract_id, "contracts_reader": user.id})
 
 
@@ -317,15 +314,12 @@ def with_list_columns(stmt):
             .outerjoin(User, User.id == Contract.owner_id))
 
 
-_first_pages: dict[tuple, object] = {}
-
-
 def _first_page_statement(user: User, role: Role | None, filters: ListFilters, limit: int):
     """The first page's statement for this kind of reader and these filters (which are set, not their values): built
     once and kept (tenants.scoping.built_once), then run with each request's values (BOUND.values). Building it
     and working out its cache key was a tenth of the list's cost."""
-    return built_once(_first_pages, (limit, *BOUND.shape(role, filters)),
-                      lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None).limit(limit + 1))
+    return built_once(lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None).limit(limit + 1),
+                      limit, *BOUND.shape(role, filters))
 
 
 def list_page(user: User, role: Role | None, filters: ListFilters, *, after: str | None, limit: int = 50) -> Page:
@@ -358,7 +352,7 @@ def list_total(user: User, role: Role | None, filters: ListFilters, display_curr
 
 
 def documents_of(contract: Contract) -> list[ContractDocument]:
-    stmt = built_once(_records, ("documents",), lambda: (
+    stmt = built_once(lambda: (
         select(ContractDocument).where(ContractDocument.contract_id == bindparam("contract_id"))
         .options(joinedload(ContractDocument.file)).order_by(ContractDocument.created_at)))
     return list(db.session.scalars(stmt, {"contract_id": contract.id}))

@@ -29,9 +29,6 @@ from .models import Away, Notice
 
 log = logging.getLogger(__name__)
 LISTED = 30  # what the home page lists per cover: the newest first
-# The home page's reads, built once per shape and run with parameters (tenants.scoping.built_once): building them
-# cost more than running them.
-_KEPT: dict = {}
 
 
 class CoverError(ValueError):
@@ -80,7 +77,7 @@ def periods(*, user_id: int | None, today: date) -> list[Away]:
             stmt = stmt.where(or_(Away.user_id == bindparam("user_id"), Away.cover_id == bindparam("user_id")))
         return stmt.limit(200)
 
-    stmt = built_once(_KEPT, ("periods", user_id is not None), build)
+    stmt = built_once(build, user_id is not None)
     return list(db.session.scalars(stmt, {"today": today, "user_id": user_id}))
 
 
@@ -156,7 +153,7 @@ def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
     found: list[Arrival] = []
     handed = set()
     params = {"people": list(by_user), "since": since, "limit": limit}
-    handoffs, leads, reminders = built_once(_KEPT, ("arrivals",), _arrivals)
+    handoffs, leads, reminders = built_once(_arrivals)
     for handoff_id, to_id, at, *lead in db.session.execute(handoffs, params):
         if at >= begun[to_id]:
             name = _LeadName(*lead)

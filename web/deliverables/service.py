@@ -129,14 +129,9 @@ def get_deliverable(contract: Contract, deliverable_id: int) -> Deliverable | No
     )
 
 
-# Statements built once per shape and run with parameters (tenants.scoping.built_once): the contract page's rows,
-# home's due deliverables, the list's first page and counts.
-_KEPT: dict = {}
-
-
 def rows_of(contract: Contract) -> list[ListRow]:
     """A contract's deliverables as its page's rows show them (the list's plain columns, one statement, built once)."""
-    stmt = built_once(_KEPT, ("rows_of",), lambda: _with_list_columns(
+    stmt = built_once(lambda: _with_list_columns(
         select(Deliverable).join(Deliverable.contract).where(Deliverable.contract_id == bindparam("contract_id")))
         .order_by(Deliverable.due_on, Deliverable.id))
     return [ListRow._make(row) for row in db.session.execute(stmt, {"contract_id": contract.id})]
@@ -218,7 +213,7 @@ def due_deliverables(user: User, role: Role | None, *, today: date, mine: bool, 
                 .limit(_p("limit")))
         return stmt.where(_mine(_p("me"))) if mine else stmt
 
-    stmt = built_once(_KEPT, ("due", rule_of(role), mine), build)
+    stmt = built_once(build, rule_of(role), mine)
     return db.session.execute(stmt, {"contracts_reader": user.id, "deliverables_me": user.id,
                                      "deliverables_to": sunday, "deliverables_limit": limit}).all()
 
@@ -272,8 +267,6 @@ def _values(user: User, filters: "ListFilters", today: date) -> dict:
             "deliverables_kind_id": filters.kind_id, "deliverables_statuses": list(filters.statuses),
             "deliverables_responsible": filters.responsible if isinstance(filters.responsible, int) else None,
             "deliverables_from": filters.due_from, "deliverables_to": filters.due_to}
-
-
 
 
 # --- the list: a date range and filters, overdue first, a keyset page at a time ------------------------------
@@ -401,8 +394,9 @@ def list_page(user: User, role: Role | None, filters: ListFilters, *, today: dat
     if after:
         stmt = _with_list_columns(_matching(user, role, filters).where(_in_range(filters)))
         return order.page(stmt, after, limit=limit, scalars=False, make=ListRow._make, params=params)
-    stmt = built_once(_KEPT, ("page", limit, *_shape(role, filters)), lambda: order.after(
-        _with_list_columns(_matching(user, role, filters).where(_in_range(filters))), None).limit(limit + 1))
+    stmt = built_once(lambda: order.after(
+        _with_list_columns(_matching(user, role, filters).where(_in_range(filters))), None).limit(limit + 1),
+        limit, *_shape(role, filters))
     return order.page(stmt, None, limit=limit, scalars=False, make=ListRow._make, prepared=True, params=params)
 
 
@@ -497,6 +491,6 @@ def list_counts(user: User, role: Role | None, filters: ListFilters, *, today: d
         return select(capped(and_(in_range, overdue)), capped(and_(in_range, on_time_clause)),
                       capped(and_(not_(in_range), overdue)))
 
-    stmt = built_once(_KEPT, ("counts", cap, *_shape(role, filters)), build)
+    stmt = built_once(build, cap, *_shape(role, filters))
     late, on_time, elsewhere = db.session.execute(stmt, _values(user, filters, today)).one()
     return ListCounts(int(late), int(on_time), int(elsewhere), cap)

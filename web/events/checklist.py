@@ -84,10 +84,6 @@ def _open_on_live_events():
             .where(EventTask.done_at.is_(None), Event.status.in_(LIVE_STATUSES)))
 
 
-# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
-_KEPT: dict = {}
-
-
 def _overdue():
     stmt = _open_on_live_events().where(EventTask.due_on < bindparam("today"))
     return (stmt.options(joinedload(EventTask.event)).order_by(EventTask.due_on, EventTask.id).limit(bindparam("limit")),
@@ -96,7 +92,7 @@ def _overdue():
 
 def overdue(today: date, limit: int = 10) -> tuple[list[EventTask], int]:
     """Open tasks of live events past their due day, most overdue first, and how many there are in all."""
-    listed, counted = built_once(_KEPT, ("overdue",), _overdue)
+    listed, counted = built_once(_overdue)
     rows = list(db.session.scalars(listed, {"today": today, "limit": limit}))
     total = db.session.scalar(counted, {"today": today})
     return rows, total

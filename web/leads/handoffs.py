@@ -23,7 +23,7 @@ def reps(tenant: Tenant) -> list[User]:
 
 
 def handoffs_of(lead: Lead) -> list[Handoff]:
-    stmt = built_once(_KEPT, ("handoffs_of",), lambda: (
+    stmt = built_once(lambda: (
         select(Handoff).where(Handoff.lead_id == bindparam("lead_id"))
         .options(joinedload(Handoff.from_user), joinedload(Handoff.to_user)).order_by(Handoff.id.desc())))
     return list(db.session.scalars(stmt, {"lead_id": lead.id}))
@@ -73,13 +73,9 @@ def give_back(lead: Lead, tenant: Tenant, rep: User, reason: str) -> None:
                    link=public_url_for("leads.show", lead_id=lead.id, tenant=tenant.slug))
 
 
-# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
-_KEPT: dict = {}
-
-
 def waiting_for(user: User, limit: int = 10) -> list[Handoff]:
     """Hand-offs waiting for this rep's answer, oldest first, with the lead and coordinator loaded."""
-    stmt = built_once(_KEPT, ("waiting_for",), lambda: (
+    stmt = built_once(lambda: (
         select(Handoff).where(Handoff.to_id == bindparam("to_id"), Handoff.status == HandoffStatus.pending.value)
         .options(joinedload(Handoff.lead), joinedload(Handoff.from_user)).order_by(Handoff.id)
         .limit(bindparam("limit"))))

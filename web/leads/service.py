@@ -67,7 +67,7 @@ def settings() -> LeadSettings:
 
 
 def settings_if_any() -> LeadSettings | None:
-    return db.session.scalar(built_once(_records, ("settings",), lambda: select(LeadSettings)))
+    return db.session.scalar(built_once(lambda: select(LeadSettings)))
 
 
 # --- who sees what -------------------------------------------------------------------------------------
@@ -90,9 +90,6 @@ def visible_to(user: User, role: Role | None):
     return stmt
 
 
-_records: dict = {}
-
-
 def get_visible(lead_id: int, user: User, role: Role | None, *, related: bool = True) -> Lead | None:
     """The lead if this reader may see it. Built once per kind of reader (every lead page and action reads it), run
     with the reader's id and the lead's."""
@@ -103,7 +100,7 @@ def get_visible(lead_id: int, user: User, role: Role | None, *, related: bool = 
                                 selectinload(Lead.tags))
         return stmt
 
-    stmt = built_once(_records, ("get", rule_of(role), related), build)
+    stmt = built_once(build, rule_of(role), related)
     return db.session.scalar(stmt, {"lead_id": lead_id, "leads_reader": user.id})
 
 
@@ -378,13 +375,13 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
     if after or filters.searching:
         page = NEWEST_FIRST.page(listed(), after, limit=limit, scalars=False)
     else:  # the first page without a search: a statement kept for its shape of filters, run with this request's
-        first = built_once(_kept, ("list", limit, *BOUND.shape(role, filters)),
-                           lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1))
+        first = built_once(lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1),
+                           limit, *BOUND.shape(role, filters))
         page = NEWEST_FIRST.page(first, None, limit=limit, scalars=False, prepared=True,
                                  params=BOUND.values(user, filters))
     tags: dict[int, list[str]] = {}
     if page.rows:
-        tags_of = built_once(_kept, ("tags",), lambda: (
+        tags_of = built_once(lambda: (
             select(LeadTag.lead_id, LeadTag.name).where(LeadTag.lead_id.in_(bindparam("lead_ids", expanding=True)))
             .order_by(LeadTag.lead_id, LeadTag.name)))
         for lead_id, name in db.session.execute(tags_of, {"lead_ids": [row.id for row in page.rows]}):
@@ -417,18 +414,13 @@ def _rollups(user: User, role: Role | None, filters: Filters):
     return stmt
 
 
-# Statements kept per shape of filters (tenants.scoping.built_once): the list's first page and the rollups' sums.
-_kept: dict[tuple, object] = {}
-
-
 def count(user: User, role: Role | None, filters: Filters) -> int:
     """How many leads the filters list: from the rollups when they can say, else counted."""
     if _rollups_answer(filters):
         # Per status, then added here: grouped by the index's second column, SQLite reads the index for one tenant
         # where a bare sum had it scan the (narrow) table across tenants.
-        stmt = built_once(_kept, ("count", *BOUND.shape(role, filters)),
-                          lambda: _rollups(user, role, filters).with_only_columns(func.sum(LeadRollup.leads))
-                          .group_by(LeadRollup.status))
+        stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(func.sum(LeadRollup.leads))
+                          .group_by(LeadRollup.status), *BOUND.shape(role, filters))
         return sum(int(n) for n in db.session.scalars(stmt, BOUND.values(user, filters)))
     return db.session.scalar(filtered(user, role, filters).with_only_columns(func.count(Lead.id))) or 0
 
@@ -465,8 +457,8 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
     shape = () if searching else BOUND.shape(role, filters)
     params = BOUND.values(user, filters)
     if _rollups_answer(filters):
-        stmt = built_once(_kept, ("board counts", *shape), lambda: _rollups(user, role, filters).with_only_columns(
-            LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status))
+        stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(
+            LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status), *shape)
         counts = {status: int(n) for status, n in db.session.execute(stmt, params)}
     else:
         counts = dict(db.session.execute(
@@ -487,7 +479,7 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
                 .where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
                 .outerjoin(owner, owner.id == Lead.owner_id))
 
-    stmt = cards() if searching else built_once(_kept, ("board cards", per_column, tuple(shown), *shape), cards)
+    stmt = cards() if searching else built_once(cards, per_column, tuple(shown), *shape)
     # Sorted here: an ORDER BY id on the outer query has SQLite walk every lead of the tenant by id.
     rows = sorted(db.session.execute(stmt, params), key=lambda row: -row.id)
     for row in rows:
@@ -522,11 +514,10 @@ def pipeline_total(user: User, role: Role | None, filters: Filters, currency: st
     """The estimated value of the open leads listed, converted at the day's rates before adding (one query)."""
     closed = [Status.converted.value, Status.disqualified.value]
     if _rollups_answer(filters):
-        stmt = built_once(_kept, ("pipeline", *BOUND.shape(role, filters)),
-                          lambda: _rollups(user, role, filters)
+        stmt = built_once(lambda: _rollups(user, role, filters)
                           .with_only_columns(LeadRollup.currency, func.sum(LeadRollup.amount))
                           .where(LeadRollup.currency != "", LeadRollup.status.not_in(closed))
-                          .group_by(LeadRollup.currency))
+                          .group_by(LeadRollup.currency), *BOUND.shape(role, filters))
         rows = db.session.execute(stmt, BOUND.values(user, filters)).all()
         return add_up([(code, amount) for code, amount in rows if amount], currency, on)
     rows = db.session.execute(

@@ -390,15 +390,11 @@ def scheduled_count(me: User, role: Role | None) -> int:
                                       me, role))
 
 
-# Reads of the home page, built once and run with parameters (tenants.scoping.built_once).
-_KEPT: dict = {}
-
-
 def waiting(me: User, role: Role | None) -> tuple[int, datetime | None]:
     """How many scheduled nudges this reader may see, and when the soonest goes: one query."""
-    stmt = built_once(_KEPT, ("waiting", role == Role.rep), lambda: _visible(
+    stmt = built_once(lambda: _visible(
         select(func.count(), func.min(Nudge.due_at)).select_from(Nudge).where(Nudge.status == "scheduled"),
-        bindparam("me"), role))
+        bindparam("me"), role), role == Role.rep)
     count, soonest = db.session.execute(stmt, {"me": me.id}).one()
     return count, soonest
 
@@ -532,7 +528,7 @@ _PEOPLE = (aliased(User, name="sent_by"), aliased(User, name="skipped_by"), alia
 
 def of_contract(contract_id: int) -> list[ContractNudge]:
     """The contract's nudges, newest first (up to 50), with what its page shows of each (built once)."""
-    stmt = built_once(_KEPT, ("of_contract",), _of_contract)
+    stmt = built_once(_of_contract)
     return [ContractNudge._make(row) for row in db.session.execute(stmt, {"contract_id": contract_id})]
 
 

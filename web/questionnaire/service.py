@@ -34,22 +34,18 @@ class QuestionError(ValueError):
 # --- questions ------------------------------------------------------------------------------------------
 
 
-# Reads of every lead's page, built once (tenants.scoping.built_once).
-_KEPT: dict = {}
-
-
 def questions(*, include_archived: bool = False) -> list[Question]:
     """The questionnaire in order, each with its options (two queries)."""
     def build():
         stmt = select(Question).order_by(Question.position, Question.id)
         return stmt if include_archived else stmt.where(Question.active.is_(True))
 
-    found = list(db.session.scalars(built_once(_KEPT, ("questions", include_archived), build)))
+    found = list(db.session.scalars(built_once(build, include_archived)))
     # The options in a second statement built once, handed to their questions (a selectinload built its own
     # statement on every read: a third of the questionnaire's cost on every lead's page).
     options: dict[int, list[QuestionOption]] = {question.id: [] for question in found}
     if found:
-        for option in db.session.scalars(built_once(_KEPT, ("options",), lambda: (
+        for option in db.session.scalars(built_once(lambda: (
                 select(QuestionOption).where(QuestionOption.question_id.in_(bindparam("question_ids", expanding=True)))
                 .order_by(QuestionOption.position, QuestionOption.id))), {"question_ids": list(options)}):
             options[option.question_id].append(option)
@@ -246,7 +242,7 @@ def score_of(answers: list[Answer], qs: dict[int, Question]) -> int | None:
 
 
 def answers_of(lead: Lead) -> dict[int, Answer]:
-    stmt = built_once(_KEPT, ("answers_of",), lambda: select(Answer).where(Answer.lead_id == bindparam("lead_id")))
+    stmt = built_once(lambda: select(Answer).where(Answer.lead_id == bindparam("lead_id")))
     return {a.question_id: a for a in db.session.scalars(stmt, {"lead_id": lead.id})}
 
 

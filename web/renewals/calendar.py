@@ -124,9 +124,6 @@ def _rollup_answers(country: str | None, account_id: int | None) -> bool:
     return country is None and account_id is None
 
 
-_firsts: dict[tuple, object] = {}
-
-
 def _firsts_statement(user: User, role: Role | None, filters: contracts.ListFilters, count: int):
     """The first PER_PERIOD contracts of each of `count` periods, their bounds parameters (from_0, to_0, ...) beside
     the filters' (contracts.BOUND): built once per kind of reader, set of filters and number of periods, not on each
@@ -143,8 +140,7 @@ def _firsts_statement(user: User, role: Role | None, filters: contracts.ListFilt
         return contracts.with_list_columns(select(Contract).where(
             Contract.id.in_(union_all(*tops) if count > 1 else tops[0])))
 
-    return built_once(_firsts, (*contracts.BOUND.shape(role, replace(filters, ends_from=None, ends_to=None)), count),
-                      build)
+    return built_once(build, *contracts.BOUND.shape(role, replace(filters, ends_from=None, ends_to=None)), count)
 
 
 def _rollup_sums(role: Role | None, by_owner: bool):
@@ -178,7 +174,7 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
     # Sums per calendar month and currency, in SQL: from the rollup of contracts per end day (kept by triggers) when
     # no filter needs the accounts, a few rows a day whatever the tenant holds; else from the contracts in range.
     if _rollup_answers(country, account_id):
-        stmt = built_once(_firsts, ("sums", rule_of(role), bool(owner_id)), lambda: _rollup_sums(role, bool(owner_id)))
+        stmt = built_once(lambda: _rollup_sums(role, bool(owner_id)), rule_of(role), bool(owner_id))
         sums = db.session.execute(stmt, {"sums_from": filters.ends_from, "sums_to": filters.ends_to,
                                          "contracts_reader": user.id, "sums_owner": owner_id}).all()
     else:
@@ -245,6 +241,6 @@ def ended_without_renewal(user: User, role: Role | None, *, owner_id: int | None
     """How many contracts have ended and are neither renewed nor cancelled: a window from today hides them."""
     filters = contracts.ListFilters(owner_id=owner_id, country=country, account_id=account_id,
                                     status=Status.expired.value)
-    stmt = built_once(_firsts, ("ended", *contracts.BOUND.shape(role, filters)), lambda: contracts.filtered(
-        user, role, filters).with_only_columns(func.count(Contract.id)))
+    stmt = built_once(lambda: contracts.filtered(
+        user, role, filters).with_only_columns(func.count(Contract.id)), *contracts.BOUND.shape(role, filters))
     return db.session.scalar(stmt, contracts.BOUND.values(user, filters)) or 0
