@@ -186,19 +186,19 @@ def csrf_token() -> str:
     """Flask-WTF's csrf_token() for templates, read from where it keeps the request's token once made: a page of
     cards with a form each asked for it a hundred times, each a dozen proxy and config look-ups. The token signed for
     this session's secret within the last minute is given again (Flask-WTF checks it the same way)."""
-    found = _cv_app.get().g.__dict__.get("csrf_token")
+    ctx = _cv_app.get()
+    found = ctx.g.__dict__.get("csrf_token")
     if found is not None:
         return found
-    app, secret, now = _cv_app.get().app, session.get("csrf_token"), time.monotonic()
-    key = (app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key, secret)
-    kept = _signed_tokens.get(key) if secret else None
+    signing_key, now = ctx.app.config.get("WTF_CSRF_SECRET_KEY") or ctx.app.secret_key, time.monotonic()
+    kept = _signed_tokens.get((signing_key, session.get("csrf_token")))
     if kept is not None and now - kept[1] < REUSE_TOKEN_FOR:
-        g.csrf_token = kept[0]
+        ctx.g.csrf_token = kept[0]
         return kept[0]
-    token = generate_csrf()
+    token = generate_csrf()  # makes the session's secret when it has none
     if len(_signed_tokens) > 10_000:
         _signed_tokens.clear()
-    _signed_tokens[(key[0], session.get("csrf_token"))] = (token, now)
+    _signed_tokens[(signing_key, session["csrf_token"])] = (token, now)
     return token
 
 
