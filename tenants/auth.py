@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from .db import db, utcnow
 from .models import AuthSession, User
-from .scoping import prebuilt, read_shared, set_user
+from .scoping import prebuilt, read_sign_in, set_user
 
 # Sent when a person loses access: removed from a tenant, moved to a role without the staff areas, or a
 # password changed (every tenant). kwargs: user_id, tenant_id (None: every tenant). Features that hand out
@@ -58,7 +58,7 @@ def _signed_in() -> tuple[str, int] | None:
         token = session.get(SESSION_KEY)
         if token:
             digest = _digest(token)
-            row = read_shared(_SESSION_ROW, {"id_hash": digest}).first()
+            row = read_sign_in(_SESSION_ROW, {"id_hash": digest}, _sessions.user_id)
             now = utcnow()
             if row is not None and now - row.last_seen_at < IDLE_LIMIT:
                 if now - row.last_seen_at > TOUCH_EVERY:

@@ -1,11 +1,13 @@
 """The one database handle and the column types every model shares."""
 from __future__ import annotations
 
+import select
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -80,6 +82,52 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         # rows every lookup outside it was a system call (an address range, not memory: the OS's page cache is it).
         cursor.execute("PRAGMA mmap_size=1073741824")
         cursor.close()
+
+
+# --- connections: checked on the way out of the pool ----------------------------------------------------
+
+# A connection back from the pool within this many seconds is checked without a round trip (below); after longer, the
+# database is asked (a firewall or the server may have dropped it silently).
+PING_AFTER_IDLE = 10.0
+_IDLE_SINCE = "coordina_idle_since"
+
+
+def check_connections(engine: Engine) -> None:
+    """Make sure a pooled connection is alive before a request uses it, without a round trip a request.
+
+    SQLAlchemy's pre-ping asks the database on every checkout: on PostgreSQL, one round trip of the seven or eight
+    a small page makes. A server that ends a connection (a restart, pg_terminate_backend, an idle timeout) tells the
+    client first and closes the socket, so the socket has something to read. A connection whose socket is quiet and
+    that was in use moments ago is alive; one whose socket speaks, or that sat idle past PING_AFTER_IDLE, is pinged
+    as before, and a failed ping swaps it for a new one. SQLite's file connections have no socket and never drop.
+    """
+    if engine.dialect.name == "sqlite":
+        return
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _stamp(dbapi_connection, record):
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _check(dbapi_connection, record, proxy):
+        idle = time.monotonic() - record.info.get(_IDLE_SINCE, 0.0)
+        if idle < PING_AFTER_IDLE and not _has_data(dbapi_connection):
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:  # the driver's own error, whatever the driver: the connection is gone
+            raise exc.DisconnectionError(f"pooled connection failed its check: {error}") from error
+
+
+def _has_data(dbapi_connection) -> bool:
+    """Whether the server has sent something unasked on this idle connection (a closing notice, or the close)."""
+    try:
+        readable, _w, _x = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):  # closed already
+        return True
+    return bool(readable)
 
 
 # --- saving: one meaning of "commit" for every feature -------------------------------------------------

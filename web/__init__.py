@@ -10,7 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from i18n.catalogs import TRANSLATIONS, compile_catalogs
 from tenants import passwords, resolve
-from tenants.db import MAX_ID, db
+from tenants.db import MAX_ID, check_connections, db
 
 from . import config as config_module
 from . import delivery, errors, extensions, features, htmx, row_cache, security, templating
@@ -48,6 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
 
     db.init_app(app)
+    with app.app_context():
+        for engine in db.engines.values():
+            check_connections(engine)
     extensions.migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     extensions.babel.init_app(app, locale_selector=templating.select_request_locale,
                               timezone_selector=templating.select_request_timezone)

@@ -29,6 +29,16 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def engine_options(url: str) -> dict:
+    """The app's engine: on PostgreSQL, cursors that describe a result's columns only when asked
+    (tenants.pgcursor)."""
+    if url.startswith("postgresql+psycopg://"):
+        from tenants.pgcursor import Cursor
+
+        return {"connect_args": {"cursor_factory": Cursor}}
+    return {}
+
+
 def is_weak_secret(key: str | None) -> bool:
     return not key or len(key) < 32 or key.lower() in WEAK_SECRETS or len(set(key)) < 12
 
@@ -118,7 +128,8 @@ def build(instance: Path, overrides: dict | None = None) -> dict:
     if config["DATABASE_ADMIN_URL"]:
         config["DATABASE_ADMIN_URL"] = normalise_database_url(config["DATABASE_ADMIN_URL"])
     config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
-    config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True}
+    # Connections are checked on checkout by tenants.db.check_connections (no round trip while in use).
+    config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(config["DATABASE_URL"])
     config["SESSION_COOKIE_NAME"] = "coordina_session"
     config["SESSION_COOKIE_HTTPONLY"] = True
     config["SESSION_COOKIE_SAMESITE"] = "Lax"

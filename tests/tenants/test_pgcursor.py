@@ -1,0 +1,46 @@
+"""PostgreSQL's cursors describe a result's columns only when asked, and then as psycopg would."""
+from __future__ import annotations
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from tenants.db import db
+from tenants.pgcursor import Cursor
+
+pytestmark = pytest.mark.postgres_only
+
+
+def test_the_app_reads_through_cursors_that_describe_on_demand(app):
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.driver_connection.cursor()
+            assert isinstance(cursor, Cursor)
+            cursor.execute("SELECT 1 AS one, 'x'::text AS letter")
+            description = cursor.description
+            assert len(description) == 2
+            assert [column.name for column in description] == ["one", "letter"]
+            plain = psycopg.Cursor(connection.driver_connection)
+            plain.execute("SELECT 1 AS one, 'x'::text AS letter")
+            assert [tuple(column) for column in description] == [tuple(column) for column in plain.description]
+            cursor.execute("SELECT 1 AS one")
+            stale = cursor.description
+            cursor.execute("SELECT 2 AS two")
+            with pytest.raises(RuntimeError):
+                list(stale)  # never the next statement's columns under the first one's description
+            cursor.execute("SET LOCAL statement_timeout = 0")
+            assert cursor.description is None  # no rows: None, as psycopg says
+        finally:
+            connection.rollback()
+            connection.close()
+
+
+def test_sqlalchemy_results_keep_their_column_names(app):
+    """A result's keys come from the description on a statement's first run and from its compiled form after."""
+    with app.app_context():
+        for _ in range(3):
+            result = db.session.execute(text("SELECT 7 AS seven, 'a' AS a"))
+            assert list(result.keys()) == ["seven", "a"]
+            assert result.one()._mapping == {"seven": 7, "a": "a"}
+        db.session.rollback()
