@@ -66,4 +66,5 @@ def create_app(config: dict | None = None) -> Flask:
     htmx.init_app(app)
     delivery.init_app(app)
     features.install(app)
+    extensions.check_limits_in_views_only(app, extensions.limiter)
     return app

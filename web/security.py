@@ -24,21 +24,25 @@ def init_app(app: Flask) -> None:
         if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in request.args.items(multi=True)):
             abort(400)
 
+    # Every response's headers, unless the view set its own: added in one pass (a setdefault each scanned the list).
+    always = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+              ("Referrer-Policy", "same-origin"), ("Cross-Origin-Opener-Policy", "same-origin"),
+              ("Permissions-Policy", "camera=(), microphone=(), geolocation=()")]
+    if production:
+        always.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    always = [(name.lower(), name, value) for name, value in always]
+    cookie_name = app.config["SESSION_COOKIE_NAME"]
+
     @app.after_request
     def _headers(response):
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
+        present = {name.lower() for name in headers.keys()}
+        headers.extend([(name, value) for lower, name, value in always if lower not in present])
         # The legacy header can only forbid; a page that allows framing (the embeddable web-to-lead form)
         # says so in its CSP's frame-ancestors, and then gets no X-Frame-Options at all.
-        if "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
-            headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-        if production:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if "x-frame-options" not in present and "frame-ancestors 'none'" in headers["Content-Security-Policy"]:
+            headers["X-Frame-Options"] = "DENY"
         # Signed-in pages must not come back from the browser's cache after logout.
-        if response.mimetype == "text/html" and request.cookies.get(app.config["SESSION_COOKIE_NAME"]):
-            headers.setdefault("Cache-Control", "no-store")
+        if "cache-control" not in present and response.mimetype == "text/html" and request.cookies.get(cookie_name):
+            headers["Cache-Control"] = "no-store"
         return response

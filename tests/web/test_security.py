@@ -175,3 +175,37 @@ def test_a_signed_csrf_token_is_given_again_to_its_own_session_only(app, make_cl
     assert token_of(giulia) == first and token_of(mia) != first
     assert giulia.http.post("/language", data={"csrf_token": first, "locale": "en", "next": "/"}).status_code == 303
     assert mia.http.post("/language", data={"csrf_token": first, "locale": "en", "next": "/"}).status_code == 400
+
+
+def _limited_app(default_limits):
+    """A bare Flask app with its own limiter: one view limited to one request a minute, one not limited."""
+    from flask import Flask
+    from flask_limiter import Limiter
+    from flask_limiter.util import get_remote_address
+
+    from web.extensions import check_limits_in_views_only
+
+    app = Flask("limits")
+    limiter = Limiter(key_func=get_remote_address, default_limits=default_limits, storage_uri="memory://")
+    limiter.init_app(app)
+    def limited():
+        return "limited"
+
+    def free():  # a function of its own name: Flask-Limiter tells views apart by their qualified names
+        return "free"
+
+    app.add_url_rule("/limited", "limited", limiter.limit("1 per minute")(limited))
+    app.add_url_rule("/free", "free", free)
+    check_limits_in_views_only(app, limiter)
+    return app.test_client()
+
+
+def test_a_views_own_limit_holds_when_the_limiter_no_longer_looks_before_every_request():
+    client = _limited_app([])
+    assert [client.get("/limited").status_code for _ in range(2)] == [200, 429]
+    assert [client.get("/free").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_default_limit_keeps_the_look_before_every_request():
+    client = _limited_app(["1 per minute"])
+    assert [client.get("/free").status_code for _ in range(2)] == [200, 429]
