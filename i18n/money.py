@@ -192,6 +192,14 @@ class ScaledDecimal(TypeDecorator[Decimal]):
             return None
         return Decimal(value).scaleb(-self.scale)
 
+    def result_processor(self, dialect, coltype):
+        """process_result_value in one call per value (a list's page reads a hundred of these): the TypeDecorator's
+        generic chain called the impl's processor (none for an integer), then this type's method."""
+        parse, exponent = self.impl_instance.result_processor(dialect, coltype), -self.scale
+        if parse is None:
+            return lambda value: None if value is None else Decimal(value).scaleb(exponent)
+        return lambda value: None if value is None else Decimal(parse(value)).scaleb(exponent)
+
 
 class DecimalText(TypeDecorator[Decimal]):
     """A Decimal of any precision kept as text (exchange rates of converted amounts: 20 digits)."""

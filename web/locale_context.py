@@ -135,4 +135,5 @@ def _template_gettext(__context, __string: str, **variables):
     rv = translations().ugettext(__string)
     if __context.eval_ctx.autoescape:
         rv = Markup(rv)
-    return rv % variables
+    # Without a %, formatting changes nothing: most words of a page (column names, buttons) skip it.
+    return rv % variables if "%" in rv else rv

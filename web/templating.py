@@ -242,7 +242,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _layout_context():
         user = current_user()
-        locale = str(get_locale())
+        locale = locale_name()
         return {
             "current_user": user,
             "tenant": g.get("tenant"),
