@@ -91,6 +91,41 @@ def test_the_last_step_done_takes_the_checklist_away(app, client, cf, lf):
     assert page.status_code == 200 and steps(page) is None
 
 
+def test_a_workspace_with_every_step_done_is_not_asked_again_until_a_while_has_passed(app, client, cf, lf, queries,
+                                                                                       monkeypatch):
+    """Home stops asking about a checklist it would not show; a step undone meanwhile shows again once the kept
+    answer has expired."""
+    from sqlalchemy import delete
+
+    from tenants.scoping import tenant_context
+    from web.home import firstrun
+    from web.leads.models import Lead
+
+    _signed_up(client)
+    lotus = _lotus(app)
+    client.post("/t/lotus/settings", SETTINGS)
+    with app.app_context():
+        rep = f.person(lotus, "tuan@lotus.example", Role.rep)
+    cf.deliverable(lotus, cf.contract(lotus, cf.account(lotus), rep))
+    lf.question(lotus)
+    lf.lead(lotus)
+    assert steps(client.get("/t/lotus/")) is None
+    with queries() as asked:
+        assert steps(client.get("/t/lotus/")) is None
+    with queries() as asked_again:
+        client.get("/t/lotus/")
+    assert len(asked) == len(asked_again)
+    with app.app_context(), tenant_context(lotus.id):
+        db.session.execute(delete(Lead))
+        db.session.commit()
+    assert steps(client.get("/t/lotus/")) is None  # the kept answer
+    monkeypatch.setattr(firstrun, "ALL_DONE_KEPT", 0.0)
+    with queries() as expired:
+        shown = steps(client.get("/t/lotus/"))
+    assert shown == {title: title != "Add or import your leads" for title in ALL_STEPS}
+    assert len(expired) == len(asked) + 1  # the checklist's one statement
+
+
 def test_each_role_sees_the_steps_it_can_do(app, make_client, world):
     # acme has a team already; nothing else is set up.
     seen = {}

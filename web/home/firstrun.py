@@ -6,6 +6,7 @@ so every step of the list is answered by one SELECT, whatever the number of step
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -55,15 +56,30 @@ def answer(steps: Iterable[Step]) -> list[tuple[Step, bool]]:
     return list(zip(steps, answers, strict=True))
 
 
+# A workspace at work has done every step: home asked again on every visit (7% of its CPU) for a list it never shows.
+# Each process remembers, for this long, that a workspace's steps were all done for a role. A step undone meanwhile
+# (its last contract deleted) shows again once that has passed.
+ALL_DONE_KEPT = 300.0
+_all_done: dict[tuple, float] = {}
+
+
 def checklist(tenant: Tenant, role: Role | None) -> list[tuple[Step, bool]] | None:
     """The reader's steps with their ticks; None once hidden, when none is theirs, or when all are done."""
     if tenant.first_run_dismissed_at is not None:
+        return None
+    # The workspace's creation time too: a key never outlives its workspace into another that gets the same id.
+    key = (tenant.id, tenant.created_at, role)
+    seen = _all_done.get(key)
+    if seen is not None and time.monotonic() - seen < ALL_DONE_KEPT:
         return None
     steps = steps_for(role)
     if not steps:
         return None
     ticked = answer(steps)
     if all(done for _step, done in ticked):
+        if len(_all_done) >= 10_000:
+            _all_done.clear()
+        _all_done[key] = time.monotonic()
         return None
     return ticked
 
