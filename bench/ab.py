@@ -1,10 +1,11 @@
 """Before and after: CPU per request of bench/pages.py's pages for an earlier commit and this checkout, alternated.
 
 Run: PYTHONPATH=. .venv/bin/python bench/ab.py --before 27c2b58 [--size 1000] [--rounds 3] [--only "home,lead detail"]
+     [--postgres]  (on BENCH_DATABASE_URL, the app's role, built by BENCH_DATABASE_ADMIN_URL, as bench/pages.py)
 
 A machine whose speed drifts (a shared VM: the same page half as fast from one minute to the next) makes two bench
 runs incomparable. Here each version serves its pages in-process through the production app, in its own
-subprocess, from one SQLite database built once by this checkout's bench/pages.py. The two versions take turns
+subprocess, from one database (SQLite, or PostgreSQL: the app's CPU, not the server's) built once by this checkout's bench/pages.py. The two versions take turns
 --rounds times, and each page keeps its fastest CPU time a request. Every figure is printed as a ratio to a bare
 Flask hello measured in the same process. The earlier commit is checked out with `git worktree` in a temporary
 folder and must read this checkout's schema (no migration between the two).
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", default="")
+    parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--serve", nargs=3, help=argparse.SUPPRESS)  # tree, database, ids (the subprocess)
     args = parser.parse_args()
     only = [label for label in args.only.split(",") if label]
@@ -86,8 +88,13 @@ def main() -> None:
     try:
         subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(before), args.before],
                        check=True)
-        database = f"sqlite:///{workdir / 'ab.sqlite3'}"
-        ids = pages.build(database, None, args.size).extensions["bench_ids"]
+        if args.postgres:
+            database, admin = os.environ.get("BENCH_DATABASE_URL"), os.environ.get("BENCH_DATABASE_ADMIN_URL")
+            if not (database and admin):
+                raise SystemExit("--postgres: set BENCH_DATABASE_URL and BENCH_DATABASE_ADMIN_URL")
+        else:
+            database, admin = f"sqlite:///{workdir / 'ab.sqlite3'}", None
+        ids = pages.build(database, admin, args.size).extensions["bench_ids"]
         best: dict[str, dict[str, float]] = {"before": {}, "after": {}}
         for _ in range(args.rounds):
             for name, tree in (("before", before), ("after", ROOT)):
@@ -98,7 +105,8 @@ def main() -> None:
                 for label, ms in json.loads(output.splitlines()[-1]).items():
                     best[name][label] = min(best[name].get(label, float("inf")), ms)
         hello_before, hello_after = best["before"]["bare Flask hello"], best["after"]["bare Flask hello"]
-        print(f"{args.size:,} rows, SQLite, {args.rounds} alternations; CPU ms a request (x a bare Flask hello)")
+        print(f"{args.size:,} rows, {'PostgreSQL (app CPU)' if args.postgres else 'SQLite'}, {args.rounds} "
+              "alternations; CPU ms a request (x a bare Flask hello)")
         print(f"{'page':28} {'before':>16} {'after':>16} {'after/before':>12}")
         for label, ms in best["before"].items():
             after = best["after"][label]
