@@ -268,11 +268,13 @@ def built_once(build, *shape):
 def read_shared(statement, params: dict | None = None):
     """Run a read of shared tables only (the sign-in's session row) as plain Core on the session's connection: none of
     the ORM's per-statement work, a third of the cost of a small read (28 us against 85). Tenant data is refused
-    here, with or without a tenant set: it needs the ORM's tenant scope. Row-level security settings are not sent
-    (a shared table has none); the next ORM statement sends them as usual."""
+    here, with or without a tenant set: it needs the ORM's tenant scope. Row-level security settings are sent first
+    when they changed, as for the ORM: some shared tables have a policy (memberships: the person's or the tenant's)."""
     if _touches(statement):
         raise TenancyError("read_shared() was given a statement that reads tenant data")
-    return db.session.connection().execute(statement, params or {})
+    connection = db.session.connection()
+    _apply_rls_setting(connection)  # a shared table may have a policy of its own (memberships: the person or tenant)
+    return connection.execute(statement, params or {})
 
 
 _with_reader: dict[int, object] = {}
@@ -284,7 +286,8 @@ def read_sign_in(statement, params: dict, user_column):
     as the row-level security reader (set_config in the select list runs for the row found, and only then), so the
     memberships read that follows sends no settings of its own: one round trip fewer on every signed-in page."""
     connection = db.session.connection()
-    if connection.dialect.name != "postgresql" or connection.info.get(_APPLIED, _NONE) != _NONE:
+    if connection.dialect.name != "postgresql" or connection.info.get(_APPLIED, _NONE) != _NONE \
+            or _wanted() != _NONE:  # only from no settings at all: what is then set is exactly the reader
         return read_shared(statement, params).first()
     key = id(statement)
     found = _with_reader.get(key)
