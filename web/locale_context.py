@@ -84,17 +84,25 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return translations().unpgettext(context, singular, plural, n)
 
 
+# texts()' tables, per catalog and table: (catalog, table, translated). Flask-Babel keeps one catalog per locale for the
+# process, and the tables are module constants, so each is translated once a process, not once a request.
+_translated: dict[tuple[int, int], tuple] = {}
+
+
 def texts(messages: dict) -> dict[str, str]:
-    """A feature's table of lazy texts ({"due": _l("Due"), ...}) translated at once and kept for the request:
-    a row template reads them once per row instead of looking each word up (440 look-ups on a deliverables
-    page). The texts stay `_l()` in Python, so extraction finds them."""
-    ns = _namespace()
-    cache = ns.__dict__.setdefault("fast_texts", {}) if ns is not None else {}
-    key = (id(translations()), id(messages))
-    found = cache.get(key)
-    if found is None:
-        found = cache[key] = {name: str(text) for name, text in messages.items()}
-    return found
+    """A feature's table of lazy texts ({"due": _l("Due"), ...}) translated at once and kept for the catalog in
+    force: a row template reads them once per row instead of looking each word up (440 look-ups on a deliverables
+    page), and a request no longer translates them again. The texts stay `_l()` in Python, so extraction finds
+    them."""
+    catalog = translations()
+    key = (id(catalog), id(messages))
+    found = _translated.get(key)
+    # The objects themselves are kept and compared: an id is only unique among objects alive together.
+    if found is None or found[0] is not catalog or found[1] is not messages:
+        if len(_translated) >= 4096:
+            _translated.clear()
+        found = _translated[key] = (catalog, messages, {name: str(text) for name, text in messages.items()})
+    return found[2]
 
 
 def label(messages: dict, key):

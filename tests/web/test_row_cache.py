@@ -84,3 +84,19 @@ def test_the_cache_keeps_the_most_recently_used_rows_within_its_size():
     cache.put("c", "<tr>c</tr>")
     assert cache.get("b") is None and cache.get("a") == "<tr>a</tr>" and cache.get("c") == "<tr>c</tr>"
     assert len(cache.rows) == 2
+
+
+def test_a_lists_labels_follow_each_readers_language_turn_by_turn(app, client, make_client, world, cf):
+    """The deliverables list's kind and status labels are translated once a process for each language, not once a
+    request: readers of two languages taking turns each read their own."""
+    contract_id = cf.contract(world.acme, cf.account(world.acme), world.rep)
+    cf.deliverable(world.acme, contract_id, kind="event_booth")
+    client.sign_in("admin@acme.example")
+    italian_reader = make_client()
+    italian_reader.login("coord@acme.example")  # Giulia reads Italian
+    turns = [reader.get("/t/acme/deliverables").get_data(as_text=True)
+             for reader in (client, italian_reader, client, italian_reader)]
+    for english, italian in (turns[0:2], turns[2:4]):
+        assert "Event booth" in english and "Open: planned or in progress" in english
+        assert "Stand a un evento" in italian and "Aperte: pianificate o in corso" in italian
+        assert "Event booth" not in italian and "Stand a un evento" not in english
