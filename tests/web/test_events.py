@@ -346,6 +346,16 @@ def test_a_checklist_item_is_ticked_off_in_place_and_overdue_ones_show_on_the_co
     assert not f.shows(rep.get("/t/acme/"), "Event checklists")  # reps go to shows; coordinators run them
 
 
+def test_home_counts_every_overdue_task_when_it_lists_only_the_first_ten(app, client, world):
+    """Four shows twenty days out, three late tasks each: the panel lists ten and says twelve are overdue (with
+    fewer than ten, the list itself is the count)."""
+    for n in range(4):
+        make_event(app, world.acme, name=f"Expo {n}", opens_on=date.today() + timedelta(days=20))
+    client.sign_in("coord@acme.example")
+    home = client.get("/t/acme/")
+    assert f.shows(home, "12 overdue") and not f.shows(home, "10 overdue")
+
+
 def test_admins_edit_the_checklist_template_and_new_events_follow_it(app, client, make_client, world):
     client.sign_in("admin@acme.example")
     page = client.get("/t/acme/events/checklist")
