@@ -277,9 +277,6 @@ def read_shared(statement, params: dict | None = None):
     return connection.execute(statement, params or {})
 
 
-_with_reader: dict[int, object] = {}
-
-
 def read_sign_in(statement, params: dict, user_column):
     """The first row of a read of shared tables (read_shared) that finds who is signed in: `user_column`, one of the
     statement's columns, is the person the rest of the request reads as. On PostgreSQL the same round trip sets them
@@ -289,12 +286,10 @@ def read_sign_in(statement, params: dict, user_column):
     if connection.dialect.name != "postgresql" or connection.info.get(_APPLIED, _NONE) != _NONE \
             or _wanted() != _NONE:  # only from no settings at all: what is then set is exactly the reader
         return read_shared(statement, params).first()
-    key = id(statement)
-    found = _with_reader.get(key)
-    if found is None or found[0] is not statement:
-        reader = func.set_config("app.user_id", cast(user_column, String), True).label("coordina_reader")
-        found = _with_reader[key] = (statement, prebuilt(statement.add_columns(reader)))
-    row = read_shared(found[1], params).first()
+    # Kept per statement (the sign-in's: a module's constant, alive as long as the process).
+    with_reader = built_once(lambda: statement.add_columns(
+        func.set_config("app.user_id", cast(user_column, String), True).label("coordina_reader")), id(statement))
+    row = read_shared(with_reader, params).first()
     if row is not None:
         connection.info[_APPLIED] = ("", row.coordina_reader, "", "")
     return row
