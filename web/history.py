@@ -217,10 +217,7 @@ def _lines(event: Any, reg, names: dict[str, dict[int, str]]) -> list[Line]:
 
 def describe(events: Iterable[Any]) -> dict[int, list[Line]]:
     """Each event's details as lines for the reader, by event id; record names in one query per kind."""
-    events = list(events)
-    reg = registry()
-    names = _names(events, reg)
-    return {event.id: _lines(event, reg, names) for event in events}
+    return {event.id: list(event.lines) for event in events_shown(events)}
 
 
 class Event:
