@@ -15,6 +15,7 @@ from typing import Iterator
 from sqlalchemy import (
     ForeignKey,
     ForeignKeyConstraint,
+    Select,
     String,
     UniqueConstraint,
     bindparam,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, Session, declared_attr, mapped_column, with_loader_criteria
+from sqlalchemy.orm.context import _ORMSelectCompileState
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Table
 
@@ -358,6 +360,47 @@ _TENANT_ID = bindparam("coordina_tenant_id", callable_=require_tenant_id)
 _TENANT_CRITERIA = with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == _TENANT_ID, include_aliases=True)
 
 
+# Column reads built once, as plain Core statements with the tenant's criteria already in them, by their scoped copy.
+_core_forms: dict[int, tuple] = {}
+
+
+def _core_form(scoped, state):
+    """The Core statement the ORM makes of `scoped` (a prebuilt read, tenant criteria applied), when running it as
+    Core returns what the ORM would: it reads columns only (no object to build), and it compiles to the very SQL the
+    ORM sends, tenant conditions included, with the same names for its columns. None otherwise. Worked out on a
+    statement's first run and kept: the ORM's compile state, context and result set-up cost more than the read of a
+    page's rows (a contract list's: 6% of its instructions)."""
+    found = _core_forms.get(id(scoped))
+    if found is not None and found[0] is scoped:
+        return found[1]
+    core = None
+    if isinstance(scoped, Select) and not (state.is_relationship_load or state.is_column_load) \
+            and not any(_is_entity(d["expr"]) for d in scoped.column_descriptions):
+        candidate = _orm_core_statement(scoped)
+        dialect = state.session.get_bind().dialect
+        # The proof: the same SQL text (every tenant condition in it) and the same result keys.
+        if candidate is not None and str(candidate.compile(dialect=dialect)) == str(scoped.compile(dialect=dialect)) \
+                and list(candidate.selected_columns.keys()) == [d["name"] for d in scoped.column_descriptions]:
+            core = candidate
+    if len(_core_forms) > 16384:
+        _core_forms.clear()
+    _core_forms[id(scoped)] = (scoped, core)
+    return core
+
+
+def _orm_core_statement(scoped):
+    """The Core statement the ORM's compile state makes of `scoped`, or None."""
+    try:
+        return _ORMSelectCompileState._create_orm_context(scoped, toplevel=True, compiler=None).statement
+    except (AttributeError, TypeError):  # another SQLAlchemy's internals: the ORM runs it, as before
+        return None
+
+
+def _is_entity(expression) -> bool:
+    found = inspect(expression, raiseerr=False)
+    return bool(getattr(found, "is_mapper", False) or getattr(found, "is_aliased_class", False))
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state):
     _apply_rls_setting(state.session.connection())
@@ -381,6 +424,11 @@ def _scope_statement(state):
             if len(_scoped_prebuilt) > 16384:
                 _scoped_prebuilt.clear()
             scoped = _scoped_prebuilt[key] = state.statement.options(*options)
+        core = _core_form(scoped, state)
+        if core is not None:
+            # Returned, it is the statement's result: the ORM's own execution is skipped, not repeated.
+            return state.session.connection().execute(core, state.parameters,
+                                                      execution_options=state.local_execution_options)
         state.statement = scoped
         return
     if pid is not None:

@@ -67,6 +67,40 @@ def test_a_statement_built_once_is_still_refused_tenant_data_without_a_tenant(ap
                 assert emails == [f"{tenant.slug}0@x.example", f"{tenant.slug}1@x.example"]
 
 
+def test_a_column_read_built_once_runs_as_core_only_when_its_sql_is_the_orms_with_the_tenant_in_it(app, two,
+                                                                                                  monkeypatch):
+    """A column read built once skips the ORM's execution (tenants.scoping._core_form) with the very SQL the ORM
+    would send: a Core form that lost the tenant's conditions is refused and the ORM runs the read."""
+    from sqlalchemy import bindparam
+
+    from tenants import scoping
+    from tenants.scoping import prebuilt
+
+    a, b = two
+    emails = prebuilt(select(Invitation.email).where(Invitation.role == bindparam("role")).order_by(Invitation.email))
+    objects = prebuilt(select(Invitation).where(Invitation.role == bindparam("role")))
+    with app.app_context():
+        for tenant in (a, b, a):
+            with tenant_context(tenant.id):
+                assert db.session.scalars(emails, {"role": "rep"}).all() == [f"{tenant.slug}0@x.example",
+                                                                           f"{tenant.slug}1@x.example"]
+                # Objects are the ORM's to build: that read is not turned into Core.
+                found = db.session.scalars(objects, {"role": "rep"}).all()
+                assert len(found) == 2 and all(isinstance(i, Invitation) and i.tenant_id == tenant.id for i in found)
+        assert scoping._core_forms[id(scoping._scoped_prebuilt[id(emails)])][1] is not None
+        assert scoping._core_forms[id(scoping._scoped_prebuilt[id(objects)])][1] is None
+
+        # An ORM whose Core form lost the tenant's conditions: the proof refuses it, nothing of b's is read in a.
+        table = Invitation.__table__
+        unscoped_form = select(table.c.email).where(table.c.role == bindparam("role")).order_by(table.c.email)
+        monkeypatch.setattr(scoping, "_orm_core_statement", lambda statement: unscoped_form)
+        again = prebuilt(select(Invitation.email).where(Invitation.role == bindparam("role"))
+                         .order_by(Invitation.email))
+        with tenant_context(a.id):
+            assert db.session.scalars(again, {"role": "rep"}).all() == ["alpha0@x.example", "alpha1@x.example"]
+        assert scoping._core_forms[id(scoping._scoped_prebuilt[id(again)])][1] is None
+
+
 def test_a_plain_read_of_shared_tables_refuses_tenant_data_with_or_without_a_tenant(app, two):
     """read_shared() runs the sign-in's read without the ORM; it has no tenant scope, so it takes no tenant table."""
     from tenants.scoping import read_shared
