@@ -233,6 +233,10 @@ def _select_choices(choices):
     return [c if isinstance(c, SelectChoice) else SelectChoice(value=c[0], label=c[1]) for c in choices]
 
 
+def _text(label) -> str:
+    return "" if label is None else str(label)
+
+
 class FastSelect(Select):
     """WTForms' select, with its options' HTML built once per set of choices and process (then only the chosen
     one marked): a currency select is 150 options, and rendering each through WTForms was most of a contract
@@ -251,7 +255,8 @@ class FastSelect(Select):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
         values = [str(c.value) if isinstance(c.value, bool) else c.value for c in choices]
-        key = tuple((v, str(c.label or c.value)) for v, c in zip(values, choices))
+        # Each label read once: `label or value` on a lazy text translated it twice (its length, then its text).
+        key = tuple((v, _text(c.label) or str(c.value)) for v, c in zip(values, choices))
         options = self._built.get(key)
         if options is None:
             if len(self._built) > 512:
