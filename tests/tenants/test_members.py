@@ -6,6 +6,7 @@ from sqlalchemy import delete, update
 
 from tenants.db import db
 from tenants.models import Membership, Role, Tenant, User
+from tenants.scoping import tenant_context
 
 
 def test_a_change_to_the_workspace_the_person_or_their_role_shows_on_their_next_page(app, world, client):
@@ -17,15 +18,16 @@ def test_a_change_to_the_workspace_the_person_or_their_role_shows_on_their_next_
     with app.app_context():
         db.session.execute(update(Tenant).where(Tenant.id == world.acme.id).values(name="Acme Worldwide"))
         db.session.execute(update(User).where(User.id == world.rep.id).values(name="Marco Renamed"))
-        db.session.execute(update(Membership).where(Membership.user_id == world.rep.id)
-                           .values(role=Role.admin.value))
-        db.session.commit()
+        with tenant_context(world.acme.id):  # memberships have a row policy on PostgreSQL: the workspace's
+            db.session.execute(update(Membership).where(Membership.user_id == world.rep.id)
+                               .values(role=Role.admin.value))
+            db.session.commit()
     page = client.get("/t/acme/contracts").get_data(as_text=True)
     assert "Acme Worldwide" in page and "Acme Media" not in page
     assert "Marco Renamed" in page
     assert client.get("/t/acme/settings").status_code == 200  # promoted: the admin's page opens at once
 
-    with app.app_context():
+    with app.app_context(), tenant_context(world.acme.id):
         db.session.execute(delete(Membership).where(Membership.user_id == world.rep.id))
         db.session.commit()
     assert client.get("/t/acme/contracts").status_code == 404  # no longer a member: nothing of the workspace
