@@ -38,6 +38,7 @@ def test_activities_and_follow_ups_show_on_the_lead_and_on_the_home_page(app, cl
     home = text_of(client.get("/t/acme/"))
     assert "Call the CEO" in home and "Send the price list" in home and "Visit in Milan" not in home
     assert "Spoke to the assistant" not in home  # history, not a follow-up
+    assert home.count(f'<a href="/t/acme/leads/{lead.id}">Bottega Verdi</a>') == 2  # each says whose it is
     with app.app_context(), tenant_context(world.acme.id):
         overdue = db.session.scalar(select(Activity.id).where(Activity.subject == "Send the price list"))
     assert client.post(f"/t/acme/activities/{overdue}/done", {"back": "home"}).status_code == 303

@@ -286,6 +286,8 @@ def test_home_lists_the_readers_cases_overdue_first_in_order_of_breach(app, clie
     client.sign_in("coord@acme.example")
     home = text_of(client.get("/t/acme/"))
     assert "Broken weeks ago" in home and "2 overdue" in home
+    panel = home[home.index('id="cases-overdue"'):]
+    assert panel[:panel.index("</section>")].count("Pasticceria Dolce") == 3  # each case says whose it is
     # The longest breached on top, then the next breached, then what is not late yet; never someone else's.
     assert home.index("Broken weeks ago") < home.index("Broken two days ago") < home.index("Not late")
     assert "Not mine" not in home

@@ -334,6 +334,8 @@ def test_a_checklist_item_is_ticked_off_in_place_and_overdue_ones_show_on_the_co
     # Twenty days before the show, booking the booth (-120), giveaways (-45) and shipping (-21) are late; the mailing not.
     assert f.shows(home, "Event checklists") and f.shows(home, "3 overdue") and f.shows(home, "Ship the booth")
     assert not f.shows(home, "Send the pre-show mailing")
+    # Each line names its show and links to its checklist.
+    assert home.get_data(as_text=True).count(f'<a href="/t/acme/events/{event_id}#checklist">Vietnam Expo</a>') == 3
     with app.app_context(), tenant_context(world.acme.id):
         task_id = db.session.scalar(select(EventTask.id).where(EventTask.key == "ship_booth"))
     ticked = client.post(f"/t/acme/events/{event_id}/tasks/{task_id}/done", htmx=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from flask_babel import get_timezone
 from sqlalchemy import bindparam, case, select, update
@@ -13,6 +14,8 @@ from tenants.db import db, utcnow
 from tenants.models import Role, User
 from tenants.scoping import built_once
 
+from ..accounts.models import Account
+from ..leads.models import LEAD_NAME, LeadName
 from .models import Activity
 
 
@@ -95,14 +98,37 @@ def local_today() -> date:
     return datetime.now(get_timezone()).date()
 
 
-def due_for(user: User, today: date, limit: int = 20) -> list[Activity]:
-    """The person's open follow-ups due today or earlier, most overdue first, with the lead or account loaded."""
+class DueActivity(NamedTuple):
+    """A follow-up as home's panel shows it: its columns, the name of its lead or account, no ORM object (issue 15)."""
+
+    id: int
+    kind: str
+    subject: str
+    due_on: date
+    lead_id: int | None
+    account_name: str | None
+    company: str | None
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+
+    @property
+    def lead_title(self) -> str | None:
+        return LeadName(self.lead_id, self.company, self.contact_name, self.email, self.phone).title \
+            if self.lead_id is not None else None
+
+
+def due_for(user: User, today: date, limit: int = 20) -> list[DueActivity]:
+    """The person's open follow-ups due today or earlier, most overdue first, with their lead's or account's name."""
     stmt = built_once(lambda: (
-        select(Activity).where(Activity.assignee_id == bindparam("assignee_id"), Activity.done_at.is_(None),
-                               Activity.due_on.is_not(None), Activity.due_on <= bindparam("today"))
-        .options(joinedload(Activity.lead), joinedload(Activity.account))
+        select(Activity.id, Activity.kind, Activity.subject, Activity.due_on, Activity.lead_id, Account.name,
+               *LEAD_NAME[1:])
+        .outerjoin(Activity.lead).outerjoin(Activity.account)
+        .where(Activity.assignee_id == bindparam("assignee_id"), Activity.done_at.is_(None),
+               Activity.due_on.is_not(None), Activity.due_on <= bindparam("today"))
         .order_by(Activity.due_on, Activity.id).limit(bindparam("limit"))))
-    return list(db.session.scalars(stmt, {"assignee_id": user.id, "today": today, "limit": limit}))
+    return [DueActivity._make(row)
+            for row in db.session.execute(stmt, {"assignee_id": user.id, "today": today, "limit": limit})]
 
 
 def move_to_account(sender, lead, account, **kwargs) -> None:

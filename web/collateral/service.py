@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, bindparam, func, select, update
@@ -262,26 +263,40 @@ def next_needs(item_ids: list[int], today: date) -> dict[int, date]:
     return needs
 
 
-def order_by_days(item_rows: list[CollateralItem], today: date) -> dict[int, date]:
+def order_by_days(item_rows: list[CollateralItem] | list[LowItem], today: date) -> dict[int, date]:
     """Order-by day of each item: its next need (a show or a mailing) minus the print lead time."""
     needs = next_needs([i.id for i in item_rows], today)
     return {i.id: needs[i.id] - timedelta(days=i.lead_time_days) for i in item_rows if i.id in needs}
 
 
+class LowItem(NamedTuple):
+    """An item at or below its reorder level, as home's panel and the reorder warning show it: its columns, no ORM
+    object (issue 15)."""
+
+    id: int
+    name: str
+    language: str
+    version: str
+    on_hand: int
+    reorder_level: int
+    lead_time_days: int
+    supplier: str | None
+
+
 # Built once (the home page reads it on every visit): items at or below their reorder level.
-_LOW = prebuilt(select(CollateralItem).where(CollateralItem.on_hand <= CollateralItem.reorder_level)
-                .order_by(CollateralItem.id).limit(500))
+_LOW = prebuilt(select(*(getattr(CollateralItem, name) for name in LowItem._fields))
+                .where(CollateralItem.on_hand <= CollateralItem.reorder_level).order_by(CollateralItem.id).limit(500))
 
 
-def to_reorder(today: date, limit: int = 50) -> list[tuple[CollateralItem, date]]:
+def to_reorder(today: date, limit: int = 50) -> list[tuple[LowItem, date]]:
     """Items at or below their reorder level whose order-by day is within WARN_DAYS (or past), soonest first."""
-    low = list(db.session.scalars(_LOW))
+    low = [LowItem._make(row) for row in db.session.execute(_LOW)]
     days = order_by_days(low, today)
     due = [(item, days[item.id]) for item in low if item.id in days and days[item.id] <= today + timedelta(days=WARN_DAYS)]
     return sorted(due, key=lambda pair: (pair[1], pair[0].id))[:limit]
 
 
-def claim_warning(item: CollateralItem, order_by: date) -> bool:
+def claim_warning(item: LowItem, order_by: date) -> bool:
     """Mark this item's order-by day as warned; False if it already was (by this tick or another machine's)."""
     if db.session.scalar(select(ReorderWarning.id).where(ReorderWarning.item_id == item.id,
                                                          ReorderWarning.order_by == order_by)) is not None:

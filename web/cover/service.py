@@ -11,16 +11,17 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from tenants import audit
 from tenants.db import db
+from tenants.members import Person
 from tenants.models import Tenant, User
 from tenants.scoping import built_once, tenant_context
 
 from ..accounts.models import Account
 from ..contracts.models import Contract
-from ..leads.models import Handoff, Lead
+from ..leads.models import LEAD_NAME, Handoff, Lead, LeadName
 from ..links import public_url_for
 from ..mail.service import send_email
 from ..renewals.models import ContractReminder
@@ -67,18 +68,42 @@ def get(away_id: int) -> Away | None:
     return db.session.get(Away, away_id)
 
 
-def periods(*, user_id: int | None, today: date) -> list[Away]:
+class Period(NamedTuple):
+    """An away period as the cover pages and home show it: its columns and both people's names, no ORM object
+    (issue 15). `user` and `cover` are the two people, each with an id and a name."""
+
+    id: int
+    user_id: int
+    cover_id: int
+    starts_on: date
+    ends_on: date
+    note: str | None
+    user_name: str
+    cover_name: str
+
+    @property
+    def user(self) -> Person:
+        return Person(self.user_id, self.user_name)
+
+    @property
+    def cover(self) -> Person:
+        return Person(self.cover_id, self.cover_name)
+
+
+def periods(*, user_id: int | None, today: date) -> list[Period]:
     """Away periods that have not ended: one person's, or everyone's."""
     def build():
-        stmt = (select(Away).where(Away.ends_on >= bindparam("today")).options(joinedload(Away.user),
-                                                                             joinedload(Away.cover))
-                .order_by(Away.starts_on, Away.id))
+        away, cover = aliased(User), aliased(User)
+        stmt = (select(Away.id, Away.user_id, Away.cover_id, Away.starts_on, Away.ends_on, Away.note, away.name,
+                       cover.name)
+                .join(away, away.id == Away.user_id).join(cover, cover.id == Away.cover_id)
+                .where(Away.ends_on >= bindparam("today")).order_by(Away.starts_on, Away.id))
         if user_id is not None:
             stmt = stmt.where(or_(Away.user_id == bindparam("user_id"), Away.cover_id == bindparam("user_id")))
         return stmt.limit(200)
 
     stmt = built_once(build, user_id is not None)
-    return list(db.session.scalars(stmt, {"today": today, "user_id": user_id}))
+    return [Period._make(row) for row in db.session.execute(stmt, {"today": today, "user_id": user_id})]
 
 
 def running(today: date, *, cover_id: int | None = None, user_ids=None) -> list[Away]:
@@ -92,7 +117,7 @@ def running(today: date, *, cover_id: int | None = None, user_ids=None) -> list[
     return list(db.session.scalars(stmt.order_by(Away.id)))
 
 
-def _since(away: Away, tz: str) -> datetime:
+def _since(away: Away | Period, tz: str) -> datetime:
     """The instant the period began: midnight of its first day where the tenant works."""
     return datetime.combine(away.starts_on, time(), ZoneInfo(tz)).astimezone(timezone.utc)
 
@@ -112,27 +137,12 @@ class Arrival(NamedTuple):
     away_id: int
 
 
-class _LeadName(NamedTuple):
-    """The columns a lead's name is made of, named as the model names them so Lead.title reads them."""
-
-    id: int
-    company: str | None
-    contact_name: str | None
-    email: str | None
-    phone: str | None
-
-    title = Lead.title
-
-
-_LEAD_NAME = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone)
-
-
 def _arrivals():
     """arrivals()' three reads (hand-offs, new leads, reminders), for the people in "people" since "since"."""
     people, since, limit = bindparam("people", expanding=True), bindparam("since"), bindparam("limit")
-    handoffs = (select(Handoff.id, Handoff.to_id, Handoff.created_at, *_LEAD_NAME).join(Handoff.lead)
+    handoffs = (select(Handoff.id, Handoff.to_id, Handoff.created_at, *LEAD_NAME).join(Handoff.lead)
                 .where(Handoff.to_id.in_(people), Handoff.created_at >= since).order_by(Handoff.id.desc()).limit(limit))
-    leads = (select(Lead.owner_id, Lead.created_at, *_LEAD_NAME).where(Lead.owner_id.in_(people), Lead.created_at >= since)
+    leads = (select(Lead.owner_id, Lead.created_at, *LEAD_NAME).where(Lead.owner_id.in_(people), Lead.created_at >= since)
              .order_by(Lead.id.desc()).limit(limit))
     reminders = (select(ContractReminder.id, ContractReminder.recipient_id, ContractReminder.sent_at, Contract.id,
                         Contract.number, Account.name)
@@ -142,7 +152,7 @@ def _arrivals():
     return handoffs, leads, reminders
 
 
-def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
+def arrivals(covers: list[Away] | list[Period], tz: str, limit: int = LISTED) -> list[Arrival]:
     """What came in for the absent people since their periods began, newest first: three queries in all, each
     reading the few columns an arrival shows."""
     if not covers:
@@ -156,12 +166,12 @@ def arrivals(covers: list[Away], tz: str, limit: int = LISTED) -> list[Arrival]:
     handoffs, leads, reminders = built_once(_arrivals)
     for handoff_id, to_id, at, *lead in db.session.execute(handoffs, params):
         if at >= begun[to_id]:
-            name = _LeadName(*lead)
+            name = LeadName(*lead)
             handed.add(name.id)
             found.append(Arrival("handoff", by_user[to_id].user.name, at, name.id, name.title, handoff_id,
                                  by_user[to_id].id))
     for owner_id, at, *lead in db.session.execute(leads, params):
-        name = _LeadName(*lead)
+        name = LeadName(*lead)
         if name.id not in handed and at >= begun[owner_id]:
             found.append(Arrival("lead", by_user[owner_id].user.name, at, name.id, name.title, name.id,
                                  by_user[owner_id].id))

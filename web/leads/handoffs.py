@@ -2,6 +2,8 @@
 it); the rep accepts it or returns it with a reason, and each side is told by email in their language."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
@@ -14,7 +16,7 @@ from tenants.scoping import built_once
 
 from ..links import public_url_for
 from ..mail import send_email
-from .models import Handoff, HandoffStatus, Lead, Status
+from .models import LEAD_NAME, Handoff, HandoffStatus, Lead, LeadName, Status
 from .service import LeadError, close_pending_handoff
 
 
@@ -73,10 +75,30 @@ def give_back(lead: Lead, tenant: Tenant, rep: User, reason: str) -> None:
                    link=public_url_for("leads.show", lead_id=lead.id, tenant=tenant.slug))
 
 
-def waiting_for(user: User, limit: int = 10) -> list[Handoff]:
-    """Hand-offs waiting for this rep's answer, oldest first, with the lead and coordinator loaded."""
+class Waiting(NamedTuple):
+    """A hand-off as home's panel shows it: its columns, its lead's name and who handed it, no ORM object
+    (issue 15)."""
+
+    id: int
+    lead_id: int
+    score: int | None
+    note: str | None
+    from_name: str | None
+    company: str | None
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+
+    @property
+    def lead_title(self) -> str:
+        return LeadName(self.lead_id, self.company, self.contact_name, self.email, self.phone).title
+
+
+def waiting_for(user: User, limit: int = 10) -> list[Waiting]:
+    """Hand-offs waiting for this rep's answer, oldest first, with the lead's name and the coordinator's."""
     stmt = built_once(lambda: (
-        select(Handoff).where(Handoff.to_id == bindparam("to_id"), Handoff.status == HandoffStatus.pending.value)
-        .options(joinedload(Handoff.lead), joinedload(Handoff.from_user)).order_by(Handoff.id)
-        .limit(bindparam("limit"))))
-    return list(db.session.scalars(stmt, {"to_id": user.id, "limit": limit}))
+        select(Handoff.id, Handoff.lead_id, Handoff.score, Handoff.note, User.name, *LEAD_NAME[1:])
+        .join(Handoff.lead).outerjoin(User, User.id == Handoff.from_id)
+        .where(Handoff.to_id == bindparam("to_id"), Handoff.status == HandoffStatus.pending.value)
+        .order_by(Handoff.id).limit(bindparam("limit"))))
+    return [Waiting._make(row) for row in db.session.execute(stmt, {"to_id": user.id, "limit": limit})]

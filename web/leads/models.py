@@ -4,6 +4,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
@@ -255,3 +256,19 @@ class LeadRollup(TenantScoped, db.Model):
     currency: Mapped[str] = mapped_column(String(3))
     leads: Mapped[int]
     amount: Mapped[Decimal] = mapped_column(Amount())
+
+
+class LeadName(NamedTuple):
+    """The columns a lead's name is made of, named as the model names them so Lead.title reads them: a panel that
+    names a lead reads these five columns (LEAD_NAME), not the lead (issue 15)."""
+
+    id: int
+    company: str | None
+    contact_name: str | None
+    email: str | None
+    phone: str | None
+
+    title = Lead.title
+
+
+LEAD_NAME = (Lead.id, Lead.company, Lead.contact_name, Lead.email, Lead.phone)
