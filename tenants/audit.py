@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import JSON, ForeignKey, Index, String, bindparam, select
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
+from .members import Person
 from .models import User
 from .scoping import TenantScoped, built_once, tenant_args
 
@@ -93,10 +94,29 @@ class Tracked:
         return changed
 
 
-def history(subject_type: str, subject_id: int, limit: int = 100) -> list[AuditEvent]:
+class HistoryEvent(NamedTuple):
+    """An event of a record's history as its page shows it: its columns and who did it, no ORM object (issue 15)."""
+
+    id: int
+    action: str
+    subject_type: str | None
+    subject_id: int | None
+    details: dict[str, Any]
+    created_at: datetime
+    actor_id: int | None
+    actor_name: str | None
+
+    @property
+    def actor(self) -> Person | None:
+        return Person(self.actor_id, self.actor_name) if self.actor_id is not None else None
+
+
+def history(subject_type: str, subject_id: int, limit: int = 100) -> list[HistoryEvent]:
     """What happened to one record, newest first, with who did it (every record page reads it: built once)."""
     stmt = built_once(lambda: (
-        select(AuditEvent).where(AuditEvent.subject_type == bindparam("subject_type"),
-                                 AuditEvent.subject_id == bindparam("subject_id"))
-        .options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc()).limit(bindparam("limit"))))
-    return list(db.session.scalars(stmt, {"subject_type": subject_type, "subject_id": subject_id, "limit": limit}))
+        select(AuditEvent.id, AuditEvent.action, AuditEvent.subject_type, AuditEvent.subject_id, AuditEvent.details,
+               AuditEvent.created_at, AuditEvent.actor_id, User.name).outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(AuditEvent.subject_type == bindparam("subject_type"), AuditEvent.subject_id == bindparam("subject_id"))
+        .order_by(AuditEvent.id.desc()).limit(bindparam("limit"))))
+    return [HistoryEvent._make(row) for row in db.session.execute(
+        stmt, {"subject_type": subject_type, "subject_id": subject_id, "limit": limit})]

@@ -189,8 +189,14 @@ def test_a_coordinator_opens_a_case_answers_the_contact_in_italian_and_solves_it
                                                     "assignee": str(world.coordinator.id),
                                                     "version": str(case.version)}).status_code == 303
     assert _case(app, world, case_id).solved_at is None
-    assert "The banner links to a dead page" in text_of(client.get(f"/t/acme/accounts/{account_id}"))
-    assert "The banner links to a dead page" in text_of(client.get(f"/t/acme/contracts/{contract_id}"))
+    for url, panel_id in ((f"/t/acme/accounts/{account_id}", "cases-account"),
+                          (f"/t/acme/contracts/{contract_id}", "cases-contract")):
+        page = text_of(client.get(url))
+        panel = page[page.index(f'id="{panel_id}"'):]
+        panel = panel[:panel.index("</section>")]
+        # Each line: the case, its status, who has it and the deadline it answers to.
+        assert "The banner links to a dead page" in panel and "Open" in panel and "Giulia Coordinator" in panel
+        assert "Resolution due in" in panel, panel
 
 
 def test_a_note_marked_answered_by_phone_is_the_first_answer(app, client, world, cf):

@@ -372,3 +372,26 @@ def test_an_empty_list_says_whether_there_is_nothing_yet_or_nothing_matching(app
             assert '<a class="btn small" href="/t/acme/contracts">Clear the filters</a>' in page
     listed = client.get("/t/acme/contracts").get_data(as_text=True)
     assert "Trade show package" in listed and "No contract" not in listed and "Total of the list" in listed
+
+
+def test_a_contract_lists_its_attached_file_and_link_and_hands_the_file_back(app, client, world, cf):
+    import io
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, title="Documented deal")
+    client.sign_in("coord@acme.example")
+    pdf = b"%PDF-1.4 signed copy"
+    attached = client.post(f"/t/acme/contracts/{contract_id}/documents",
+                           {"label": "Signed contract", "file": (io.BytesIO(pdf), "signed-2026.pdf")},
+                           content_type="multipart/form-data")
+    assert attached.status_code == 303
+    assert client.post(f"/t/acme/contracts/{contract_id}/documents",
+                       {"label": "Media kit", "url": "https://example.com/kit"}).status_code == 303
+    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
+    panel = page[page.index('id="documents"'):]
+    panel = panel[:panel.index("</section>")]
+    download = re.search(rf'<a href="(/t/acme/contracts/{contract_id}/documents/\d+)">Signed contract</a> '
+                         r'<small class="muted">signed-2026.pdf</small>', panel)
+    assert download, panel
+    assert '<a href="https://example.com/kit" rel="noopener noreferrer" target="_blank">Media kit</a>' in panel
+    assert client.get(download.group(1)).get_data() == pdf

@@ -37,13 +37,29 @@ def add_billing_entry(contract: Contract, *, amount: Money, due_on: date, note: 
     return entry
 
 
+class ContractEntry(NamedTuple):
+    """A billing entry as its contract's page lists it: its columns, no ORM object (issue 15)."""
+
+    id: int
+    amount: Decimal
+    currency: str
+    due_on: date
+    invoiced: bool
+    invoice_ref: str | None
+    invoiced_on: date | None
+    note: str | None
+
+    money = BillingEntry.money
+
+
 # Read on every contract page: built once.
-_OF_CONTRACT = prebuilt(select(BillingEntry).where(BillingEntry.contract_id == bindparam("contract_id"))
+_OF_CONTRACT = prebuilt(select(*(getattr(BillingEntry, name) for name in ContractEntry._fields))
+                        .where(BillingEntry.contract_id == bindparam("contract_id"))
                         .order_by(BillingEntry.due_on, BillingEntry.id))
 
 
-def billing_of(contract: Contract) -> list[BillingEntry]:
-    return list(db.session.scalars(_OF_CONTRACT, {"contract_id": contract.id}))
+def billing_of(contract: Contract) -> list[ContractEntry]:
+    return [ContractEntry._make(row) for row in db.session.execute(_OF_CONTRACT, {"contract_id": contract.id})]
 
 
 def get_billing_entry(contract: Contract, entry_id: int) -> BillingEntry | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from i18n.locales import is_supported
 from tenants import audit
 from tenants.db import check_version, commit, db, utcnow
+from tenants.members import Person
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import InvalidCursor, Keyset, Page
 from tenants.scoping import built_once, current_tenant_id
@@ -275,7 +276,7 @@ class SlaState:
     left: timedelta = timedelta()  # until the deadline, or past it when late
 
 
-def sla_state(case: Case | OpenCase, now: datetime) -> SlaState:
+def sla_state(case: Case | CaseLine, now: datetime) -> SlaState:
     """Where a case stands against its SLA, for the reader: which deadline, and how far."""
     if not case.is_open:
         return SlaState("done", case.solved_at or case.closed_at)
@@ -288,13 +289,15 @@ def sla_state(case: Case | OpenCase, now: datetime) -> SlaState:
     return SlaState(kind, due, due < now, abs(due - now))
 
 
-class OpenCase(NamedTuple):
-    """A case as home's list of cases to act on shows it: the columns its line and its deadline read, no ORM object
-    (issue 15). Named as the model names them, so sla_state reads it as it reads a case."""
+class CaseLine(NamedTuple):
+    """A case as a short list shows it (home's cases to act on, an account's or a contract's cases): the columns its
+    line and its deadline read, with its account's and assignee's names, no ORM object (issue 15). Named as the
+    model names them, so sla_state reads it as it reads a case."""
 
     id: int
     subject: str
     status: str
+    created_at: datetime
     solved_at: datetime | None
     closed_at: datetime | None
     waiting_since: datetime | None
@@ -302,33 +305,46 @@ class OpenCase(NamedTuple):
     first_answered_at: datetime | None
     resolution_due_at: datetime | None
     account_name: str | None
+    assignee_id: int | None
+    assignee_name: str | None
 
     is_open = Case.is_open
 
+    @property
+    def assignee(self) -> Person | None:
+        return Person(self.assignee_id, self.assignee_name) if self.assignee_id is not None else None
 
-def open_for(user_id: int, limit: int = 10) -> list[OpenCase]:
+
+def _lines(stmt):
+    """`stmt` (a select of cases) reading CaseLine's columns."""
+    return (stmt.with_only_columns(*(getattr(Case, name) for name in CaseLine._fields[:-3]), Account.name,
+                                   Case.assignee_id, User.name)
+            .outerjoin(Account, Case.account).outerjoin(User, User.id == Case.assignee_id))
+
+
+def open_for(user_id: int, limit: int = 10) -> list[CaseLine]:
     """An assignee's cases to act on (new or open), by the deadline each answers to now: the overdue ones come
     first, the longest breached on top, then the next to fall due. One query."""
-    stmt = built_once(lambda: (
-        select(*(getattr(Case, name) for name in OpenCase._fields[:-1]), Account.name).outerjoin(Case.account)
-        .where(Case.assignee_id == bindparam("assignee_id"),
-               Case.status.in_((CaseStatus.new.value, CaseStatus.open.value)))
-        .order_by(breach_at(), Case.id).limit(bindparam("limit"))))
-    return [OpenCase._make(row) for row in db.session.execute(stmt, {"assignee_id": user_id, "limit": limit})]
+    stmt = built_once(lambda: _lines(select(Case)).where(
+        Case.assignee_id == bindparam("assignee_id"), Case.status.in_((CaseStatus.new.value, CaseStatus.open.value)))
+        .order_by(breach_at(), Case.id).limit(bindparam("limit")))
+    return [CaseLine._make(row) for row in db.session.execute(stmt, {"assignee_id": user_id, "limit": limit})]
 
 
-def of_account(account_id: int, user: User, role: Role | None, limit: int = 20) -> list[Case]:
-    """An account's cases, newest first."""
-    return list(db.session.scalars(visible_cases(user, role).where(Case.account_id == account_id)
-                                   .options(joinedload(Case.assignee)).order_by(Case.id.desc()).limit(limit)))
+def of_account(account_id: int, user: User, role: Role | None, limit: int = 20) -> list[CaseLine]:
+    """An account's cases, newest first (built once per kind of reader)."""
+    stmt = built_once(lambda: _lines(visible_cases(user, role)).where(Case.account_id == bindparam("account_id"))
+                      .order_by(Case.id.desc()).limit(bindparam("limit")), rule_of(role))
+    return [CaseLine._make(row) for row in db.session.execute(
+        stmt, {"account_id": account_id, "cases_reader": user.id, "limit": limit})]
 
 
-def of_contract(contract_id: int, user: User, role: Role | None, limit: int = 20) -> list[Case]:
+def of_contract(contract_id: int, user: User, role: Role | None, limit: int = 20) -> list[CaseLine]:
     """A contract's cases, newest first (built once per kind of reader)."""
-    stmt = built_once(lambda: (
-        visible_cases(user, role).where(Case.contract_id == bindparam("contract_id"))
-        .options(joinedload(Case.assignee)).order_by(Case.id.desc()).limit(bindparam("limit"))), rule_of(role))
-    return list(db.session.scalars(stmt, {"contract_id": contract_id, "cases_reader": user.id, "limit": limit}))
+    stmt = built_once(lambda: _lines(visible_cases(user, role)).where(Case.contract_id == bindparam("contract_id"))
+                      .order_by(Case.id.desc()).limit(bindparam("limit")), rule_of(role))
+    return [CaseLine._make(row) for row in db.session.execute(
+        stmt, {"contract_id": contract_id, "cases_reader": user.id, "limit": limit})]
 
 
 # --- the thread ----------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from tenants.shapes import BoundFilters, rule_of
 
 from ..accounts.models import Account
 from ..accounts.service import normalise_company
+from ..files.models import StoredFile
 from ..rates.service import current_book
 from . import signals
 from .models import Contract, ContractDocument, ContractSettings, Status
@@ -351,11 +352,23 @@ def list_total(user: User, role: Role | None, filters: ListFilters, display_curr
 # --- documents ----------------------------------------------------------------------------------------
 
 
-def documents_of(contract: Contract) -> list[ContractDocument]:
+class DocumentLine(NamedTuple):
+    """A contract's document or link as its page lists it: its columns and its file's name, no ORM object
+    (issue 15)."""
+
+    id: int
+    label: str
+    url: str | None
+    file_id: int | None
+    file_name: str | None
+
+
+def documents_of(contract: Contract) -> list[DocumentLine]:
     stmt = built_once(lambda: (
-        select(ContractDocument).where(ContractDocument.contract_id == bindparam("contract_id"))
-        .options(joinedload(ContractDocument.file)).order_by(ContractDocument.created_at)))
-    return list(db.session.scalars(stmt, {"contract_id": contract.id}))
+        select(ContractDocument.id, ContractDocument.label, ContractDocument.url, ContractDocument.file_id,
+               StoredFile.name).outerjoin(ContractDocument.file)
+        .where(ContractDocument.contract_id == bindparam("contract_id")).order_by(ContractDocument.created_at)))
+    return [DocumentLine._make(row) for row in db.session.execute(stmt, {"contract_id": contract.id})]
 
 
 def add_document(contract: Contract, *, label: str, url: str | None, file_id: int | None,

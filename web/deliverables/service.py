@@ -33,7 +33,7 @@ OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
 def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
     """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time."""
-    stmt = select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id)
+    stmt = built_once(lambda: select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id))
     rows = list(db.session.scalars(stmt))
     if not rows:
         _seed_builtin_kinds()
