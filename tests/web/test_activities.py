@@ -75,6 +75,8 @@ def test_activities_on_an_account(app, client, make_client, world):
         panel = render_template(template, panel=context)
     # The form is asked for when "Log an activity" is opened, and posts to the account's activities.
     assert "Quarterly review" in panel and f'hx-get="/t/acme/activities/accounts/{account.id}/new"' in panel
+    # Who logged it, for whom, and that it is due today.
+    assert "Mia Manager" in panel and "for Marco Rep" in panel and "due today" in panel
     opened = client.get(f"/t/acme/activities/accounts/{account.id}/new", htmx=True)
     assert opened.status_code == 200 and f'action="/t/acme/activities/accounts/{account.id}"' in text_of(opened)
     assert "<html" not in text_of(opened)

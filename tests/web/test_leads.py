@@ -192,6 +192,9 @@ def test_a_coordinator_hands_a_qualified_lead_to_a_rep_who_is_told_by_email_and_
     assert "Bottega Verdi" in home and "Call Anna after 3pm" in home
     page = text_of(rep.get(f"/t/acme/leads/{lead.id}"))
     assert f.shows(page, "Call Anna after 3pm, she decides") and f.shows(page, "C'è un budget quest'anno?")
+    # Who handed it, in the rep's words: above the answer buttons and in the hand-offs.
+    assert f.shows(page, f.translated("%(name)s handed this lead to you", "it", name="Giulia Coordinator"))
+    assert f.shows(page, f.translated("%(from)s to %(to)s", "it", **{"from": "Giulia Coordinator", "to": "Marco Rep"}))
     again = client.post(f"/t/acme/leads/{lead.id}/handoff", {"rep_id": str(world.rep2.id), "note": "again"})
     assert again.status_code == 422  # handed off already
 

@@ -378,7 +378,12 @@ def test_a_coordinator_passes_a_lead_and_the_partner_accepts_then_wins_it(app, c
     p = dh.partners(app, world)
     lead, offer = _offered(app, world, client, p)
     assert (offer.distributor_id, offer.company, offer.status) == (p.lotus.id, "Khách sạn Hoa Sen", "offered")
-    assert "Lotus Trading" in client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+    lead_page = client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+    panel = lead_page[lead_page.index('id="lead-partners"'):]
+    panel = panel[:panel.index("</section>")]
+    # The partner, the offer's state and when its answer is due; no second offer while this one is open.
+    assert "Lotus Trading" in panel and "Waiting for an answer" in panel and "answer due" in panel
+    assert "Pass to the partner" not in panel
     again = client.post(f"/t/acme/distributors/leads/{lead.id}/offer", {"distributor_id": str(p.merlion.id)})
     assert again.status_code == 303 and count_offers(app, world) == 1  # one partner at a time
     partner = make_client()

@@ -7,10 +7,11 @@ from typing import NamedTuple
 
 from flask_babel import get_timezone
 from sqlalchemy import bindparam, case, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from tenants import audit
 from tenants.db import db, utcnow
+from tenants.members import Person
 from tenants.models import Role, User
 from tenants.scoping import built_once
 
@@ -46,22 +47,54 @@ def add(data: ActivityData, *, lead_id: int | None = None, account_id: int | Non
     return activity
 
 
-def _listed(column, record_id: int, limit: int):
+class ActivityLine(NamedTuple):
+    """An activity as a lead's or an account's panel lists it: its columns and both people's names, no ORM object
+    (issue 15). Named as the model names them, so Activity.is_open reads it."""
+
+    id: int
+    kind: str
+    subject: str
+    notes: str | None
+    due_on: date | None
+    done_at: datetime | None
+    created_at: datetime
+    assignee_id: int | None
+    created_by_id: int | None
+    assignee_name: str | None
+    created_by_name: str | None
+
+    is_open = Activity.is_open
+
+    @property
+    def assignee(self) -> Person | None:
+        return Person(self.assignee_id, self.assignee_name) if self.assignee_id is not None else None
+
+    @property
+    def created_by(self) -> Person | None:
+        return Person(self.created_by_id, self.created_by_name) if self.created_by_id is not None else None
+
+
+def _listed(column, record_id: int, limit: int) -> list[ActivityLine]:
     """The activities whose `column` (a lead's or an account's) is `record_id`: open follow-ups first (soonest due),
     then the history, newest first. Built once per column (a lead's and an account's pages read it)."""
-    stmt = built_once(lambda: (
-        select(Activity).where(column == bindparam("record_id"))
-        .options(joinedload(Activity.assignee), joinedload(Activity.created_by))
-        .order_by(case((Activity.done_at.is_(None), 0), else_=1), Activity.due_on, Activity.id.desc())
-        .limit(bindparam("limit"))), column.key)
-    return list(db.session.scalars(stmt, {"record_id": record_id, "limit": limit}))
+    def build():
+        assignee, author = aliased(User), aliased(User)
+        return (select(*(getattr(Activity, name) for name in ActivityLine._fields[:-2]), assignee.name, author.name)
+                .outerjoin(assignee, assignee.id == Activity.assignee_id)
+                .outerjoin(author, author.id == Activity.created_by_id)
+                .where(column == bindparam("record_id"))
+                .order_by(case((Activity.done_at.is_(None), 0), else_=1), Activity.due_on, Activity.id.desc())
+                .limit(bindparam("limit")))
+
+    stmt = built_once(build, column.key)
+    return [ActivityLine._make(row) for row in db.session.execute(stmt, {"record_id": record_id, "limit": limit})]
 
 
-def of_lead(lead_id: int, limit: int = 100) -> list[Activity]:
+def of_lead(lead_id: int, limit: int = 100) -> list[ActivityLine]:
     return _listed(Activity.lead_id, lead_id, limit)
 
 
-def of_account(account_id: int, limit: int = 100) -> list[Activity]:
+def of_account(account_id: int, limit: int = 100) -> list[ActivityLine]:
     """The account's activities, those from the leads it was converted from included."""
     return _listed(Activity.account_id, account_id, limit)
 

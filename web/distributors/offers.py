@@ -5,6 +5,7 @@ leads. Never reads `request`."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask import Flask
 from sqlalchemy import bindparam, func, select
@@ -12,6 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from tenants import audit, members
 from tenants.db import check_version, commit, db, utcnow
+from tenants.members import Person
 from tenants.models import Tenant, User
 from tenants.pager import Keyset, Page
 from tenants.scoping import prebuilt, tenant_context
@@ -34,13 +36,32 @@ def open_offer_of(lead: Lead) -> LeadOffer | None:
                                                                            OfferStatus.accepted.value])))
 
 
+class OfferLine(NamedTuple):
+    """A lead's offer to a partner as its page lists it: its columns and the partner's name, no ORM object
+    (issue 15). Named as the model names them, so LeadOffer.status_label reads it."""
+
+    id: int
+    status: str
+    due_at: datetime
+    answer_note: str | None
+    distributor_id: int
+    distributor_name: str
+
+    status_label = LeadOffer.status_label
+
+    @property
+    def distributor(self) -> Person:
+        return Person(self.distributor_id, self.distributor_name)
+
+
 # Read on every lead's page: built once.
-_OF_LEAD = prebuilt(select(LeadOffer).options(joinedload(LeadOffer.distributor))
+_OF_LEAD = prebuilt(select(LeadOffer.id, LeadOffer.status, LeadOffer.due_at, LeadOffer.answer_note,
+                           LeadOffer.distributor_id, Distributor.name).join(LeadOffer.distributor)
                     .where(LeadOffer.lead_id == bindparam("lead_id")).order_by(LeadOffer.id.desc()).limit(20))
 
 
-def offers_of(lead: Lead) -> list[LeadOffer]:
-    return list(db.session.scalars(_OF_LEAD, {"lead_id": lead.id}))
+def offers_of(lead: Lead) -> list[OfferLine]:
+    return [OfferLine._make(row) for row in db.session.execute(_OF_LEAD, {"lead_id": lead.id})]
 
 
 def offer(lead: Lead, distributor: Distributor, tenant: Tenant, *, note: str | None, actor: User,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from flask import Flask
 from sqlalchemy import and_, bindparam, func, select
@@ -14,6 +15,7 @@ from i18n.money import Money
 from i18n.text import fold
 from tenants import audit, members
 from tenants.db import check_version, commit, db, utcnow
+from tenants.members import Person
 from tenants.models import Tenant, User
 from tenants.pager import Keyset, Page
 from tenants.scoping import prebuilt, tenant_context
@@ -88,14 +90,29 @@ def get(registration_id: int) -> Registration | None:
                              .where(Registration.id == registration_id))
 
 
+class Credit(NamedTuple):
+    """The registration a lead came of, as its page says it: who it is credited to and until when, no ORM object
+    (issue 15)."""
+
+    id: int
+    exclusive_until: date | None
+    distributor_id: int
+    distributor_name: str
+
+    @property
+    def distributor(self) -> Person:
+        return Person(self.distributor_id, self.distributor_name)
+
+
 # Read on every lead's page: built once.
-_OF_LEAD = prebuilt(select(Registration).options(joinedload(Registration.distributor))
-                    .where(Registration.lead_id == bindparam("lead_id")))
+_OF_LEAD = prebuilt(select(Registration.id, Registration.exclusive_until, Registration.distributor_id, Distributor.name)
+                    .join(Registration.distributor).where(Registration.lead_id == bindparam("lead_id")))
 
 
-def of_lead(lead_id: int) -> Registration | None:
-    """The approved registration a lead came of (the partner it is credited to), with its partner."""
-    return db.session.scalar(_OF_LEAD, {"lead_id": lead_id})
+def of_lead(lead_id: int) -> Credit | None:
+    """The approved registration a lead came of (the partner it is credited to), with its partner's name."""
+    row = db.session.execute(_OF_LEAD, {"lead_id": lead_id}).first()
+    return Credit._make(row) if row is not None else None
 
 
 def of_contract(contract) -> Registration | None:

@@ -3,6 +3,7 @@ fixing" queue; the fix (an address or a phone in international form) goes to the
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
@@ -88,16 +89,26 @@ def get(problem_id: int) -> Problem | None:
                              .options(joinedload(Problem.contact).joinedload(Contact.account), joinedload(Problem.lead)))
 
 
-_OPEN_OF_LEAD = prebuilt(select(Problem).where(Problem.fixed_at.is_(None), Problem.lead_id == bindparam("lead_id"))
+class OpenProblem(NamedTuple):
+    """An open problem as a lead's or an account's panel lists it: its columns, no ORM object (issue 15)."""
+
+    id: int
+    kind: str
+    address: str | None
+    contact_id: int | None
+
+
+_OPEN = tuple(getattr(Problem, name) for name in OpenProblem._fields)
+_OPEN_OF_LEAD = prebuilt(select(*_OPEN).where(Problem.fixed_at.is_(None), Problem.lead_id == bindparam("lead_id"))
                          .order_by(Problem.id))
 
 
-def open_of(*, contact_ids=(), lead_id: int | None = None) -> list[Problem]:
+def open_of(*, contact_ids=(), lead_id: int | None = None) -> list[OpenProblem]:
     """The open problems of some contacts (an account's) or of one lead."""
     if lead_id is not None:  # every lead's page: built once
-        return list(db.session.scalars(_OPEN_OF_LEAD, {"lead_id": lead_id}))
-    return list(db.session.scalars(select(Problem).where(Problem.fixed_at.is_(None), Problem.contact_id.in_(list(contact_ids)))
-                                   .order_by(Problem.id)))
+        return [OpenProblem._make(row) for row in db.session.execute(_OPEN_OF_LEAD, {"lead_id": lead_id})]
+    return [OpenProblem._make(row) for row in db.session.execute(
+        select(*_OPEN).where(Problem.fixed_at.is_(None), Problem.contact_id.in_(list(contact_ids))).order_by(Problem.id))]
 
 
 def country_of(problem: Problem) -> str | None:

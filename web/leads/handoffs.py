@@ -2,15 +2,16 @@
 it); the rep accepts it or returns it with a reason, and each side is told by email in their language."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased
 
 from tenants import audit
 from tenants.db import db, utcnow
-from tenants.members import members_with_roles
+from tenants.members import Person, members_with_roles
 from tenants.models import Role, Tenant, User
 from tenants.scoping import built_once
 
@@ -24,11 +25,37 @@ def reps(tenant: Tenant) -> list[User]:
     return [m.user for m in members_with_roles(tenant.id, (Role.rep,))]
 
 
-def handoffs_of(lead: Lead) -> list[Handoff]:
-    stmt = built_once(lambda: (
-        select(Handoff).where(Handoff.lead_id == bindparam("lead_id"))
-        .options(joinedload(Handoff.from_user), joinedload(Handoff.to_user)).order_by(Handoff.id.desc())))
-    return list(db.session.scalars(stmt, {"lead_id": lead.id}))
+class HandoffLine(NamedTuple):
+    """A hand-off as its lead's page lists it: its columns and both people's names, no ORM object (issue 15)."""
+
+    id: int
+    from_id: int | None
+    to_id: int | None
+    note: str
+    score: int | None
+    status: str
+    reason: str | None
+    created_at: datetime
+    from_name: str | None
+    to_name: str | None
+
+    @property
+    def from_user(self) -> Person | None:
+        return Person(self.from_id, self.from_name) if self.from_id is not None else None
+
+    @property
+    def to_user(self) -> Person | None:
+        return Person(self.to_id, self.to_name) if self.to_id is not None else None
+
+
+def handoffs_of(lead: Lead) -> list[HandoffLine]:
+    def build():
+        giver, taker = aliased(User), aliased(User)
+        return (select(*(getattr(Handoff, name) for name in HandoffLine._fields[:-2]), giver.name, taker.name)
+                .outerjoin(giver, giver.id == Handoff.from_id).outerjoin(taker, taker.id == Handoff.to_id)
+                .where(Handoff.lead_id == bindparam("lead_id")).order_by(Handoff.id.desc()))
+
+    return [HandoffLine._make(row) for row in db.session.execute(built_once(build), {"lead_id": lead.id})]
 
 
 def hand_off(lead: Lead, tenant: Tenant, *, coordinator: User, rep: User, note: str, answers=None) -> Handoff:
