@@ -12,7 +12,7 @@ import csv
 import io
 import zipfile
 from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, localcontext
@@ -93,13 +93,26 @@ class SeriesSource:
         return [(date.fromordinal(days[i]), self._rates[currency][i]) for i in range(lo, hi)]
 
 
+# Rates found by books whose sources say what they hold (RateBook.signature): (signature, from, to, day) -> the rate,
+# its date and its sources. A list's total converts the same few currencies on every request; their rates are
+# looked up once a process (each a walk through the sources and a cross rate in 34 digits), until a source changes.
+_known_rates: dict[tuple, tuple[Decimal, date, str]] = {}
+KNOWN_RATES = 65_536
+
+
 @dataclass
 class RateBook:
-    """Sources in order of trust, and the conversions they make possible."""
+    """Sources in order of trust, and the conversions they make possible.
+
+    `signature`, when given, names the sources' content (a callable, asked once, on the first rate that needs a
+    source): books with the same signature find the same rates, so a rate is worked out once for all of them.
+    None (a live provider, whose answers are its own) works each one out."""
 
     sources: list[RateSource]
     # Why a source could not answer (an offline live provider, say), for the message shown.
     problems: list[str] = field(default_factory=list)
+    signature: Callable[[], Hashable | None] | None = None
+    _signed: Hashable | None = field(default=None, init=False, repr=False)
 
     def _first_quote(self, currency: str, on: date) -> Quote | None:
         for source in self.sources:
@@ -130,6 +143,22 @@ class RateBook:
         """(units of target per unit of source currency, oldest rate date used, sources used)."""
         if source_currency == target:
             return Decimal(1), on, "identity"
+        if self.signature is None:
+            return self._work_out(source_currency, target, on)
+        if self._signed is None:
+            self._signed = (self.signature(),)
+        if self._signed[0] is None:
+            return self._work_out(source_currency, target, on)
+        key = (self._signed[0], source_currency, target, on)
+        found = _known_rates.get(key)
+        if found is None:
+            found = self._work_out(source_currency, target, on)  # a missing rate raises: never kept
+            if len(_known_rates) >= KNOWN_RATES:
+                _known_rates.clear()
+            _known_rates[key] = found
+        return found
+
+    def _work_out(self, source_currency: str, target: str, on: date) -> tuple[Decimal, date, str]:
         qf = self._first_quote(source_currency, on)
         if qf is None:
             raise RateUnavailable(source_currency, on, "; ".join(self.problems) or None)

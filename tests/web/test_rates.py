@@ -59,6 +59,25 @@ def test_vnd_converts_with_a_corporate_rate_and_says_so(app, client, world):
     assert f.shows(response, f.translated("corporate rate", "it"))
 
 
+def test_a_changed_corporate_rate_converts_at_once_though_rates_are_kept_between_requests(app, client, world):
+    """Rates are worked out once a process for books whose sources hold the same (i18n.fx.RateBook.signature): an
+    admin's new corporate rate is new content, so the very next conversion uses it."""
+    _vnd_rate(app, world)
+    client.login("admin@acme.example")
+    ask = {"amount": "54900000", "source": "VND", "target": "EUR", "on": "2026-03-02"}
+    for _ in range(2):  # the second answer is the kept rate's
+        assert f.shows(client.get("/t/acme/rates/convert", query_string=ask, htmx=True), "€2,000.00")
+    assert client.post("/t/acme/rates/corporate", {"currency": "VND", "day": "2026-01-01",
+                                                   "rate": "30500"}).status_code == 303
+    assert f.shows(client.get("/t/acme/rates/convert", query_string=ask, htmx=True), "€1,800.00")
+    with app.test_request_context(), tenant_context(world.acme.id):
+        tenant = db.session.get(Tenant, world.acme.id)
+        one, two = service.book_for(tenant), service.book_for(tenant)
+        assert one.convert(Money(61000, "VND"), "EUR", date(2026, 3, 2)).amount == Money("2.00", "EUR")
+        # Two books of the same rows sign alike: the second finds the first one's rate.
+        assert one.signature() == two.signature() and one.signature() is not None
+
+
 def test_vnd_without_a_corporate_rate_gets_a_clear_message_not_a_one(app, client, world):
     client.login("admin@acme.example")
     response = client.get("/t/acme/rates/convert", query_string={"amount": "1000", "source": "VND",

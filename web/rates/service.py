@@ -32,6 +32,9 @@ from .models import CorporateRate, EcbLoad, EcbRate
 _cache_lock = threading.Lock()
 _series: dict[str, SeriesSource] = {}  # one currency's whole history, sorted and indexed once
 _generation: int | None = None
+# Counts the times the cached ECB series were dropped: books sign with it (RateBook.signature), so a rate kept for a
+# book is never one of an older series.
+_epoch = 0
 _checked_at = 0.0
 CHECK_EVERY = 60.0  # seconds between looks at whether another process loaded a newer file
 
@@ -45,19 +48,22 @@ def _ensure_fresh() -> None:
     now = time.monotonic()
     if _generation is not None and now - _checked_at < CHECK_EVERY:
         return
+    global _epoch
     generation = _current_generation()
     with _cache_lock:
         if generation != _generation:
             _series.clear()
             _generation = generation
+            _epoch += 1
         _checked_at = now
 
 
 def forget_cached_rates() -> None:
-    global _generation
+    global _generation, _epoch
     with _cache_lock:
         _series.clear()
         _generation = None
+        _epoch += 1
 
 
 def _ecb_source(currency: str) -> SeriesSource:
@@ -116,6 +122,10 @@ _CORPORATE = prebuilt(select(CorporateRate.currency, CorporateRate.day, Corporat
                       .where(CorporateRate.base_currency == bindparam("anchor")))
 
 
+# Series built from a tenant's corporate rates, by base currency and rows: (anchor, rows) -> series.
+_corporate_series: dict[tuple, SeriesSource] = {}
+
+
 class CorporateSource:
     """The tenant's own rates against its base currency, all loaded in one query when first asked."""
 
@@ -127,11 +137,20 @@ class CorporateSource:
 
     def _load(self) -> SeriesSource:
         if self._source is None:
-            series: dict[str, list[tuple[date, Decimal]]] = {}
-            rows = db.session.execute(_CORPORATE, {"anchor": self.anchor}).all()
-            for currency, day, rate in rows:
-                series.setdefault(currency, []).append((day, rate))
-            self._source = SeriesSource(self.name, self.anchor, series)
+            rows = tuple(map(tuple, db.session.execute(_CORPORATE, {"anchor": self.anchor})))
+            key = (self.anchor, rows)
+            # The same rows make the same series object: a book's signature names it, so rates found with it hold.
+            found = _corporate_series.get(key)
+            if found is None:
+                series: dict[str, list[tuple[date, Decimal]]] = {}
+                for currency, day, rate in rows:
+                    series.setdefault(currency, []).append((day, rate))
+                found = SeriesSource(self.name, self.anchor, series)
+                with _cache_lock:
+                    if len(_corporate_series) >= 1024:
+                        _corporate_series.clear()
+                    _corporate_series[key] = found
+            self._source = found
         return self._source
 
     def quote(self, currency: str, on: date) -> Quote | None:
@@ -201,7 +220,22 @@ def book_for(tenant: Tenant | None) -> RateBook:
     live_allowed = current_app.config["FX_LIVE_ENABLED"]
     if tenant is not None and tenant.fx_use_live and live_allowed:
         sources.append(LiveSource(current_app.config["FX_LIVE_TIMEOUT"], current_app.config["FX_LIVE_URL"]))
-    return RateBook(sources)
+    epoch = _epoch
+    return RateBook(sources, signature=lambda: _signature(sources, epoch))
+
+
+def _signature(sources, epoch: int):
+    """What a book's sources hold, as a key its rates can be kept under: the corporate series itself (one object
+    per set of rows) and the ECB cache's epoch. None with a live provider: its answers are asked, not kept."""
+    parts = []
+    for source in sources:
+        if isinstance(source, CorporateSource):
+            parts.append(source._load())
+        elif isinstance(source, EcbSource):
+            parts.append(("ecb", epoch))
+        else:
+            return None
+    return tuple(parts)
 
 
 def current_book() -> RateBook:
