@@ -32,7 +32,7 @@ from .history import describe, events_shown
 from .links import fast_url_for, public_url_for
 from .locale_context import install as install_gettext
 from .locale_context import label, locale_name
-from .navigation import nav_context
+from .navigation import nav_context, topbar
 
 FX_SOURCE_LABELS = {
     "ecb": _l("ECB"),
@@ -252,4 +252,5 @@ def init_app(app: Flask) -> None:
             "html_lang": locale.replace("_", "-"),
             "html_dir": text_direction(locale),
             "csrf_token": csrf_token,  # over Flask-WTF's context processor, registered before this one
+            "topbar": topbar,
         }

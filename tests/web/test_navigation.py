@@ -9,6 +9,8 @@ from sqlalchemy import select
 from tenants.db import db
 from tenants.models import Tenant
 
+from .. import factories as f
+
 
 def _sidebar(page) -> str:
     text = page if isinstance(page, str) else page.get_data(as_text=True)
@@ -52,3 +54,46 @@ def test_a_renamed_workspace_shows_its_new_name_in_the_sidebar(app, client, worl
         db.session.commit()
     sidebar = _sidebar(client.get("/t/acme/contracts"))
     assert "Acme Worldwide" in sidebar and "Acme Media" not in sidebar
+
+
+def _topbar(page) -> str:
+    text = page if isinstance(page, str) else page.get_data(as_text=True)
+    return re.search(r'<header class="topbar">.*?</header>', text, re.S).group(0)
+
+
+def test_the_top_bar_is_kept_but_each_page_gets_its_own_way_back_and_token(app, client, make_client, world):
+    """The top bar is rendered once per workspace, person, workspaces and language (web.navigation.topbar): the
+    language form still returns to the page it was on, with this session's token, and the switcher says where the
+    person is, in their language."""
+    from tenants.members import add_member
+    from tenants.models import Role
+
+    with app.app_context():
+        add_member(db.session.get(Tenant, world.rival.id), db.session.merge(world.admin), Role.rep)
+        db.session.commit()
+    client.sign_in("admin@acme.example")
+    first = _topbar(client.get("/t/acme/contracts?status=draft&q=a%26b"))
+    assert 'name="next" value="/t/acme/contracts?status=draft&amp;q=a%26b"' in first
+    second = _topbar(client.get("/t/acme/leads"))
+    assert 'name="next" value="/t/acme/leads"' in second
+    # Both workspaces, this one marked, each with the person's role there; the person's own name in the menu.
+    assert re.search(r'href="/t/acme/" class="current" aria-current="true">Acme Media <small>· Admin</small>', second)
+    assert 'href="/t/rival/">Rival Publishing <small>· Sales rep</small>' in second
+    assert "Adam Admin" in second
+    token = re.search(r'name="csrf_token" value="([^"]+)"', second).group(1)
+    assert token != "coordina-topbar-csrf-0000"
+    # The kept bar's token is this session's: the language form posts with it and the language changes.
+    switched = client.http.post("/language", data={"csrf_token": token, "locale": "it", "next": "/t/acme/leads"})
+    assert switched.status_code == 303 and switched.headers["Location"].endswith("/t/acme/leads")
+    italian = _topbar(client.get("/t/acme/leads"))
+    assert f"Rival Publishing <small>· {f.translated('Sales rep', 'it')}</small>" in italian
+    assert '<option value="it" selected>' in italian
+    # Another person's bar is their own, whatever was kept before.
+    other = make_client()
+    other.sign_in("rep@acme.example")
+    bar = _topbar(other.get("/t/acme/leads"))
+    assert "Marco Rep" in bar and "Adam Admin" not in bar and "Rival Publishing" not in bar
+    colleague = make_client()  # same workspace, role and language: only the name differs
+    colleague.sign_in("rep2@acme.example")
+    bar = _topbar(colleague.get("/t/acme/leads"))
+    assert "Rosa Rep" in bar and "Marco Rep" not in bar
