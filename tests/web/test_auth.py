@@ -34,6 +34,23 @@ def test_sign_in_starts_a_new_session_and_lands_in_the_workspace(app, client, wo
         assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.actor_id == world.coordinator.id)) == "auth.sign_in"
 
 
+def test_a_person_of_two_workspaces_signs_in_and_each_workspace_records_it(app, client, world):
+    """Each workspace's audit trail gets the sign-in. On PostgreSQL the second one's membership, read again after the
+    first one's commit outside its workspace, was hidden by its row policy: the sign-in answered 500."""
+    from tenants.members import add_member
+    from tenants.models import Role, Tenant
+
+    with app.app_context(), tenant_context(world.rival.id):
+        add_member(db.session.get(Tenant, world.rival.id), db.session.merge(world.admin), Role.rep)
+        db.session.commit()
+    assert client.post("/login", {"email": "admin@acme.example", "password": f.PASSWORD}).status_code == 303
+    assert client.get("/t/rival/").status_code == 200 and client.get("/t/acme/").status_code == 200
+    for tenant in (world.acme, world.rival):
+        with app.app_context(), tenant_context(tenant.id):
+            assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.actor_id == world.admin.id, AuditEvent.action == "auth.sign_in")) == 1
+
+
 def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(app, client, world):
     wrong = client.post("/login", {"email": "coord@acme.example", "password": "not the password"})
     unknown = client.post("/login", {"email": "nobody@acme.example", "password": "not the password"})

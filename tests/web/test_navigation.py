@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from tenants.db import db
 from tenants.models import Tenant
+from tenants.scoping import tenant_context
 
 from .. import factories as f
 
@@ -68,7 +69,7 @@ def test_the_top_bar_is_kept_but_each_page_gets_its_own_way_back_and_token(app, 
     from tenants.members import add_member
     from tenants.models import Role
 
-    with app.app_context():
+    with app.app_context(), tenant_context(world.rival.id):  # memberships have a row policy on PostgreSQL
         add_member(db.session.get(Tenant, world.rival.id), db.session.merge(world.admin), Role.rep)
         db.session.commit()
     client.sign_in("admin@acme.example")

@@ -39,8 +39,10 @@ def record_sign_in(user: User | None, *, ok: bool, ip: str | None) -> None:
     """Write the sign-in (or the failed attempt) into the audit trail of every tenant the person is in."""
     if user is None:
         return
-    for membership in memberships_of(user.id):
-        with tenant_context(membership.tenant_id):
+    # The workspaces' ids first: each commit below expires the memberships, and reading one again outside its
+    # workspace finds nothing on PostgreSQL (its row policy), which made a person of two workspaces fail to sign in.
+    for tenant_id in [membership.tenant_id for membership in memberships_of(user.id)]:
+        with tenant_context(tenant_id):
             audit.record("auth.sign_in" if ok else "auth.sign_in_failed", actor_id=user.id,
                          subject_type="user", subject_id=user.id, ip=ip)
             db.session.commit()
