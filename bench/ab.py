@@ -27,19 +27,7 @@ def serve(tree: str, database: str, ids: dict, only: list[str]) -> dict:
     """In the subprocess: each page's fastest CPU per request (ms), and a bare Flask hello's."""
     sys.path.insert(0, str(ROOT))
     from bench import pages  # this checkout's pages, sign-in and login (it imports no app code at the top)
-    sys.path.insert(0, tree)
-    os.chdir(tree)
-    os.environ.update({"COORDINA_ENV": "production", "SECRET_KEY": pages.SECRET, "DATABASE_URL": database,
-                       "PUBLIC_URL": "https://localhost", "TRUSTED_HOSTS": "localhost"})
-    from flask import Flask
-
-    from web.wsgi import app
-    hello = Flask("hello")
-    hello.add_url_rule("/", "hello", lambda: "Hello, World!")
-    hello_client, client, base = hello.test_client(), app.test_client(), "https://localhost"
-    signed_in = pages.sign_in(client, base)
-    if signed_in.status_code != 303:
-        raise SystemExit(f"{tree}: sign-in answered {signed_in.status_code}")
+    hello_client, client, base = pages.in_process(tree, database)
 
     def fastest(fn, n: int = 15, rounds: int = 7) -> float:
         for _ in range(5):
@@ -53,16 +41,7 @@ def serve(tree: str, database: str, ids: dict, only: list[str]) -> dict:
         return best * 1000
 
     out = {"bare Flask hello": fastest(lambda: hello_client.get("/"), n=200)}
-    for label, _kind, path, hx in pages.PAGES:
-        if only and label not in only:
-            continue
-        headers = {"Accept-Encoding": "gzip", "Accept": "text/html", **({"HX-Request": "true"} if hx else {})}
-        url = path.format(**ids)
-
-        def get():
-            response = client.get(url, base_url=base, headers=headers)
-            if response.status_code != 200:
-                raise SystemExit(f"{tree}: {label} answered {response.status_code}")
+    for label, get in pages.page_requests(client, base, ids, only, tree):
         out[label] = fastest(get)
     return out
 

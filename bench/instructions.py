@@ -32,18 +32,7 @@ def serve(tree: str, database: str, ids: dict, only: list[str], requests: int, d
     """In the subprocess, under callgrind: each page's requests counted into a dump of its own."""
     sys.path.insert(0, str(ROOT))
     from bench import pages  # this checkout's pages and sign-in (it imports no app code at the top)
-    sys.path.insert(0, tree)
-    os.chdir(tree)
-    os.environ.update({"COORDINA_ENV": "production", "SECRET_KEY": pages.SECRET, "DATABASE_URL": database,
-                       "PUBLIC_URL": "https://localhost", "TRUSTED_HOSTS": "localhost"})
-    from flask import Flask
-
-    from web.wsgi import app
-    hello = Flask("hello")
-    hello.add_url_rule("/", "hello", lambda: "Hello, World!")
-    hello_client, client, base = hello.test_client(), app.test_client(), "https://localhost"
-    if pages.sign_in(client, base).status_code != 303:
-        raise SystemExit(f"{tree}: the sign-in failed")
+    hello_client, client, base = pages.in_process(tree, database)
 
     def control(*args: str) -> None:
         subprocess.run(["callgrind_control", *args, str(os.getpid())], check=True, capture_output=True)
@@ -59,16 +48,7 @@ def serve(tree: str, database: str, ids: dict, only: list[str], requests: int, d
         control("--dump=" + label)
 
     count("bare Flask hello", lambda: hello_client.get("/"))
-    for label, _kind, path, hx in pages.PAGES:
-        if only and label not in only:
-            continue
-        headers = {"Accept-Encoding": "gzip", "Accept": "text/html", **({"HX-Request": "true"} if hx else {})}
-        url = path.format(**ids)
-
-        def get():
-            response = client.get(url, base_url=base, headers=headers)
-            if response.status_code != 200:
-                raise SystemExit(f"{tree}: {label} answered {response.status_code}")
+    for label, get in pages.page_requests(client, base, ids, only, tree):
         count(label, get)
 
 

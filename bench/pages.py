@@ -270,6 +270,41 @@ def sign_in(client, base_url: str = "http://localhost"):
                        data={"email": LOGIN, "password": PASSWORD, "csrf_token": token})
 
 
+def in_process(tree: str, database: str):
+    """`tree`'s production app on `database`, served in this process (bench/ab.py, bench/instructions.py): a bare
+    Flask hello's test client, the app's signed in as the coordinator, and the base URL. `tree` goes first on the
+    path, so its code is the one imported."""
+    sys.path.insert(0, tree)
+    os.chdir(tree)
+    os.environ.update({"COORDINA_ENV": "production", "SECRET_KEY": SECRET, "DATABASE_URL": database,
+                       "PUBLIC_URL": "https://localhost", "TRUSTED_HOSTS": "localhost"})
+    from flask import Flask
+
+    from web.wsgi import app
+    hello = Flask("hello")
+    hello.add_url_rule("/", "hello", lambda: "Hello, World!")
+    hello_client, client, base = hello.test_client(), app.test_client(), "https://localhost"
+    signed_in = sign_in(client, base)
+    if signed_in.status_code != 303:
+        raise SystemExit(f"{tree}: sign-in answered {signed_in.status_code}")
+    return hello_client, client, base
+
+
+def page_requests(client, base: str, ids: dict, only: list[str], tree: str):
+    """(label, a function that asks for the page in-process and checks it answered 200) for each of PAGES, or those
+    named in `only`: what bench/ab.py times and bench/instructions.py counts."""
+    for label, _kind, path, hx in PAGES:
+        if only and label not in only:
+            continue
+        headers = {"Accept-Encoding": "gzip", "Accept": "text/html", **({"HX-Request": "true"} if hx else {})}
+
+        def get(url=path.format(**ids), headers=headers, label=label):
+            response = client.get(url, base_url=base, headers=headers)
+            if response.status_code != 200:
+                raise SystemExit(f"{tree}: {label} answered {response.status_code}")
+        yield label, get
+
+
 def count_queries(app, paths) -> dict:
     """Statements each page runs, counted in-process as the coordinator."""
     from sqlalchemy import event

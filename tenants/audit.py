@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
-from .members import Person
+from .members import person
 from .models import User
 from .scoping import TenantScoped, built_once, tenant_args
 
@@ -106,9 +106,7 @@ class HistoryEvent(NamedTuple):
     actor_id: int | None
     actor_name: str | None
 
-    @property
-    def actor(self) -> Person | None:
-        return Person(self.actor_id, self.actor_name) if self.actor_id is not None else None
+    actor = property(lambda self: person(self.actor_id, self.actor_name))
 
 
 def history(subject_type: str, subject_id: int, limit: int = 100) -> list[HistoryEvent]:

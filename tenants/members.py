@@ -144,6 +144,11 @@ class Person(NamedTuple):
     name: str
 
 
+def person(person_id: int | None, name: str | None) -> Person | None:
+    """The person a plain row names by id and name, or None where it names nobody (an outer join found none)."""
+    return Person(person_id, name) if person_id is not None else None
+
+
 def member_names(tenant_id: int, roles: tuple[Role, ...]) -> list[Person]:
     """The (id, name) of the tenant's people in these roles, by name: what a select of people shows, read as two
     columns (members_with_roles loads each membership with its person and workspace)."""

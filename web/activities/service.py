@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from tenants import audit
 from tenants.db import db, utcnow
-from tenants.members import Person
+from tenants.members import person
 from tenants.models import Role, User
 from tenants.scoping import built_once
 
@@ -65,13 +65,8 @@ class ActivityLine(NamedTuple):
 
     is_open = Activity.is_open
 
-    @property
-    def assignee(self) -> Person | None:
-        return Person(self.assignee_id, self.assignee_name) if self.assignee_id is not None else None
-
-    @property
-    def created_by(self) -> Person | None:
-        return Person(self.created_by_id, self.created_by_name) if self.created_by_id is not None else None
+    assignee = property(lambda self: person(self.assignee_id, self.assignee_name))
+    created_by = property(lambda self: person(self.created_by_id, self.created_by_name))
 
 
 def _listed(column, record_id: int, limit: int) -> list[ActivityLine]:

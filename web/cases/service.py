@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 from i18n.locales import is_supported
 from tenants import audit
 from tenants.db import check_version, commit, db, utcnow
-from tenants.members import Person
+from tenants.members import person
 from tenants.models import SEES_ALL, Role, Tenant, User
 from tenants.pager import InvalidCursor, Keyset, Page
 from tenants.scoping import built_once, current_tenant_id
@@ -310,9 +310,7 @@ class CaseLine(NamedTuple):
 
     is_open = Case.is_open
 
-    @property
-    def assignee(self) -> Person | None:
-        return Person(self.assignee_id, self.assignee_name) if self.assignee_id is not None else None
+    assignee = property(lambda self: person(self.assignee_id, self.assignee_name))
 
 
 def _lines(stmt):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import aliased
 
 from tenants import audit
 from tenants.db import db, utcnow
-from tenants.members import Person, members_with_roles
+from tenants.members import members_with_roles, person
 from tenants.models import Role, Tenant, User
 from tenants.scoping import built_once
 
@@ -39,13 +39,8 @@ class HandoffLine(NamedTuple):
     from_name: str | None
     to_name: str | None
 
-    @property
-    def from_user(self) -> Person | None:
-        return Person(self.from_id, self.from_name) if self.from_id is not None else None
-
-    @property
-    def to_user(self) -> Person | None:
-        return Person(self.to_id, self.to_name) if self.to_id is not None else None
+    from_user = property(lambda self: person(self.from_id, self.from_name))
+    to_user = property(lambda self: person(self.to_id, self.to_name))
 
 
 def handoffs_of(lead: Lead) -> list[HandoffLine]:
