@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, localcontext
+from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
@@ -112,7 +113,11 @@ class RateBook:
     # Why a source could not answer (an offline live provider, say), for the message shown.
     problems: list[str] = field(default_factory=list)
     signature: Callable[[], Hashable | None] | None = None
-    _signed: Hashable | None = field(default=None, init=False, repr=False)
+
+    @cached_property
+    def _signed(self) -> Hashable | None:
+        """The signature, asked once (its corporate series is read on first need, as the book's first quote would)."""
+        return self.signature() if self.signature is not None else None
 
     def _first_quote(self, currency: str, on: date) -> Quote | None:
         for source in self.sources:
@@ -143,13 +148,9 @@ class RateBook:
         """(units of target per unit of source currency, oldest rate date used, sources used)."""
         if source_currency == target:
             return Decimal(1), on, "identity"
-        if self.signature is None:
-            return self._work_out(source_currency, target, on)
         if self._signed is None:
-            self._signed = (self.signature(),)
-        if self._signed[0] is None:
             return self._work_out(source_currency, target, on)
-        key = (self._signed[0], source_currency, target, on)
+        key = (self._signed, source_currency, target, on)
         found = _known_rates.get(key)
         if found is None:
             found = self._work_out(source_currency, target, on)  # a missing rate raises: never kept

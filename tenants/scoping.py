@@ -235,7 +235,7 @@ _partner_classes: list[type] | None = None
 
 
 _prebuilt: dict[int, tuple[object, bool | None]] = {}
-_scoped_prebuilt: dict[int, object] = {}
+_scoped_prebuilt: dict[int, tuple] = {}  # id of a prebuilt statement -> (its scoped copy, its Core form)
 
 
 def prebuilt(statement):
@@ -360,32 +360,22 @@ _TENANT_ID = bindparam("coordina_tenant_id", callable_=require_tenant_id)
 _TENANT_CRITERIA = with_loader_criteria(TenantScoped, lambda cls: cls.tenant_id == _TENANT_ID, include_aliases=True)
 
 
-# Column reads built once, as plain Core statements with the tenant's criteria already in them, by their scoped copy.
-_core_forms: dict[int, tuple] = {}
-
-
 def _core_form(scoped, state):
     """The Core statement the ORM makes of `scoped` (a prebuilt read, tenant criteria applied), when running it as
     Core returns what the ORM would: it reads columns only (no object to build), and it compiles to the very SQL the
-    ORM sends, tenant conditions included, with the same names for its columns. None otherwise. Worked out on a
-    statement's first run and kept: the ORM's compile state, context and result set-up cost more than the read of a
-    page's rows (a contract list's: 6% of its instructions)."""
-    found = _core_forms.get(id(scoped))
-    if found is not None and found[0] is scoped:
-        return found[1]
-    core = None
-    if isinstance(scoped, Select) and not (state.is_relationship_load or state.is_column_load) \
-            and not any(_is_entity(d["expr"]) for d in scoped.column_descriptions):
-        candidate = _orm_core_statement(scoped)
-        dialect = state.session.get_bind().dialect
-        # The proof: the same SQL text (every tenant condition in it) and the same result keys.
-        if candidate is not None and str(candidate.compile(dialect=dialect)) == str(scoped.compile(dialect=dialect)) \
-                and list(candidate.selected_columns.keys()) == [d["name"] for d in scoped.column_descriptions]:
-            core = candidate
-    if len(_core_forms) > 16384:
-        _core_forms.clear()
-    _core_forms[id(scoped)] = (scoped, core)
-    return core
+    ORM sends, tenant conditions included, with the same names for its columns. None otherwise. Worked out once, with
+    the scoped copy (_scoped_prebuilt): the ORM's compile state, context and result set-up cost more than the read of
+    a page's rows (a contract list's: 6% of its instructions)."""
+    if not isinstance(scoped, Select) or state.is_relationship_load or state.is_column_load \
+            or any(_is_entity(d["expr"]) for d in scoped.column_descriptions):
+        return None
+    candidate = _orm_core_statement(scoped)
+    dialect = state.session.get_bind().dialect
+    # The proof: the same SQL text (every tenant condition in it) and the same result keys.
+    if candidate is not None and str(candidate.compile(dialect=dialect)) == str(scoped.compile(dialect=dialect)) \
+            and list(candidate.selected_columns.keys()) == [d["name"] for d in scoped.column_descriptions]:
+        return candidate
+    return None
 
 
 def _orm_core_statement(scoped):
@@ -419,12 +409,13 @@ def _scope_statement(state):
         # A statement built once gets its scoped copy once too (the same for every tenant: the tenant is a bound
         # parameter): the copy keeps its cache key, which SQLAlchemy would otherwise work out anew on every run.
         key = id(state.statement)
-        scoped = _scoped_prebuilt.get(key)
-        if scoped is None:
+        found = _scoped_prebuilt.get(key)
+        if found is None:
             if len(_scoped_prebuilt) > 16384:
                 _scoped_prebuilt.clear()
-            scoped = _scoped_prebuilt[key] = state.statement.options(*options)
-        core = _core_form(scoped, state)
+            scoped = state.statement.options(*options)
+            found = _scoped_prebuilt[key] = (scoped, _core_form(scoped, state))
+        scoped, core = found
         if core is not None:
             # Returned, it is the statement's result: the ORM's own execution is skipped, not repeated.
             return state.session.connection().execute(core, state.parameters,

@@ -87,8 +87,8 @@ def test_a_column_read_built_once_runs_as_core_only_when_its_sql_is_the_orms_wit
                 # Objects are the ORM's to build: that read is not turned into Core.
                 found = db.session.scalars(objects, {"role": "rep"}).all()
                 assert len(found) == 2 and all(isinstance(i, Invitation) and i.tenant_id == tenant.id for i in found)
-        assert scoping._core_forms[id(scoping._scoped_prebuilt[id(emails)])][1] is not None
-        assert scoping._core_forms[id(scoping._scoped_prebuilt[id(objects)])][1] is None
+        assert scoping._scoped_prebuilt[id(emails)][1] is not None
+        assert scoping._scoped_prebuilt[id(objects)][1] is None
 
         # An ORM whose Core form lost the tenant's conditions: the proof refuses it, nothing of b's is read in a.
         table = Invitation.__table__
@@ -98,7 +98,7 @@ def test_a_column_read_built_once_runs_as_core_only_when_its_sql_is_the_orms_wit
                          .order_by(Invitation.email))
         with tenant_context(a.id):
             assert db.session.scalars(again, {"role": "rep"}).all() == ["alpha0@x.example", "alpha1@x.example"]
-        assert scoping._core_forms[id(scoping._scoped_prebuilt[id(again)])][1] is None
+        assert scoping._scoped_prebuilt[id(again)][1] is None
 
 
 def test_a_plain_read_of_shared_tables_refuses_tenant_data_with_or_without_a_tenant(app, two):
