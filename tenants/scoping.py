@@ -30,6 +30,7 @@ from sqlalchemy.orm.context import _ORMSelectCompileState
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Table
 
+from . import fastread
 from .db import db
 
 
@@ -276,6 +277,8 @@ def read_shared(statement, params: dict | None = None):
         raise TenancyError("read_shared() was given a statement that reads tenant data")
     connection = db.session.connection()
     _apply_rls_setting(connection)  # a shared table may have a policy of its own (memberships: the person or tenant)
+    if _is_prebuilt(statement):
+        return fastread.run(connection, statement, params)
     return connection.execute(statement, params or {})
 
 
@@ -391,6 +394,11 @@ def _is_entity(expression) -> bool:
     return bool(getattr(found, "is_mapper", False) or getattr(found, "is_aliased_class", False))
 
 
+# What the ORM itself puts in a statement's execution options (its result's columns are read as they are): nothing
+# a Core run needs to honour.
+_ORM_OWN_OPTIONS = frozenset({"_result_disable_adapt_to_context"})
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _scope_statement(state):
     _apply_rls_setting(state.session.connection())
@@ -418,6 +426,8 @@ def _scope_statement(state):
         scoped, core = found
         if core is not None:
             # Returned, it is the statement's result: the ORM's own execution is skipped, not repeated.
+            if state.local_execution_options.keys() <= _ORM_OWN_OPTIONS:
+                return fastread.run(state.session.connection(), core, state.parameters)
             return state.session.connection().execute(core, state.parameters,
                                                       execution_options=state.local_execution_options)
         state.statement = scoped

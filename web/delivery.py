@@ -20,6 +20,7 @@ from pathlib import Path
 
 from flask import Flask, request, session
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 
 COMPRESSIBLE = frozenset({"text/html", "text/css", "text/csv", "text/plain", "text/calendar", "application/json",
                           "application/javascript", "text/javascript", "image/svg+xml"})
@@ -59,11 +60,23 @@ def fingerprint(app: Flask, filename: str) -> str | None:
     return _fingerprint(app.static_folder, filename, stat.st_mtime_ns)
 
 
+# A cookie holding only these is read once and kept (its words cannot be changed in place by whoever uses them).
+_PLAIN = (str, int, float, bool, type(None))
+KEPT_COOKIES = 4096
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, its signer kept while the secret keys stay the same: Flask made a new one to
-    read the cookie and another to write it, on every request."""
+    read the cookie and another to write it, on every request.
+
+    A cookie is read (its signature checked, its JSON and tags decoded: a tenth of a small page's kernel) once per
+    process: a browser sends the same one on every request until it changes. What it said and when it was signed are
+    kept by its exact text, for these keys; its age is checked on every request as before, and each request gets a
+    session of its own (a copy). Only cookies of plain values are kept (a list, such as queued flash messages, could
+    be changed in place)."""
 
     _signer: tuple | None = None
+    _read: dict[str, tuple[dict, float, object]] = {}
 
     def get_signing_serializer(self, app: Flask):
         keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
@@ -71,6 +84,28 @@ class SessionInterface(SecureCookieSessionInterface):
         if kept is None or kept[0] != keys:
             kept = self._signer = (keys, super().get_signing_serializer(app))
         return kept[1]
+
+    def open_session(self, app: Flask, request):
+        serializer = self.get_signing_serializer(app)
+        value = request.cookies.get(self.get_cookie_name(app)) if serializer is not None else None
+        if not value:
+            return super().open_session(app, request)
+        max_age = app.permanent_session_lifetime.total_seconds()
+        read = self._read
+        found = read.get(value)
+        if found is None or found[2] is not serializer:
+            try:
+                data, signed = serializer.loads(value, max_age=int(max_age), return_timestamp=True)
+            except BadSignature:
+                return self.session_class()
+            found = (data, signed.timestamp(), serializer)
+            if isinstance(data, dict) and all(isinstance(v, _PLAIN) for v in data.values()):
+                if len(read) >= KEPT_COOKIES:
+                    read.clear()
+                read[value] = found
+        elif time.time() - found[1] > max_age:
+            return self.session_class()  # expired since it was kept: as itsdangerous would refuse it
+        return self.session_class(found[0])
 
 
 def init_app(app: Flask) -> None:

@@ -85,3 +85,36 @@ def test_production_builds_a_static_files_address_once_and_keeps_its_mount_point
     assert css.search(client.get("/login").get_data(as_text=True)).group(1) == first
     mounted = css.search(client.get("/login", environ_overrides={"SCRIPT_NAME": "/crm"}).get_data(as_text=True))
     assert mounted.group(1) == "/crm" + first
+
+
+def test_a_cookie_read_once_is_still_checked_and_each_request_gets_its_own_copy(app, client, world, monkeypatch):
+    """The session cookie's reading is kept (web.delivery.SessionInterface): a request that changes its session
+    leaves the next one's untouched, a cookie past its lifetime signs out even when kept, and a forged one is
+    refused."""
+    from web import delivery
+
+    client.login("coord@acme.example")
+    assert client.get("/t/acme/").status_code == 200  # the first page after sign-in stores the CSRF token
+    cookie = client.get_cookie("coordina_session").value
+    assert client.get("/t/acme/contracts").status_code == 200
+    assert client.get_cookie("coordina_session").value == cookie
+    assert cookie in delivery.SessionInterface._read  # read once, kept
+
+    interface = app.session_interface
+    with app.test_request_context("/", headers={"Cookie": f"coordina_session={cookie}"}) as ctx:
+        first = interface.open_session(app, ctx.request)
+        first["locale"] = "vi"
+        first.pop("sid")
+        second = interface.open_session(app, ctx.request)
+    assert second.get("sid") and second.get("locale") != "vi"  # the kept reading was not changed through a copy
+
+    forged = cookie[:-2] + ("AA" if not cookie.endswith("AA") else "BB")
+    client.set_cookie("coordina_session", forged)
+    assert client.get("/t/acme/contracts").status_code == 302  # a bad signature: no session, sign in again
+
+    client.set_cookie("coordina_session", cookie)
+    assert client.get("/t/acme/contracts").status_code == 200
+    lifetime = app.permanent_session_lifetime.total_seconds()
+    now = delivery.time.time()
+    monkeypatch.setattr(delivery.time, "time", lambda: now + lifetime + 60)
+    assert client.get("/t/acme/contracts").status_code == 302  # kept, yet expired: signed out as before
