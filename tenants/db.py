@@ -176,18 +176,25 @@ def one_of(column: str, values) -> str:
     return f"{column} IN (" + ",".join(f"'{v}'" for v in values) + ")"
 
 
+ANALYSIS_LIMIT = 10_000
+
+
 def refresh_statistics(connection, *, owner: bool = False) -> bool:
     """Bring the query planner's statistics up to date; True when something ran.
 
     SQLite keeps none unless asked: with one large tenant, `tenant_id = ?` looks as selective as a unique key
     and the planner picks the wrong index (ANALYZE alone took the leads list from 487 to 60 ms at 100,000
-    rows). An approximate ANALYZE (1,000 rows an index) takes milliseconds at any size, so it runs after
-    every migration and from every tick. PostgreSQL's autovacuum keeps its own; ANALYZE needs the tables'
-    owner, so it runs after migrations only.
+    rows). An approximate ANALYZE (10,000 rows an index) takes milliseconds at any size (32 ms with 100,000
+    contracts, deliverables and leads, against 216 for an exact one), so it runs after every migration and from
+    every tick. Below that many rows the figures are exact: sampled from 1,000, a table of a little over a thousand
+    rows looked like a single tenant's, and SQLite probed its (tenant_id, id) key once per tenant (a skip-scan) to
+    join a row by its id: the deliverables list read 24,442 steps of SQLite's machine where exact figures read
+    14,623, home 2,423 against 2,020, billing 1,387 against 842. PostgreSQL's autovacuum keeps its own; ANALYZE
+    needs the tables' owner, so it runs after migrations only.
     """
     name = connection.dialect.name
     if name == "sqlite":
-        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
         connection.exec_driver_sql("ANALYZE")
         return True
     if name == "postgresql" and owner:

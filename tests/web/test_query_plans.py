@@ -4,7 +4,8 @@ The pages are walked as a coordinator (who sees everything) over a few thousand 
 leads; each statement they ran is then explained. On SQLite a plan line "SCAN <tenant table>" is a read of the
 whole table (or of a whole index) where a SEARCH on the tenant's key range was possible. On PostgreSQL the
 question is asked with sequential scans priced out (enable_seqscan off): a Seq Scan still chosen means no index
-can serve the query at all.
+can serve the query at all. On SQLite a skip-scan ("ANY(tenant_id)") counts as a scan too: it probes the index once
+for every tenant of the database.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import event, insert, select, text
 
-from tenants.db import db
+from tenants.db import db, refresh_statistics
 from tenants.scoping import tenant_context, tenant_tables
 from web.accounts.models import Account
 from web.contracts.models import Contract
@@ -86,7 +87,7 @@ def test_no_page_reads_a_whole_tenant_table(app, client, world, cf):
         else:
             # Statistics as `coordina tick` keeps them, on this very connection: a pooled connection keeps the
             # statistics it loaded when it opened, whatever another connection's ANALYZE wrote since.
-            conn.exec_driver_sql("ANALYZE")
+            refresh_statistics(conn)
         for page, statement, parameters in seen:
             if postgres:
                 plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
@@ -94,6 +95,9 @@ def test_no_page_reads_a_whole_tenant_table(app, client, world, cf):
             else:
                 plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
                 full = [m.group(1) for line in plan if (m := re.match(r"SCAN (\w+)", line))]
+                # A skip-scan, "ANY(tenant_id)": the index is probed once for every tenant of the database, where the
+                # row's own key (or the tenant's range) finds it in one (approximate statistics lead SQLite there).
+                full += [m.group(1) for line in plan if (m := re.match(r"SEARCH (\w+) .*ANY\(tenant_id\)", line))]
             for table in full:
                 if table in tables:
                     sql = " ".join(statement.split())[:1500]
