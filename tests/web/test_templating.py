@@ -41,3 +41,25 @@ def test_kept_links_name_the_workspace_of_the_request_that_reads_them(app, world
         pages.setdefault(slug, []).append(set(re.findall(r'href="/t/([a-z0-9-]+)/', page)))
     assert pages["acme"][0] == pages["acme"][1] == {"acme"}
     assert pages["rival"][0] == {"rival"}
+
+
+def test_templates_read_the_globals_as_they_are_now_through_a_copy_made_once_per_change(app):
+    """Contexts are made from a plain copy of the environment's globals (web.templating._Globals): a global added,
+    replaced or removed after templates were loaded is seen by the next render, as Jinja's own ChainMap would."""
+    env = app.jinja_env
+    template = env.from_string("{{ coordina_probe if coordina_probe is defined else 'none' }}")
+    with app.test_request_context("/"):
+        assert template.render() == "none"
+        env.globals["coordina_probe"] = "first"
+        assert template.render() == "first"
+        env.globals.update(coordina_probe="second")
+        assert template.render() == "second"
+        context = template.new_context({"x": 1})
+        assert context.parent["coordina_probe"] == "second" and context.parent["x"] == 1
+        assert context.globals_keys == set(env.globals)
+        del env.globals["coordina_probe"]
+        assert template.render() == "none"
+    # A template given globals of its own is made the way Jinja makes it.
+    own = env.from_string("{{ coordina_probe }}", globals={"coordina_probe": "own"})
+    with app.test_request_context("/"):
+        assert own.render() == "own"
