@@ -161,6 +161,26 @@ def test_disqualifying_needs_a_reason_and_a_disqualified_lead_can_be_reopened(ap
     assert lead_row(app, world.acme, lead.id).disqualify_reason is None
 
 
+def test_the_disqualify_form_is_asked_for_when_opened_and_works_without_script(app, client, world):
+    """The lead's page leaves the form out (issue 15): opening "Disqualify…" fetches it in place; without
+    JavaScript the link opens the lead's page with the form open; a finished lead has none."""
+    lead = lf.Bound(app).lead(world.acme, company="Bottega Verdi")
+    client.login("admin@acme.example")
+    page = client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+    opener = f'hx-get="/t/acme/leads/{lead.id}/disqualify"'
+    assert opener in page and 'name="reason"' not in page
+    part = client.get(f"/t/acme/leads/{lead.id}/disqualify", htmx=True)
+    assert part.status_code == 200
+    html = part.get_data(as_text=True)
+    assert 'name="reason"' in html and 'name="csrf_token"' in html and "<html" not in html
+    full = client.get(f"/t/acme/leads/{lead.id}/disqualify").get_data(as_text=True)
+    assert "<html" in full and 'name="reason"' in full and '<details class="add-form" open' in full
+    assert client.post(f"/t/acme/leads/{lead.id}/disqualify", {"reason": "Wrong market"}).status_code == 303
+    gone = client.get(f"/t/acme/leads/{lead.id}/disqualify", htmx=True)  # nothing left to disqualify: to its page
+    assert gone.headers["HX-Redirect"] == f"/t/acme/leads/{lead.id}"
+    assert opener not in client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+
+
 def test_a_coordinator_hands_a_qualified_lead_to_a_rep_who_is_told_by_email_and_at_home(app, client, make_client,
                                                                                           world):
     lead = qualified(app, world, contact_title="Titolare")

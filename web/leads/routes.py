@@ -20,7 +20,7 @@ from ..exports import csv_response
 from ..features import hooks, panels
 from ..forms import member_people, members, record_id
 from ..home.firstrun import Step
-from ..htmx import confirm, render, wants_fragment
+from ..htmx import confirm, form_part, hx_redirect, render, wants_fragment
 from ..locale_context import texts
 from ..templating import reader_currency
 from . import conversion, handoffs, service
@@ -239,8 +239,8 @@ def show_page(lead: Lead, fragment: str = "leads/_details.html", status: int = 2
     ctx = {
         "lead": lead,
         "handoffs": handoffs.handoffs_of(lead),
-        "disqualify_form": disqualify_form or DisqualifyForm(formdata=None),
-        "return_form": return_form or ReturnForm(formdata=None),
+        # The disqualify form is asked for when opened (disqualify_form); the return form is only the hand-off's rep's.
+        "disqualify_form": disqualify_form,
         "history": service.history(lead),
         "moves": service.allowed_moves(lead),
         "can_hand_off": role in service.TEES_UP and lead.status == Status.qualified.value,
@@ -249,6 +249,7 @@ def show_page(lead: Lead, fragment: str = "leads/_details.html", status: int = 2
         "can_convert": conversion.can_convert(lead, me, role),
         "lead_panels": panels("lead", lead, **overrides),
     }
+    ctx["return_form"] = return_form or (ReturnForm(formdata=None) if ctx["waiting_for_me"] else None)
     ctx["panel"] = next((panel for template, panel in ctx["lead_panels"] if template == fragment), {})
     return render("leads/show.html", fragment, status=status, also=("audit/_history.html",), **ctx)
 
@@ -286,6 +287,18 @@ def update(lead_id: int):
         return render("leads/edit.html", "leads/_form.html", status=409, form=form, lead=lead, matches=[])
     flash(_("“%(lead)s” is saved.", lead=lead.title), "success")
     return redirect(url_for("leads.show", lead_id=lead.id), 303)
+
+
+@bp.route("/<int:lead_id>/disqualify")
+def disqualify_form(lead_id: int):
+    """The form to disqualify a lead, asked for when the lead page's "Disqualify…" is opened (or that page with it
+    open, without JavaScript)."""
+    lead = lead_or_404(lead_id)
+    if lead.status in (Status.converted.value, Status.disqualified.value):  # finished meanwhile: its page says so
+        return hx_redirect(url_for("leads.show", lead_id=lead.id))
+    form = DisqualifyForm(formdata=None)
+    return form_part("leads/_disqualify_form.html", lambda: show_page(lead, disqualify_form=form), lead=lead,
+                     form=form)
 
 
 @bp.route("/<int:lead_id>/disqualify", methods=["POST"])
