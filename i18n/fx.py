@@ -15,12 +15,12 @@ from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
 
-from .money import Money, rounded
+from .money import Money, _quantum
 
 # Enough significant digits that converting there and back stays within a minor unit.
 RATE_DIGITS = 20
@@ -191,10 +191,22 @@ class RateBook:
     def convert(self, money: Money, target: str, on: date) -> Conversion:
         """`money` in `target` at the rates of `on`, rounded to the target's minor unit."""
         rate, rate_date, source = self.rate(money.currency, target, on)
-        with localcontext() as ctx:
-            ctx.prec = 40
-            amount = rounded(money.amount * rate, target)
-        return Conversion(original=money, amount=Money(amount, target), rate=rate, rate_date=rate_date, source=source)
+        return Conversion(original=money, amount=Money(_times(money.amount, rate, target), target), rate=rate,
+                          rate_date=rate_date, source=source)
+
+    def converted(self, money: Money, target: str, on: date) -> Money:
+        """convert()'s amount alone, for a list that shows only the figure (the renewals calendar's fifty contracts):
+        no Conversion made around it."""
+        return Money(_times(money.amount, self.rate(money.currency, target, on)[0], target), target)
+
+
+# Products of an amount and a rate, 40 digits wide, then rounded half-up to the target's minor unit: a context made
+# once, not one copied (localcontext) for each conversion.
+_WIDE = Context(prec=40)
+
+
+def _times(amount: Decimal, rate: Decimal, target: str) -> Decimal:
+    return _WIDE.multiply(amount, rate).quantize(_quantum(target), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def _significant(value: Decimal) -> Decimal:

@@ -253,7 +253,7 @@ def build_calendar(user: User, role: Role | None, *, start: date, end: date | No
         if periods else []
     for contract in listed:
         try:
-            converted = book.convert(contract.base_value or contract.value, currency, today).amount
+            converted = book.converted(contract.base_value or contract.value, currency, today)
         except RateUnavailable:
             converted = None
         period_of(contract.ends_on).entries.append(Entry(contract, converted))
