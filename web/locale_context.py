@@ -126,6 +126,19 @@ class FastDomain(flask_babel.Domain):
         return found
 
 
+def _lazy_text(self) -> str:
+    """flask_babel's LazyString as text: the lazy texts of labels and choices (a form's, a list's statuses) went
+    through Flask-Babel's whole look-up each time one was shown (its context, its domain, then the catalog), the same
+    translation as here, from the catalog kept for the request. Other lazy texts go the usual way."""
+    if self._func is flask_babel.gettext and len(self._args) == 1:
+        found = translations().ugettext(self._args[0])
+        return found % self._kwargs if self._kwargs else found
+    return str(self._func(*self._args, **self._kwargs))
+
+
+flask_babel.speaklater.LazyString.__str__ = flask_babel.speaklater.LazyString.__html__ = _lazy_text
+
+
 def install(app) -> None:
     """Templates' `_`, `ngettext`... through the cached catalog (Jinja's newstyle wrapping stays), and Python's
     through the same cache."""

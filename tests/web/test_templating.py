@@ -63,3 +63,20 @@ def test_templates_read_the_globals_as_they_are_now_through_a_copy_made_once_per
     own = env.from_string("{{ coordina_probe }}", globals={"coordina_probe": "own"})
     with app.test_request_context("/"):
         assert own.render() == "own"
+
+
+def test_lazy_texts_are_read_from_the_catalog_in_force_with_their_values(app):
+    """Labels and choices are lazy texts (web.locale_context._lazy_text reads them from the request's catalog): each
+    is shown in the language in force where it is read, a switched language (mail in the recipient's) included,
+    with its values put in; outside a request it stays English."""
+    from markupsafe import escape
+
+    status = flask_babel.lazy_gettext("Status")
+    due = flask_babel.lazy_gettext("Due from %(start)s on", start="1/3")
+    assert str(status) == "Status"
+    with app.test_request_context("/"):
+        with flask_babel.force_locale("it"):
+            assert str(status) == "Stato" and str(due) == "Scadenza dal 1/3 in poi"
+            assert escape(status) == "Stato"  # as a template shows it
+        with flask_babel.force_locale("vi"):
+            assert str(status) == "Trạng thái" and f"{due}" == "Hạn chót từ 1/3 trở đi"
