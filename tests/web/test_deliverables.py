@@ -257,6 +257,31 @@ def test_the_list_filters_by_kind_person_and_status(app, client, world, cf):
     assert _listed(rep.get("/t/acme/deliverables")) == []
 
 
+def test_the_kept_filter_form_follows_new_kinds_renamed_people_the_reader_and_the_language(app, client, world, cf):
+    """The filter form is rendered once for what it depends on (web.deliverables.routes._filters_part): a kind added
+    and a person renamed show on the next view, a rep's form defaults to their own, Italian reads Italian."""
+    from sqlalchemy import update
+
+    from tenants.models import User
+
+    _plan(world, cf, date.today())
+    client.sign_in("admin@acme.example")
+    before = client.get("/t/acme/deliverables").get_data(as_text=True)
+    assert "Podcast spot" not in before and "Giulia Renamed" not in before
+    assert client.post("/t/acme/contracts/settings/kinds", {"name": "Podcast spot"}).status_code == 303
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == world.manager.id).values(name="Giulia Renamed"))
+        db.session.commit()
+    after = client.get("/t/acme/deliverables").get_data(as_text=True)
+    assert ">Podcast spot</option>" in after and ">Giulia Renamed</option>" in after
+    rep = client.__class__(app)
+    rep.sign_in("rep2@acme.example")
+    assert '<option selected value="mine">' in rep.get("/t/acme/deliverables").get_data(as_text=True)
+    assert '<option selected value="">' in client.get("/t/acme/deliverables").get_data(as_text=True)
+    client.post("/language", {"locale": "it", "next": "/"})
+    assert "Tutti i tipi" in client.get("/t/acme/deliverables").get_data(as_text=True)
+
+
 def test_the_lists_statements_built_once_answer_each_reader_and_filter_anew(app, make_client, world, cf):
     """The list's first page and counts run statements built once per shape of filters (deliverables.service._shape)
     with each request's values: one rep after another sees their own, one person's filter after another's, one

@@ -3,10 +3,12 @@ proven, edited, removed) under the contract's address, and the kinds admins keep
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from tenants.auth import current_user
 from tenants.db import EditConflict, db
@@ -15,10 +17,11 @@ from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..contracts.routes import contract_or_404, file_response, settings_page, show_page
 from ..files import service as files
-from ..forms import errors_of
+from ..forms import errors_of, member_people
 from ..home.firstrun import Step
 from ..htmx import announce, form_part, render, wants_fragment
 from ..links import fast_url_for
+from ..locale_context import locale_name
 from . import service
 from .forms import (
     ANY_STATUS,
@@ -85,20 +88,51 @@ def _periods(form: ListFilterForm, filters: service.ListFilters, today: date) ->
             for key, label in PERIOD_LABELS.items()]
 
 
+class _FiltersPart(NamedTuple):
+    filters: service.ListFilters
+    periods: list
+    overdue_url: str
+    html: Markup
+
+
+# The filter form's reading of the URL and its HTML, by everything they depend on: the reader's language, where the
+# app is mounted, the workspace, the kind of reader (a rep's default is their own), the day (the periods' dates), what
+# the URL asks and the kinds and people the form offers. Building, checking and rendering the WTForms form was a fifth
+# of the list's cost on every view; the same URL read again (the list after each status change) reuses it.
+_kept_parts: dict[tuple, _FiltersPart] = {}
+KEPT_PARTS = 2048
+
+
+def _filters_part(kinds, today: date) -> _FiltersPart:
+    role = current_role()
+    key = (locale_name(), request.script_root, g.tenant.id, role, today,
+           tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k in LIST_ARGS and k != "after")),
+           tuple((k.id, k.key, k.name, k.active) for k in kinds), tuple(member_people(STAFF)))
+    found = _kept_parts.get(key)
+    if found is None:
+        form, filters = _list_filters(kinds, today)
+        html = Markup(render_template("deliverables/_filters.html", form=form))
+        found = _FiltersPart(filters, _periods(form, filters, today), _period_url(form, "overdue"), html)
+        if len(_kept_parts) >= KEPT_PARTS:
+            _kept_parts.clear()
+        _kept_parts[key] = found
+    return found
+
+
 @bp.route("")
 def index():
     """Deliverables due in a range (overdue and the next 4 weeks unless asked), filtered by kind, person and
     status, overdue first, a keyset page at a time."""
     today = date.today()
-    form, filters = _list_filters(service.kinds(include_inactive=True), today)
+    part = _filters_part(service.kinds(include_inactive=True), today)
+    filters = part.filters
     page = service.list_page(current_user(), current_role(), filters, today=today, after=request.args.get("after"))
     counts = service.list_counts(current_user(), current_role(), filters, today=today)
     args = {k: v for k, v in request.args.items() if k in LIST_ARGS and k != "after"}
-    return render("deliverables/index.html", "deliverables/_list.html", form=form, filters=filters, page=page,
-                  overdue=[d for d in page.rows if d.is_overdue(today)],
+    return render("deliverables/index.html", "deliverables/_list.html", filters_html=part.html, filters=filters,
+                  page=page, overdue=[d for d in page.rows if d.is_overdue(today)],
                   others=[d for d in page.rows if not d.is_overdue(today)], counts=counts, today=today,
-                  periods=_periods(form, filters, today), args=args, list_query=urlencode(args),
-                  overdue_url=_period_url(form, "overdue"))
+                  periods=part.periods, args=args, list_query=urlencode(args), overdue_url=part.overdue_url)
 
 
 def contract_panel(contract, deliverable_form=None, **_overrides):
