@@ -428,6 +428,11 @@ def test_one_click_renewal_drafts_the_next_term_with_the_deliverables(app, clien
         copied = db.session.scalars(select(Deliverable).where(Deliverable.contract_id == renewal_id)).all()
         assert [(d.details, d.due_on, d.status) for d in copied] == [("Full page, issue 3", date(2027, 3, 15), "planned")]
     assert client.post(f"/t/acme/contracts/{contract_id}/renew").headers["Location"].endswith(f"/{renewal_id}")
+    # The first term's page links to its renewal, with the renewal's status, instead of offering to start one.
+    page = client.get(f"/t/acme/contracts/{contract_id}").get_data(as_text=True)
+    panel = page[page.index('id="renew"'):page.index("</section>", page.index('id="renew"'))]
+    assert f'href="/t/acme/contracts/{renewal_id}">{renewal.number}</a>' in panel and "status-draft" in panel
+    assert "Start the renewal" not in panel
     client.post(f"/t/acme/contracts/{renewal_id}/sign", {"signed_on": SIGNED.isoformat()})
     assert get_row(app, world.acme, Contract, contract_id).status == "renewed"
 

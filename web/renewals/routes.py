@@ -68,7 +68,7 @@ def index():
 
 def contract_panel(contract, **_overrides):
     """On a contract's page: its renewal if one is started, else the button that starts it."""
-    renewal = service.renewal_of(contract)
+    renewal = service.renewal_line(contract)
     can_start = contract.status in (Status.active.value, Status.expiring.value, Status.expired.value)
     if renewal is None and not can_start:
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 
@@ -22,6 +23,24 @@ _RENEWAL = prebuilt(select(Contract).where(Contract.renewal_of_id == bindparam("
 def renewal_of(contract: Contract) -> Contract | None:
     """The renewal already started for this contract, if any (not cancelled)."""
     return db.session.scalar(_RENEWAL, {"contract_id": contract.id})
+
+
+class RenewalLine(NamedTuple):
+    """A contract's renewal as its page names it: number and status, read as columns (issue 15)."""
+
+    id: int
+    number: str
+    status: str
+
+
+_RENEWAL_LINE = prebuilt(select(Contract.id, Contract.number, Contract.status).where(
+    Contract.renewal_of_id == bindparam("contract_id"), Contract.status != Status.cancelled.value))
+
+
+def renewal_line(contract: Contract) -> RenewalLine | None:
+    """renewal_of() for the contract's page: the columns it shows, no Contract loaded (every contract page asks)."""
+    row = db.session.execute(_RENEWAL_LINE, {"contract_id": contract.id}).first()
+    return RenewalLine._make(row) if row is not None else None
 
 
 def start_renewal(contract: Contract, tenant: Tenant, *, actor_id: int | None) -> Contract:
