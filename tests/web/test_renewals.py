@@ -177,6 +177,29 @@ def test_the_chart_is_a_picture_without_links_and_the_table_opens_each_contract(
         assert words in legend, words
 
 
+def test_the_kept_chart_follows_a_changed_contract_a_new_one_and_the_language(app, client, world, cf):
+    """The chart is drawn once for what it shows (web.renewals.routes._chart_html): a contract moved to another end
+    date, a contract added and another language each draw it anew."""
+    account_id = cf.account(world.acme, name="Harbor Lane")
+    today = date.today()
+    first = cf.contract(world.acme, account_id, world.rep, ends=today + timedelta(days=100), notice_days=30,
+                        starts=today - timedelta(days=200), signed_on=today - timedelta(days=30))
+    client.sign_in("coord@acme.example")
+    before = _chart(client.get("/t/acme/renewals").get_data(as_text=True))
+    assert before.count('class="end"') == 1
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Contract).where(Contract.id == first).values(ends_on=today + timedelta(days=300)))
+        db.session.commit()
+    moved = _chart(client.get("/t/acme/renewals").get_data(as_text=True))
+    assert moved != before and moved.count('class="end"') == 1
+    cf.contract(world.acme, account_id, world.rep2, ends=today + timedelta(days=50), notice_days=30,
+                starts=today - timedelta(days=200), signed_on=today - timedelta(days=30))
+    assert _chart(client.get("/t/acme/renewals").get_data(as_text=True)).count('class="end"') == 2
+    client.post("/language", {"locale": "it", "next": "/"})
+    assert "Contratti in scadenza e relativi termini di preavviso" in client.get("/t/acme/renewals").get_data(
+        as_text=True)
+
+
 def test_contracts_that_ended_without_a_renewal_are_pointed_to(app, client, world, cf):
     account_id = cf.account(world.acme)
     today = date.today()

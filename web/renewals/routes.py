@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, g, redirect, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from i18n.money import format_money
 from tenants.auth import current_user
@@ -33,6 +34,31 @@ from .chart import timeline
 bp = TenantBlueprint("renewals", __name__, roles=STAFF)
 
 
+# The chart, worked out and drawn, by everything it shows: the reader's language, where the app is mounted, the
+# workspace (its links), the day (the today line, late notices) and the calendar itself (its window, view, currency,
+# totals and every listed contract with its converted value). Laying out and drawing the bars and lanes was a fifth of
+# the page; the same calendar seen again (by anyone reading it in the same language) reuses it.
+_kept_charts: dict[tuple, Markup] = {}
+KEPT_CHARTS = 512
+
+
+def _chart_html(cal, today: date) -> Markup:
+    locale = locale_name()
+    key = (locale, request.script_root, g.tenant.id, today, cal.view, cal.currency, cal.start, cal.end, cal.total,
+           tuple(cal.missing_rates),
+           tuple((p.start, p.end, p.count, p.total, tuple(e.row_key() for e in p.entries)) for p in cal.periods))
+    found = _kept_charts.get(key)
+    if found is None:
+        # Days through the page's own formatter (kept per day, format and language): one lane per contract asked
+        # Babel for the same few dates again and again.
+        chart = timeline(cal, format_money=lambda money: format_money(money, locale), format_date=dateformat)
+        found = Markup(render_template("renewals/_chart.html", cal=cal, chart=chart))
+        if len(_kept_charts) >= KEPT_CHARTS:
+            _kept_charts.clear()
+        _kept_charts[key] = found
+    return found
+
+
 @bp.route("")
 def index():
     """Contracts ending in the next 12 months (or everything ahead, or chosen dates), as a chart with its legend
@@ -49,10 +75,7 @@ def index():
                          currency=reader_currency(), owner_id=owner_id, country=country, account_id=account_id)
     ended = 0 if window.kind == "dates" else ended_without_renewal(
         current_user(), current_role(), owner_id=owner_id, country=country, account_id=account_id)
-    locale = locale_name()
-    # Days through the page's own formatter (kept per day, format and language): one lane per contract asked
-    # Babel for the same few dates again and again.
-    chart = timeline(cal, format_money=lambda money: format_money(money, locale), format_date=dateformat)
+    chart_html = _chart_html(cal, today)
     filters = {"view": view, "rep": owner_id if current_role() != Role.rep else None, "country": country,
                "account": account_id}
     after = cal.end + timedelta(days=1)
@@ -61,7 +84,7 @@ def index():
                     "to": (cal.start - timedelta(days=1)).isoformat()},
         "later": {**filters, "from": after.isoformat(), "to": (add_months(after, 12) - timedelta(days=1)).isoformat()},
     }
-    return render("renewals/index.html", "renewals/_calendar.html", cal=cal, chart=chart, view=view,
+    return render("renewals/index.html", "renewals/_calendar.html", cal=cal, chart_html=chart_html, view=view,
                   window=window, nav=nav, filters=filters, today=today, ended=ended,
                   reps=people(SELLERS) if current_role() != Role.rep else [])
 
