@@ -19,7 +19,7 @@ from collections.abc import Callable, Hashable, Iterable
 from typing import Any, NamedTuple
 
 import flask_babel
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, render_template, request
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -137,6 +137,22 @@ def rows(context: Context, name: str, items: Iterable, *, key: Callable[[Any], H
 
 def _placeholder() -> str:
     return CSRF_PLACEHOLDER
+
+
+def kept_part(name: str, key: tuple, **ctx) -> Markup:
+    """Template `name` rendered with `ctx` once, then kept under the reader (language, timezone, workspace, mount
+    point, as a row) and `key`, which must hold everything else the part shows: the values in `ctx` or what decides
+    them (a filter bar: the filters chosen and the people it offers). Kept beside the rows, least recently used out
+    first. No CSRF token may be in it."""
+    cache: RowCache = current_app.extensions["row_cache"]
+    full = (cache.reader_number(_reader_key(name, {})), "part", key)
+    html = cache.get(full)
+    if html is None:
+        html = Markup(render_template(name, **ctx))
+        if CSRF_PLACEHOLDER in html or csrf_token() in html:
+            raise ValueError(f"{name}: a kept part cannot hold a form's CSRF token")
+        cache.put(full, html)
+    return html
 
 
 def init_app(app: Flask) -> None:

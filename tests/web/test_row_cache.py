@@ -100,3 +100,25 @@ def test_a_lists_labels_follow_each_readers_language_turn_by_turn(app, client, m
         assert "Event booth" in english and "Open: planned or in progress" in english
         assert "Stand a un evento" in italian and "Aperte: pianificate o in corso" in italian
         assert "Event booth" not in italian and "Stand a un evento" not in english
+
+
+def test_the_leads_filter_bar_is_kept_per_choice_person_page_and_language(app, client, world):
+    """The leads filter bar is rendered once for what it shows (web.row_cache.kept_part): the status chosen is the
+    one selected, a renamed colleague shows at once, the board's bar asks the board, Italian reads Italian."""
+    from tenants.models import User
+
+    client.sign_in("coord@acme.example")
+
+    def bar(path, **args):
+        page = client.get(path, query_string=args).get_data(as_text=True)
+        return page[page.index('<form class="filters lead-filters"'):page.index("</form>", page.index("lead-filters"))]
+
+    plain, qualified = bar("/t/acme/leads"), bar("/t/acme/leads", status="qualified")
+    assert '<option value="qualified" selected>' in qualified and '<option value="qualified" selected>' not in plain
+    assert 'action="/t/acme/leads"' in plain and 'action="/t/acme/leads/board"' in bar("/t/acme/leads/board")
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == world.rep.id).values(name="Marco Renamed"))
+        db.session.commit()
+    assert ">Marco Renamed</option>" in bar("/t/acme/leads")
+    client.post("/language", {"locale": "it", "next": "/"})
+    assert "Qualsiasi stato" in bar("/t/acme/leads")

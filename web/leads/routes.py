@@ -22,6 +22,7 @@ from ..forms import member_people, members, record_id
 from ..home.firstrun import Step
 from ..htmx import confirm, form_part, hx_redirect, render, wants_fragment
 from ..locale_context import texts
+from ..row_cache import kept_part
 from ..templating import reader_currency
 from . import conversion, handoffs, service
 from .forms import ConvertForm, DisqualifyForm, HandoffForm, LeadForm, ReturnForm, default_term
@@ -72,9 +73,14 @@ def _list_context(filters: service.Filters) -> dict:
             "pipeline": pipeline}
 
 
-def _filter_context() -> dict:
-    return {"people": member_people(STAFF), "statuses": STATUS_LABELS, "sources": SOURCE_LABELS,
-            "can_import": current_role() in service.TEES_UP}
+def _filter_context(filters: service.Filters, endpoint: str, target: str) -> dict:
+    """The filter bar of the list or the board, rendered once for the filters chosen and the people offered (a tenth
+    of the list's work on every view), and whether the reader may import."""
+    people = member_people(STAFF)
+    bar = kept_part("leads/_filters.html", (endpoint, target, tuple(sorted(filters.__dict__.items())), tuple(people)),
+                    filters=filters, endpoint=endpoint, target=target, people=people, statuses=STATUS_LABELS,
+                    sources=SOURCE_LABELS)
+    return {"filter_bar": bar, "can_import": current_role() in service.TEES_UP}
 
 
 @bp.route("")
@@ -83,7 +89,7 @@ def index():
     filters = _filters()
     ctx = _list_context(filters)
     if not wants_fragment():
-        ctx.update(_filter_context())
+        ctx.update(_filter_context(filters, "leads.index", "#leads-list"))
     return render("leads/index.html", "leads/_list.html", **ctx)
 
 
@@ -100,7 +106,7 @@ def board():
     filters = _filters()
     ctx = _board_context(filters)
     if not wants_fragment():
-        ctx.update(_filter_context())
+        ctx.update(_filter_context(filters, "leads.board", "#board"))
     return render("leads/board.html", "leads/_board.html", **ctx)
 
 
