@@ -122,3 +122,27 @@ def test_the_leads_filter_bar_is_kept_per_choice_person_page_and_language(app, c
     assert ">Marco Renamed</option>" in bar("/t/acme/leads")
     client.post("/language", {"locale": "it", "next": "/"})
     assert "Qualsiasi stato" in bar("/t/acme/leads")
+
+
+def test_the_contract_filter_bar_is_kept_per_choice_rep_and_language(app, client, world):
+    """The contract list's filter bar (kept_part): the status and country chosen are selected, a renamed rep shows at
+    once, Italian reads Italian; a search's fragment has no bar."""
+    from tenants.models import User
+
+    client.sign_in("coord@acme.example")
+
+    def bar(**args):
+        page = client.get("/t/acme/contracts", query_string=args).get_data(as_text=True)
+        return page[page.index('<form class="filters"'):page.index("</form>", page.index('<form class="filters"'))]
+
+    chosen = bar(status="active", country="IT")
+    assert '<option value="active" selected>' in chosen and '<option value="IT" selected>' in chosen
+    assert '<option value="active" selected>' not in bar()
+    with app.app_context():
+        db.session.execute(update(User).where(User.id == world.rep.id).values(name="Marco Renamed"))
+        db.session.commit()
+    assert ">Marco Renamed</option>" in bar()
+    assert '<form class="filters"' not in client.get("/t/acme/contracts", query_string={"q": "x"},
+                                                      htmx=True).get_data(as_text=True)
+    client.post("/language", {"locale": "it", "next": "/"})
+    assert "Tutti i Paesi" in bar()

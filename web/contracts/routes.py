@@ -23,6 +23,7 @@ from ..home.firstrun import Step
 from ..htmx import form_part, render, wants_fragment
 from ..rates.routes import rate_problem
 from ..rates.service import current_book
+from ..row_cache import kept_part
 from ..templating import reader_currency
 from . import service
 from .forms import ContractForm, DocumentForm, NumberingForm, SignForm, people
@@ -97,8 +98,14 @@ def index():
     """Contracts by end date, filtered and searched as you type, a keyset page at a time, with a converted total."""
     filters = _filters()
     page = service.list_page(current_user(), current_role(), filters, after=request.args.get("after"))
+    bar = None
+    if not wants_fragment():
+        # Rendered once per filters chosen and reps offered, for each reader's language and workspace.
+        reps = people(SELLERS)
+        bar = kept_part("contracts/_filters.html", (tuple(sorted(vars(filters).items())), tuple(reps)),
+                        filters=filters, reps=reps)
     return render("contracts/index.html", "contracts/_table.html", contracts=page.rows, page=page, filters=filters,
-                  today=date.today(), reps=[] if wants_fragment() else people(SELLERS), args=_list_args())
+                  today=date.today(), filter_bar=bar, args=_list_args())
 
 
 @bp.route("/total")
