@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -42,6 +43,35 @@ def test_three_deliverables_one_delivered_inline_with_a_proof_link(app, client, 
     with app.app_context(), tenant_context(world.acme.id):
         d = db.session.get(Deliverable, deliverable_id)
         assert (d.status, d.delivered_on, d.proof_url) == ("delivered", date.today(), "https://magazine.example.com/issue3.pdf")
+
+
+def test_the_proof_form_is_asked_for_when_opened_and_goes_back_where_it_was_opened(app, client, world, cf):
+    """A row leaves its proof form out (issue 15): opening "Add proof" fetches it in place, carrying the list's
+    query when opened from the list; without JavaScript its link opens the form on a page of its own; a proof sent
+    with an error comes back in the row with the form open and what was typed in it."""
+    import html as html_lib
+
+    account_id = cf.account(world.acme)
+    contract_id = cf.contract(world.acme, account_id, world.rep, signed_on=SIGNED)
+    deliverable_id = cf.deliverable(world.acme, contract_id, details="Full page, issue 3", due_on=date.today())
+    client.sign_in("coord@acme.example")
+    address = f"/t/acme/contracts/{contract_id}/deliverables/{deliverable_id}/proof"
+    listed = client.get("/t/acme/deliverables", query_string={"period": "quarter"}).get_data(as_text=True)
+    row = listed[listed.index(f'<tr id="deliverable-{deliverable_id}"'):]
+    row = row[:row.index("</tr>")]
+    assert 'name="proof_url"' not in row
+    opener = html_lib.unescape(re.search(r'<details class="proof-form" hx-get="([^"]+)"', row).group(1))
+    assert opener == f"{address}?in_list=period%3Dquarter"
+    part = client.get(opener, htmx=True).get_data(as_text=True)
+    assert 'name="proof_url"' in part and 'name="in_list" value="period=quarter"' in part and "<html" not in part
+    on_its_page = client.get(address).get_data(as_text=True)
+    assert "<html" in on_its_page and 'name="proof_file"' in on_its_page and "Full page, issue 3" in on_its_page
+    assert 'name="in_list"' not in on_its_page  # opened from the contract: the form goes back to the contract
+    wrong = client.post(address, {"proof_url": "not a link"}, htmx=True)
+    assert wrong.status_code == 422
+    back = wrong.get_data(as_text=True)
+    assert '<details class="proof-form" open>' in back and 'value="not a link"' in back
+    assert client.get(f"/t/acme/contracts/{contract_id}/deliverables/999999/proof", htmx=True).status_code == 404
 
 
 def test_a_stale_inline_status_change_is_a_conflict(app, client, world, cf):

@@ -17,7 +17,7 @@ ROW_TEXTS = {
     "link": _l("link"), "file": _l("file"), "add_proof": _l("Add proof"), "replace": _l("Replace"),
     "proof_link": _l("Proof (link)"), "or_a_file": _l("or a file"), "save_the_proof": _l("Save the proof"),
     "value_share": _l("Value share"), "edit": _l("Edit"), "remove_this_deliverable": _l("Remove this deliverable?"),
-    "remove": _l("Remove"),
+    "remove": _l("Remove"), "open_the_form": _l("Open the form"),
 }
 
 _OPTIONS: dict[tuple[str, str], Markup] = {}

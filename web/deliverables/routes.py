@@ -269,6 +269,18 @@ def update_status(contract_id: int, deliverable_id: int):
     return _row(contract, deliverable, status, row_error=error)
 
 
+@bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/proof", segment=ON_CONTRACT)
+def proof_form(contract_id: int, deliverable_id: int):
+    """The form to attach proof, asked for when a row's "Add proof" is opened (htmx), or on a page of its own without
+    JavaScript. `in_list`: the deliverables list's query, when asked from that list (the form goes back there)."""
+    contract = contract_or_404(contract_id)
+    deliverable = _deliverable_or_404(contract, deliverable_id)
+    list_query = request.args.get("in_list")
+    if wants_fragment():
+        return render_template("deliverables/_proof_form.html", d=deliverable, list_query=list_query)
+    return render_template("deliverables/proof.html", d=deliverable, contract=contract, list_query=list_query)
+
+
 @bp.route("/<int:contract_id>/deliverables/<int:deliverable_id>/proof", methods=["POST"], segment=ON_CONTRACT)
 def add_proof(contract_id: int, deliverable_id: int):
     """Attach proof of delivery: a link, or a file (size and type checked)."""
