@@ -156,6 +156,10 @@ def test_production_keeps_compiled_templates_in_the_instance(database_urls, tmp_
     again = create_app(app_config(database_urls, ENV="production", SECRET_KEY=STRONG))
     assert again.jinja_env.bytecode_cache.directory == str(tmp_path / "jinja-cache")
     assert again.test_client().get("/login").status_code == 200
+    # A template's compiled code is known by its source alone: how it is compiled (web.templating.Unindent) is in
+    # the files' names, so a change there never serves code compiled the old way.
+    from web.templating import COMPILE_VERSION
+    assert all(path.name.startswith(f"__coordina_{COMPILE_VERSION}_") for path in kept)
 
 
 def test_a_signed_csrf_token_is_given_again_to_its_own_session_only(app, make_client, world):

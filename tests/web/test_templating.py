@@ -80,3 +80,19 @@ def test_lazy_texts_are_read_from_the_catalog_in_force_with_their_values(app):
             assert escape(status) == "Stato"  # as a template shows it
         with flask_babel.force_locale("vi"):
             assert str(status) == "Trạng thái" and f"{due}" == "Hạn chót từ 1/3 trở đi"
+
+
+def test_html_templates_are_compiled_without_their_indentation_but_text_that_keeps_spaces_is_untouched(app):
+    """web.templating.Unindent: an HTML template's lines lose their indentation at compile time (a tenth of a page's
+    bytes); the line breaks stay, so words keep their spaces; a template with a <textarea> or <pre>, and plain-text
+    mail, are compiled as written."""
+    env = app.jinja_env
+    unindent = env.extensions["web.templating.Unindent"]
+    html = "<ul>\n  <li>{{ a }}</li>\n\t<li>b</li>\n</ul>"
+    assert unindent.preprocess(html, "x/_list.html") == "<ul>\n<li>{{ a }}</li>\n<li>b</li>\n</ul>"
+    kept = "<textarea>\n  line one\n    line two</textarea>"
+    assert unindent.preprocess(kept, "x/_form.html") == kept
+    assert unindent.preprocess("Hello,\n  indented on purpose", "mail/x.txt") == "Hello,\n  indented on purpose"
+    with app.test_request_context("/"):
+        page = env.get_template("deliverables/_head.html").render()
+    assert "<thead><tr>\n<th scope=\"col\">" in page and "\n " not in page
