@@ -480,3 +480,22 @@ def test_a_case_on_a_contract_goes_to_its_coordinator_or_to_whoever_covers_for_t
         second = cases.open_case(subject="Invoice question", channel="phone", contract_id=contract_id,
                                  account_id=account_id)
         assert second.assignee_id == world.manager.id
+
+
+def test_the_kept_spans_say_what_babel_says_for_every_length_and_language(app):
+    """web.cases.routes._span keeps a due time's words by the unit and number shown: for lengths around every
+    unit's edge, in each shipped language, they are Babel's own words for that very length."""
+    from datetime import timedelta
+
+    import flask_babel
+
+    from web.cases.routes import _span
+
+    lengths = [timedelta(minutes=1), timedelta(minutes=59), timedelta(minutes=66), timedelta(hours=25),
+               timedelta(hours=26.4), timedelta(days=1.1), timedelta(days=7.4), timedelta(days=7.6),
+               timedelta(days=8), timedelta(days=31), timedelta(days=33), timedelta(days=380), timedelta(seconds=0.4)]
+    for locale in ("en", "it", "vi"):
+        with app.test_request_context("/"), flask_babel.force_locale(locale):
+            for _ in range(2):  # worked out, then kept
+                for length in lengths:
+                    assert _span(length) == flask_babel.format_timedelta(length, threshold=1.1), (locale, length)

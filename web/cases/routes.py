@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from babel import dates as babel_dates
 from flask import abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import format_timedelta, get_locale
 from flask_babel import gettext as _
@@ -19,6 +20,7 @@ from ..extensions import csrf, limiter
 from ..forms import members
 from ..htmx import render
 from ..links import public_url_for
+from ..locale_context import locale_name
 from . import service
 from .forms import CaseForm, EmailForm, NoteForm, PublicCaseForm, SettingsForm, UpdateForm
 from .models import CHANNEL_LABELS, PRIORITY_LABELS, STATUS_LABELS, Priority
@@ -37,13 +39,37 @@ def people():
     return members(STAFF)
 
 
+_SPANS: dict[tuple, str] = {}
+
+
+def _span(delta: timedelta) -> str:
+    """format_timedelta(delta, threshold=1.1) in the reader's language, kept by the unit and whole number it shows
+    (worked out as Babel does): Babel reads its patterns and plural rules anew on every call, for every case of home's
+    panel and of the list."""
+    seconds = delta.total_seconds()
+    for unit, per_unit in babel_dates.TIMEDELTA_UNITS:
+        value = abs(seconds) / per_unit
+        if value >= 1.1 or unit == "second":
+            if unit == "second" and value > 0:
+                value = max(1, value)
+            key = (unit, int(round(value)), locale_name())
+            break
+    found = _SPANS.get(key)
+    if found is None:
+        found = format_timedelta(delta, threshold=1.1)
+        if len(_SPANS) > 4096:
+            _SPANS.clear()
+        _SPANS[key] = found
+    return found
+
+
 def due_text(state) -> str:
     """A case's SLA state in the reader's words: first answer due in 3 hours, resolution overdue by 2 days."""
     if state.kind == "done" or state.due is None:
         return ""
     if state.kind == "paused":
         return _("Waiting on the client: the clock is stopped")
-    span = format_timedelta(max(state.left, timedelta(minutes=1)), threshold=1.1)
+    span = _span(max(state.left, timedelta(minutes=1)))
     if state.kind == "first":
         return _("First answer overdue by %(time)s", time=span) if state.late else \
             _("First answer due in %(time)s", time=span)

@@ -436,7 +436,15 @@ def count_and_pipeline(user: User, role: Role | None, filters: Filters, currency
     """count() and pipeline_total() at once: a filter the rollups cannot answer (a search) reads the matching
     leads once for both, not once each (each read is a trigram search)."""
     if _rollups_answer(filters):
-        return count(user, role, filters), pipeline_total(user, role, filters, currency, on)
+        # One read of the rollups for both: each status's leads and each currency's value.
+        stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(
+            LeadRollup.status, LeadRollup.currency, func.sum(LeadRollup.leads), func.sum(LeadRollup.amount))
+            .group_by(LeadRollup.status, LeadRollup.currency), *BOUND.shape(role, filters))
+        rows = db.session.execute(stmt, BOUND.values(user, filters)).all()
+        closed = (Status.converted.value, Status.disqualified.value)
+        return (sum(int(n) for _status, _code, n, _amount in rows),
+                add_up([(code, amount) for status, code, _n, amount in rows
+                        if code and amount and status not in closed], currency, on))
     open_value = case((Lead.status.not_in([Status.converted.value, Status.disqualified.value]), Lead.value_amount))
     rows = db.session.execute(filtered(user, role, filters)
                               .with_only_columns(Lead.value_currency, func.count(Lead.id), func.sum(open_value))
