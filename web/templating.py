@@ -191,6 +191,10 @@ class _Globals(dict):
         self._changed()
         super().update(*args, **kwargs)
 
+    def __ior__(self, other):
+        self._changed()
+        return super().__ior__(other)
+
     def setdefault(self, key, default=None):
         self._changed()
         return super().setdefault(key, default)

@@ -57,6 +57,8 @@ def test_templates_read_the_globals_as_they_are_now_through_a_copy_made_once_per
         context = template.new_context({"x": 1})
         assert context.parent["coordina_probe"] == "second" and context.parent["x"] == 1
         assert context.globals_keys == set(env.globals)
+        env.globals |= {"coordina_probe": "third"}
+        assert template.render() == "third"
         del env.globals["coordina_probe"]
         assert template.render() == "none"
     # A template given globals of its own is made the way Jinja makes it.
