@@ -42,7 +42,7 @@ def named(name: str | None) -> Named | None:
 class RowCache:
     def __init__(self, size: int):
         self.size = size
-        self.rows: OrderedDict[Hashable, Markup] = OrderedDict()
+        self.rows: OrderedDict[Hashable, Any] = OrderedDict()  # a row's HTML, or a kept part (kept())
         self.hits = self.misses = 0
         self.readers: dict[tuple, int] = {}
         self._numbers = itertools.count()
@@ -139,20 +139,31 @@ def _placeholder() -> str:
     return CSRF_PLACEHOLDER
 
 
-def kept_part(name: str, key: tuple, **ctx) -> Markup:
-    """Template `name` rendered with `ctx` once, then kept under the reader (language, timezone, workspace, mount
-    point, as a row) and `key`, which must hold everything else the part shows: the values in `ctx` or what decides
-    them (a filter bar: the filters chosen and the people it offers). Kept beside the rows, least recently used out
-    first. No CSRF token may be in it."""
+def kept(name: str, key: tuple, make: Callable[[], Any]):
+    """make()'s value, made once and kept beside the rows under the reader (language, timezone, workspace, mount
+    point, as a row's) and `name` and `key`, which must hold everything else the value depends on. Least recently
+    used out first."""
     cache: RowCache = current_app.extensions["row_cache"]
     full = (cache.reader_number(_reader_key(name, {})), "part", key)
-    html = cache.get(full)
-    if html is None:
-        html = Markup(render_template(name, **ctx))
+    found = cache.get(full)
+    if found is None:
+        found = make()
+        cache.put(full, found)
+    return found
+
+
+def kept_part(name: str, key: tuple, make: Callable[[], dict] | None = None, **ctx) -> Markup:
+    """Template `name` rendered once with `ctx` (or what `make()` returns, worked out only when it is rendered), then
+    kept (kept()) under the reader and `key`, which must hold everything else the part shows: the values in the
+    context or what decides them (a filter bar: the filters chosen and the people it offers). No CSRF token may be
+    in it."""
+    def render() -> Markup:
+        html = Markup(render_template(name, **(make() if make is not None else ctx)))
         if CSRF_PLACEHOLDER in html or csrf_token() in html:
             raise ValueError(f"{name}: a kept part cannot hold a form's CSRF token")
-        cache.put(full, html)
-    return html
+        return html
+
+    return kept(name, key, render)
 
 
 def init_app(app: Flask) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -21,7 +21,7 @@ from ..forms import errors_of, member_people
 from ..home.firstrun import Step
 from ..htmx import announce, form_part, render, wants_fragment
 from ..links import fast_url_for
-from ..locale_context import locale_name
+from ..row_cache import kept
 from . import service
 from .forms import (
     ANY_STATUS,
@@ -95,28 +95,22 @@ class _FiltersPart(NamedTuple):
     html: Markup
 
 
-# The filter form's reading of the URL and its HTML, by everything they depend on: the reader's language, where the
-# app is mounted, the workspace, the kind of reader (a rep's default is their own), the day (the periods' dates), what
-# the URL asks and the kinds and people the form offers. Building, checking and rendering the WTForms form was a fifth
-# of the list's cost on every view; the same URL read again (the list after each status change) reuses it.
-_kept_parts: dict[tuple, _FiltersPart] = {}
-KEPT_PARTS = 2048
-
-
 def _filters_part(kinds, today: date) -> _FiltersPart:
-    role = current_role()
-    key = (locale_name(), request.script_root, g.tenant.id, role, today,
+    """The filter form's reading of the URL and its HTML, worked out once (web.row_cache.kept) for everything they
+    depend on besides the reader: the kind of reader (a rep's default is their own), the day (the periods' dates),
+    what the URL asks and the kinds and people the form offers. Building, checking and rendering the WTForms form was
+    a fifth of the list's cost on every view; the same URL read again (the list after each status change) reuses
+    it."""
+    key = (current_role(), today,
            tuple(sorted((k, v) for k, v in request.args.items(multi=True) if k in LIST_ARGS and k != "after")),
            tuple((k.id, k.key, k.name, k.active) for k in kinds), tuple(member_people(STAFF)))
-    found = _kept_parts.get(key)
-    if found is None:
+
+    def make() -> _FiltersPart:
         form, filters = _list_filters(kinds, today)
-        html = Markup(render_template("deliverables/_filters.html", form=form))
-        found = _FiltersPart(filters, _periods(form, filters, today), _period_url(form, "overdue"), html)
-        if len(_kept_parts) >= KEPT_PARTS:
-            _kept_parts.clear()
-        _kept_parts[key] = found
-    return found
+        return _FiltersPart(filters, _periods(form, filters, today), _period_url(form, "overdue"),
+                            Markup(render_template("deliverables/_filters.html", form=form)))
+
+    return kept("deliverables/_filters.html", key, make)
 
 
 @bp.route("")

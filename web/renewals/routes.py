@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -25,6 +25,7 @@ from ..forms import record_id
 from ..htmx import render
 from ..links import public_url_for
 from ..locale_context import locale_name
+from ..row_cache import kept_part
 from ..templating import dateformat, reader_currency
 from . import feed as feeds
 from . import service
@@ -34,29 +35,19 @@ from .chart import timeline
 bp = TenantBlueprint("renewals", __name__, roles=STAFF)
 
 
-# The chart, worked out and drawn, by everything it shows: the reader's language, where the app is mounted, the
-# workspace (its links), the day (the today line, late notices) and the calendar itself (its window, view, currency,
-# totals and every listed contract with its converted value). Laying out and drawing the bars and lanes was a fifth of
-# the page; the same calendar seen again (by anyone reading it in the same language) reuses it.
-_kept_charts: dict[tuple, Markup] = {}
-KEPT_CHARTS = 512
-
-
 def _chart_html(cal, today: date) -> Markup:
+    """The chart, worked out and drawn once for everything it shows (web.row_cache.kept_part): besides the reader,
+    the day (the today line, late notices) and the calendar itself (its window, view, currency, totals and every
+    listed contract with its converted value). Laying out and drawing the bars and lanes was a fifth of the page; the
+    same calendar seen again (by anyone reading it in the same language) reuses it."""
     locale = locale_name()
-    key = (locale, request.script_root, g.tenant.id, today, cal.view, cal.currency, cal.start, cal.end, cal.total,
-           tuple(cal.missing_rates),
+    key = (today, cal.view, cal.currency, cal.start, cal.end, cal.total, tuple(cal.missing_rates),
            tuple((p.start, p.end, p.count, p.total, tuple(e.row_key() for e in p.entries)) for p in cal.periods))
-    found = _kept_charts.get(key)
-    if found is None:
-        # Days through the page's own formatter (kept per day, format and language): one lane per contract asked
-        # Babel for the same few dates again and again.
-        chart = timeline(cal, format_money=lambda money: format_money(money, locale), format_date=dateformat)
-        found = Markup(render_template("renewals/_chart.html", cal=cal, chart=chart))
-        if len(_kept_charts) >= KEPT_CHARTS:
-            _kept_charts.clear()
-        _kept_charts[key] = found
-    return found
+    # Days through the page's own formatter (kept per day, format and language): one lane per contract asked Babel
+    # for the same few dates again and again.
+    return kept_part("renewals/_chart.html", key, lambda: {
+        "cal": cal, "chart": timeline(cal, format_money=lambda money: format_money(money, locale),
+                                      format_date=dateformat)})
 
 
 @bp.route("")
