@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import bindparam, literal, null, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
@@ -138,47 +138,44 @@ class Arrival(NamedTuple):
 
 
 def _arrivals():
-    """arrivals()' three reads (hand-offs, new leads, reminders), for the people in "people" since "since"."""
+    """arrivals()' read: hand-offs, new leads and reminders for the people in "people" since "since", each part its
+    newest "limit", in one statement (UNION ALL of the three), as rows of the same columns: the part's kind, its own
+    id, the person, when, the lead's or the contract's id, and the four columns its title is made of (a lead's
+    company, contact, email and phone; a contract's number and account)."""
     people, since, limit = bindparam("people", expanding=True), bindparam("since"), bindparam("limit")
-    handoffs = (select(Handoff.id, Handoff.to_id, Handoff.created_at, *LEAD_NAME).join(Handoff.lead)
+    handoffs = (select(literal("handoff").label("kind"), Handoff.id.label("ref_id"), Handoff.to_id.label("person_id"),
+                       Handoff.created_at.label("at"), *LEAD_NAME).join(Handoff.lead)
                 .where(Handoff.to_id.in_(people), Handoff.created_at >= since).order_by(Handoff.id.desc()).limit(limit))
-    leads = (select(Lead.owner_id, Lead.created_at, *LEAD_NAME).where(Lead.owner_id.in_(people), Lead.created_at >= since)
-             .order_by(Lead.id.desc()).limit(limit))
-    reminders = (select(ContractReminder.id, ContractReminder.recipient_id, ContractReminder.sent_at, Contract.id,
-                        Contract.number, Account.name)
+    leads = (select(literal("lead"), Lead.id, Lead.owner_id, Lead.created_at, *LEAD_NAME)
+             .where(Lead.owner_id.in_(people), Lead.created_at >= since).order_by(Lead.id.desc()).limit(limit))
+    reminders = (select(literal("reminder"), ContractReminder.id, ContractReminder.recipient_id,
+                        ContractReminder.sent_at, Contract.id, Contract.number, Account.name, null().label("a"),
+                        null().label("b"))
                  .join(Contract, Contract.id == ContractReminder.contract_id).join(Contract.account)
                  .where(ContractReminder.recipient_id.in_(people), ContractReminder.sent_at >= since)
                  .order_by(ContractReminder.id.desc()).limit(limit))
-    return handoffs, leads, reminders
+    # Each part keeps its own order and limit inside a subquery (a compound select takes one ORDER BY for all).
+    return union_all(*(select(part.subquery()) for part in (handoffs, leads, reminders)))
 
 
 def arrivals(covers: list[Away] | list[Period], tz: str, limit: int = LISTED) -> list[Arrival]:
-    """What came in for the absent people since their periods began, newest first: three queries in all, each
-    reading the few columns an arrival shows."""
+    """What came in for the absent people since their periods began, newest first: one query in all, reading the
+    few columns an arrival shows."""
     if not covers:
         return []
     by_user = {a.user_id: a for a in covers}
     since = min(_since(a, tz) for a in covers)
     begun = {user_id: _since(away, tz) for user_id, away in by_user.items()}
+    rows = db.session.execute(built_once(_arrivals), {"people": list(by_user), "since": since, "limit": limit}).all()
+    # A lead handed to the absent person is listed once, as the hand-off.
+    handed = {row[4] for row in rows if row[0] == "handoff" and row[3] >= begun[row[2]]}
     found: list[Arrival] = []
-    handed = set()
-    params = {"people": list(by_user), "since": since, "limit": limit}
-    handoffs, leads, reminders = built_once(_arrivals)
-    for handoff_id, to_id, at, *lead in db.session.execute(handoffs, params):
-        if at >= begun[to_id]:
-            name = LeadName(*lead)
-            handed.add(name.id)
-            found.append(Arrival("handoff", by_user[to_id].user.name, at, name.id, name.title, handoff_id,
-                                 by_user[to_id].id))
-    for owner_id, at, *lead in db.session.execute(leads, params):
-        name = LeadName(*lead)
-        if name.id not in handed and at >= begun[owner_id]:
-            found.append(Arrival("lead", by_user[owner_id].user.name, at, name.id, name.title, name.id,
-                                 by_user[owner_id].id))
-    for reminder_id, recipient_id, at, contract_id, number, account_name in db.session.execute(reminders, params):
-        if at >= begun[recipient_id]:
-            found.append(Arrival("reminder", by_user[recipient_id].user.name, at, contract_id,
-                                 f"{number} · {account_name}", reminder_id, by_user[recipient_id].id))
+    for kind, ref_id, person_id, at, link_id, *named in rows:
+        if at < begun[person_id] or (kind == "lead" and link_id in handed):
+            continue
+        away = by_user[person_id]
+        title = f"{named[0]} · {named[1]}" if kind == "reminder" else LeadName(link_id, *named).title
+        found.append(Arrival(kind, away.user.name, at, link_id, title, ref_id, away.id))
     found.sort(key=lambda item: item.at, reverse=True)
     return found[:limit]
 
