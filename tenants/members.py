@@ -12,13 +12,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from .db import db
 from .models import Membership, Role, Tenant, User
 from .pager import Keyset, Page
-from .scoping import acting_as, prebuilt, read_shared
+from .scoping import acting_as, prebuilt, read_entering, read_shared
 
 
 def find_membership(slug: str, user_id: int) -> Membership | None:
     """The person's membership in the tenant with this slug (tenant loaded with it), from their memberships: the
-    layout's workspace switcher lists the same rows, so a page reads them once."""
-    return next((m for m in memberships_of(user_id) if m.tenant.slug == slug), None)
+    layout's workspace switcher lists the same rows, so a page reads them once (entering the tenant as it reads them,
+    tenants.scoping.read_entering)."""
+    return next((m for m in memberships_of(user_id, entering=slug) if m.tenant.slug == slug), None)
 
 
 @cache
@@ -75,7 +76,7 @@ def _detached(rows) -> list[Membership]:
     return found
 
 
-def memberships_of(user_id: int) -> list[Membership]:
+def memberships_of(user_id: int, *, entering: str | None = None) -> list[Membership]:
     """Every workspace the person belongs to, by name (on PostgreSQL, read as that person), read once a request."""
     kept = g.get("_memberships_of") if has_request_context() else None
     if kept is not None and kept[0] == user_id:
@@ -86,12 +87,19 @@ def memberships_of(user_id: int) -> list[Membership]:
             # Objects already in the session (a sign-in's person) are the ORM's to refresh: a copy would overwrite them.
             found = list(session.scalars(_memberships_statement(), {"user_id": user_id}))
         else:
-            rows = tuple(read_shared(_rows_statement(), {"user_id": user_id}))
+            statement, params = _rows_statement(), {"user_id": user_id}
+            if entering is None:
+                read = list(read_shared(statement, params))
+            else:
+                tenants = Tenant.__table__.c
+                read = read_entering(statement, params, tenants.id, tenants.slug, entering)
+            width = len(statement.selected_columns)  # read_entering's rows may carry one more
+            rows = tuple(tuple(row)[:width] for row in read)
             known = _built.get(user_id)
             if known is None or known[0] != rows:
                 if len(_built) >= KEPT_PEOPLE:
                     _built.clear()
-                known = _built[user_id] = (rows, _detached(rows))
+                known = _built[user_id] = (rows, _detached(read))
             found = [session.merge(m, load=False) for m in known[1]]
     if has_request_context():
         g._memberships_of = (user_id, found)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     bindparam,
+    case,
     cast,
     event,
     func,
@@ -298,6 +299,30 @@ def read_sign_in(statement, params: dict, user_column):
     if row is not None:
         connection.info[_APPLIED] = ("", row.coordina_reader, "", "")
     return row
+
+
+def read_entering(statement, params: dict, tenant_column, slug_column, slug: str) -> list:
+    """The rows of a read of shared tables (read_shared) that finds the workspace a request enters: `slug_column` and
+    `tenant_column` are the statement's workspace's slug and id. On PostgreSQL, read as exactly the signed-in person
+    (read_sign_in's settings), the same round trip makes the row whose slug is `slug` the transaction's tenant: CASE
+    calls set_config for that row only, so the page's first statement sends no settings of its own, one round trip
+    fewer on every page of a workspace. The request then sets the same tenant (its membership was that row), or sets
+    other settings (a partner, none), which are then sent as usual. There, each row carries one more column at the
+    end (the tenant set, or None)."""
+    connection = db.session.connection()
+    reader = connection.info.get(_APPLIED, _NONE)
+    if connection.dialect.name != "postgresql" or reader != _wanted() or reader != ("", reader[1], "", "") \
+            or not reader[1]:
+        return list(read_shared(statement, params))
+    entering = built_once(lambda: statement.add_columns(
+        case((slug_column == bindparam("coordina_slug"),
+              func.set_config("app.tenant_id", cast(tenant_column, String), True))).label("coordina_tenant")),
+        id(statement))
+    rows = list(read_shared(entering, {**params, "coordina_slug": slug}))
+    for row in rows:
+        if row[-1] is not None:
+            connection.info[_APPLIED] = (row[-1], *reader[1:])
+    return rows
 
 
 def _is_prebuilt(statement) -> bool:

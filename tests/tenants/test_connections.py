@@ -67,13 +67,44 @@ def test_a_connection_in_use_is_not_pinged_and_an_idle_one_is(app, world, client
     assert pings
 
 
-def test_the_sign_in_read_sets_the_reader_so_a_page_sends_one_settings_statement(app, world, client):
-    """The session row's read sets the person as the row-level security reader in the same round trip: the
-    memberships read sends nothing of its own, and the page sends the tenant's settings once."""
+def test_a_workspace_page_sends_no_settings_statement_of_its_own(app, world, client):
+    """The session row's read sets the person as the row-level security reader, and the memberships read the
+    workspace entered as the tenant, each in its own round trip: the page itself sends no settings."""
     client.sign_in(world.coordinator.email)
     client.get("/t/acme/contracts")
     with count_queries(app) as statements:
         assert client.get("/t/acme/contracts").status_code == 200
-    settings = [s for s in statements if s.lstrip().startswith("SELECT set_config(")]
-    assert len(settings) == 1
+    assert not [s for s in statements if s.lstrip().startswith("SELECT set_config(")]
     assert "set_config(" in statements[0] and "auth_sessions" in statements[0]
+    assert "set_config(" in statements[1] and "memberships" in statements[1]
+
+
+def test_a_person_in_two_workspaces_reads_the_one_entered_and_a_partner_only_their_own(app, world, client, cf):
+    """Whichever of the person's memberships comes first, the tenant set is the workspace in the address; a partner
+    entering the portal has their own setting sent on top, and a workspace one is not a member of is not entered."""
+    from tenants.models import Role
+
+    from .. import factories
+    from ..web import distributor_helpers
+
+    with app.app_context():
+        factories.member(world.rival, world.coordinator, Role.coordinator)
+    cf.contract(world.acme, cf.account(world.acme, name="Acme Side Account"), world.rep, title="Acme side deal")
+    cf.contract(world.rival, cf.account(world.rival, name="Rival Side Account"), world.rival_owner,
+                title="Rival side deal")
+    client.sign_in(world.coordinator.email)
+    for _ in range(2):  # back and forth: the same person's rows, a different workspace each time
+        acme = client.get("/t/acme/contracts").get_data(as_text=True)
+        assert "Acme side deal" in acme and "Rival side deal" not in acme
+        rival = client.get("/t/rival/contracts").get_data(as_text=True)
+        assert "Rival side deal" in rival and "Acme side deal" not in rival
+    client.sign_in(world.rival_owner.email)
+    assert client.get("/t/acme/contracts").status_code == 404
+    distributor_helpers.partners(app, world)
+    client.sign_in("minh@lotus.example")
+    client.get("/t/acme/portal")
+    with count_queries(app) as statements:
+        portal = client.get("/t/acme/portal").get_data(as_text=True)
+    assert "Lotus Trading" in portal and "Merlion" not in portal
+    settings = [s for s in statements if s.lstrip().startswith("SELECT set_config(")]
+    assert len(settings) == 1 and "app.partner_id" in settings[0]
