@@ -2,9 +2,20 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, UniqueConstraint, false, true
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import UTCDateTime, db, utcnow
@@ -35,6 +46,11 @@ SEES_ALL = (Role.owner, Role.admin, Role.manager, Role.coordinator)
 SELLERS = (Role.rep, Role.manager, Role.admin, Role.owner)
 
 
+def new_stamp() -> int:
+    """A random positive number that fits a signed 64-bit column (Tenant.reference_stamp)."""
+    return secrets.randbits(62) + 1
+
+
 class Tenant(db.Model):
     __tablename__ = "tenants"
     __shared__ = "the tenant registry itself; looked up by slug before any tenant is set"
@@ -55,6 +71,10 @@ class Tenant(db.Model):
     settings_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When an admin hid the home page's first steps for the whole workspace.
     first_run_dismissed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set anew, at random, whenever the workspace's reference data changes (tenants.reference): a process's copy kept
+    # under another stamp is stale. Random, not counted: a database made again (a test's, a restored backup) never
+    # repeats a stamp a process still holds.
+    reference_stamp: Mapped[int] = mapped_column(BigInteger, default=new_stamp, server_default="0")
 
 
 class User(db.Model):

@@ -223,8 +223,8 @@ def threshold_update():
 
 
 def _threshold() -> int | None:
-    row = settings_if_any()
-    return row.qualify_threshold if row else None
+    """The admins' qualifying threshold, kept with the questionnaire (the lead settings are reference data)."""
+    return service.threshold()
 
 
 def lead_panel(lead, sheet=None, saved: bool = False, **_overrides):

@@ -15,16 +15,18 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from i18n.money import AmountError, entry_text, read_amount
-from tenants import audit
+from tenants import audit, reference
 from tenants.db import EditConflict, check_version, db, utcnow
 from tenants.scoping import built_once
 
 from ..forms import NUL_TEXT, amount_refusal
-from ..leads.models import Lead, Status
+from ..leads.models import Lead, LeadSettings, Status
 from ..leads.service import settings
 from .models import Answer, Kind, Question, QuestionOption
 
 MAX_NUMBER = Decimal("1e12")
+
+reference.watch(Question, QuestionOption, LeadSettings)
 
 
 class QuestionError(ValueError):
@@ -35,23 +37,38 @@ class QuestionError(ValueError):
 
 
 def questions(*, include_archived: bool = False) -> list[Question]:
-    """The questionnaire in order, each with its options (two queries)."""
+    """The questionnaire in order, each with its options. The questions in use are the workspace's reference data,
+    read on every lead's page: kept per process until the questionnaire changes (tenants.reference), as objects no
+    session holds, which no one may change; the admin's list (with the archived ones) is read each time, to edit."""
+    if include_archived:
+        return _read_questions(db.session, True)
+    return list(reference.kept("questionnaire", lambda session: tuple(_read_questions(session, False))))
+
+
+def _read_questions(session, include_archived: bool) -> list[Question]:
+    """The questionnaire from the database: two statements, the questions and their options."""
     def build():
         stmt = select(Question).order_by(Question.position, Question.id)
         return stmt if include_archived else stmt.where(Question.active.is_(True))
 
-    found = list(db.session.scalars(built_once(build, include_archived)))
+    found = list(session.scalars(built_once(build, include_archived)))
     # The options in a second statement built once, handed to their questions (a selectinload built its own
     # statement on every read: a third of the questionnaire's cost on every lead's page).
     options: dict[int, list[QuestionOption]] = {question.id: [] for question in found}
     if found:
-        for option in db.session.scalars(built_once(lambda: (
+        for option in session.scalars(built_once(lambda: (
                 select(QuestionOption).where(QuestionOption.question_id.in_(bindparam("question_ids", expanding=True)))
                 .order_by(QuestionOption.position, QuestionOption.id))), {"question_ids": list(options)}):
             options[option.question_id].append(option)
     for question in found:
         set_committed_value(question, "options", options[question.id])
     return found
+
+
+def threshold() -> int | None:
+    """The score at which a lead being researched is suggested qualified (the lead settings), if the admins set one."""
+    return reference.kept("lead_threshold", lambda session: session.scalar(
+        built_once(lambda: select(LeadSettings.qualify_threshold))))
 
 
 def any_question():

@@ -1,0 +1,90 @@
+"""A workspace's reference data, kept per process until it changes (issue 15).
+
+Some tenant data is read on many pages and changed rarely, by an admin: the lead questionnaire on every lead's page,
+the lead settings. A feature names its tables (`watch`) and reads through `kept(name, build)`: the value is built once
+per process and workspace, and kept under the workspace's reference stamp (Tenant.reference_stamp). Any change of a
+watched table, by the ORM's flush or by an UPDATE, DELETE or INSERT statement, sets a new random stamp on the
+workspace's row in the same transaction. Every request reads its workspace's row anyway (with the person's memberships),
+so a process learns of a change made by any other at its next request, without a statement of its own, and the
+request that made the change builds afresh for the rest of its own work.
+
+A kept value is shared by every request of the process: plain values, or objects no session holds (detached), which
+no one changes.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import chain
+from typing import TypeVar
+
+from flask import g, has_request_context
+from sqlalchemy import event, update
+from sqlalchemy.orm import Session
+
+from .db import db
+from .models import Tenant, new_stamp
+from .scoping import current_tenant_id
+
+T = TypeVar("T")
+
+_watched: set[str] = set()  # table names (an ORM statement's table is an annotated copy, its name the same)
+_kept: dict[tuple, object] = {}  # (name, tenant id, stamp) -> value
+_MISSING = object()  # a kept value may be None
+KEPT = 4096  # past this many values, the store starts over (old stamps' values are never read again)
+
+
+def watch(*models) -> None:
+    """A change of these models' tables changes their workspace's reference stamp."""
+    _watched.update(model.__table__.name for model in models)
+
+
+def kept(name: str, build: Callable[[Session], T]) -> T:
+    """build(session)'s value for the current workspace, built once per process until its reference data changes.
+    To be kept, it is built in a session of its own on the request's connection, closed at once: objects it holds are
+    in no session (a commit cannot expire them, the request's session never sees them), and must not be changed.
+    Outside a request, while the request's session holds changes, or once the request has changed reference data,
+    it is built every time, in the request's session."""
+    session = db.session
+    tenant = g.get("tenant") if has_request_context() else None
+    if tenant is None or g.get("_reference_changed") or tenant.id != current_tenant_id() \
+            or session.new or session.dirty or session.deleted:
+        return build(session)
+    key = (name, tenant.id, tenant.reference_stamp)
+    found = _kept.get(key, _MISSING)
+    if found is _MISSING:
+        own = Session(bind=session.connection())
+        try:
+            found = build(own)
+        finally:
+            own.close()
+        if len(_kept) >= KEPT:
+            _kept.clear()
+        _kept[key] = found
+    return found  # type: ignore[return-value]
+
+
+def _changed(session: Session) -> None:
+    """A watched table changed in this transaction: the workspace gets a new stamp, this request builds afresh."""
+    tenant_id = current_tenant_id()
+    if tenant_id is None:  # no workspace's data can change without one (the tenant scope requires it)
+        return
+    if has_request_context():
+        g._reference_changed = True
+    # On the connection, not through the session: no ORM events, no autoflush, inside a flush.
+    tenants = Tenant.__table__
+    session.connection().execute(update(tenants).where(tenants.c.id == tenant_id)
+                                 .values(reference_stamp=new_stamp()))
+
+
+@event.listens_for(Session, "before_flush")
+def _flushing(session, flush_context, instances):
+    if _watched and any(getattr(getattr(type(obj), "__table__", None), "name", None) in _watched
+                        for obj in chain(session.new, session.dirty, session.deleted)):
+        _changed(session)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _writing(state):
+    if _watched and (state.is_update or state.is_delete or state.is_insert) \
+            and getattr(getattr(state.statement, "table", None), "name", None) in _watched:
+        _changed(state.session)
