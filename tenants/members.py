@@ -9,10 +9,11 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
+from . import reference
 from .db import db
 from .models import Membership, Role, Tenant, User
 from .pager import Keyset, Page
-from .scoping import acting_as, prebuilt, read_entering, read_shared
+from .scoping import acting_as, current_tenant_id, prebuilt, read_entering, read_shared
 
 
 def find_membership(slug: str, user_id: int) -> Membership | None:
@@ -158,11 +159,23 @@ def person(person_id: int | None, name: str | None) -> Person | None:
 
 
 def member_names(tenant_id: int, roles: tuple[Role, ...]) -> list[Person]:
-    """The (id, name) of the tenant's people in these roles, by name: what a select of people shows, read as two
-    columns (members_with_roles loads each membership with its person and workspace)."""
-    # Two shared tables: read as plain Core (the ORM's per-statement work was most of this read's cost).
-    return [Person._make(row) for row in read_shared(_PEOPLE, {"tenant_id": tenant_id,
-                                                                "roles": [r.value for r in roles]})]
+    """The (id, name) of the tenant's people in these roles, by name: what a select of people shows (most lists'
+    filters), read as two columns (members_with_roles loads each membership with its person and workspace). For the
+    current workspace, kept per process until its people change (tenants.reference)."""
+    values = [r.value for r in roles]
+
+    def read(_session=None) -> tuple[Person, ...]:
+        # Two shared tables: read as plain Core (the ORM's per-statement work was most of this read's cost).
+        return tuple(Person._make(row) for row in read_shared(_PEOPLE, {"tenant_id": tenant_id, "roles": values}))
+
+    if tenant_id != current_tenant_id():
+        return list(read())
+    return list(reference.kept("people:" + ",".join(values), read))
+
+
+# A change of who belongs, in which role, or of a person's name: the workspace's lists of people are read again.
+reference.watch(Membership)
+reference.watch_people()
 
 
 # A list's people filter reads it on most pages: built once (tenants.scoping.prebuilt).

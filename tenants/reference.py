@@ -18,11 +18,12 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import g, has_request_context
-from sqlalchemy import event, update
+from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import get_history
 
 from .db import db
-from .models import Tenant, new_stamp
+from .models import Membership, Tenant, User, new_stamp
 from .scoping import current_tenant_id
 
 T = TypeVar("T")
@@ -63,28 +64,55 @@ def kept(name: str, build: Callable[[Session], T]) -> T:
     return found  # type: ignore[return-value]
 
 
-def _changed(session: Session) -> None:
-    """A watched table changed in this transaction: the workspace gets a new stamp, this request builds afresh."""
-    tenant_id = current_tenant_id()
-    if tenant_id is None:  # no workspace's data can change without one (the tenant scope requires it)
+def _changed(session: Session, tenant_ids=(), people=()) -> None:
+    """Watched tables changed in this transaction: these workspaces, and those of these people, get a new stamp, and
+    this request builds afresh."""
+    tenant_ids, people = set(tenant_ids) - {None}, set(people) - {None}
+    if not (tenant_ids or people):
         return
     if has_request_context():
         g._reference_changed = True
+    tenants, memberships = Tenant.__table__, Membership.__table__
+    which = tenants.c.id.in_(tenant_ids)
+    if people:  # their names show in their workspaces' lists of people
+        which = or_(which, tenants.c.id.in_(select(memberships.c.tenant_id)
+                                            .where(memberships.c.user_id.in_(people))))
     # On the connection, not through the session: no ORM events, no autoflush, inside a flush.
-    tenants = Tenant.__table__
-    session.connection().execute(update(tenants).where(tenants.c.id == tenant_id)
-                                 .values(reference_stamp=new_stamp()))
+    session.connection().execute(update(tenants).where(which).values(reference_stamp=new_stamp()))
+
+
+def _table_name(obj) -> str | None:
+    return getattr(getattr(type(obj), "__table__", None), "name", None)
 
 
 @event.listens_for(Session, "before_flush")
 def _flushing(session, flush_context, instances):
-    if _watched and any(getattr(getattr(type(obj), "__table__", None), "name", None) in _watched
-                        for obj in chain(session.new, session.dirty, session.deleted)):
-        _changed(session)
+    if not _watched:
+        return
+    tenant_ids, people = set(), set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        table = _table_name(obj)
+        if table not in _watched:
+            continue
+        if table == User.__table__.name:
+            # A person's name is what the lists show: a new person belongs to no workspace yet.
+            if obj in session.deleted or (obj not in session.new and get_history(obj, "name").has_changes()):
+                people.add(obj.id)
+        else:  # a workspace's row, of the current workspace or (a membership) the one it names
+            tenant_ids.add(getattr(obj, "tenant_id", None) or current_tenant_id())
+    _changed(session, tenant_ids, people)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _writing(state):
-    if _watched and (state.is_update or state.is_delete or state.is_insert) \
-            and getattr(getattr(state.statement, "table", None), "name", None) in _watched:
-        _changed(state.session)
+    """An UPDATE, DELETE or INSERT statement on a watched table changes the current workspace's stamp (people's
+    names change through the ORM, one person at a time: a statement on the people is not looked at)."""
+    if _watched and (state.is_update or state.is_delete or state.is_insert):
+        table = getattr(getattr(state.statement, "table", None), "name", None)
+        if table in _watched and table != User.__table__.name:
+            _changed(state.session, (current_tenant_id(),))
+
+
+def watch_people() -> None:
+    """A person's name changing (or the person leaving) changes the stamp of every workspace they belong to."""
+    _watched.add(User.__table__.name)

@@ -77,3 +77,60 @@ def test_what_a_request_changed_and_rolled_back_is_never_kept(app, world):
         g.tenant = db.session.get(Tenant, world.acme.id)
         assert questionnaire.questions()[0].texts["en"] == "Is there a budget this year?"
         assert reference.kept("test", lambda session: object()) is reference.kept("test", lambda session: object())
+
+
+def _reps_filter(client) -> str:
+    """The contract list's sales rep filter: the workspace's people who sell."""
+    page = text_of(client.get("/t/acme/contracts"))
+    return page[page.index('id="contract-owner"'):page.index("</select>", page.index('id="contract-owner"'))]
+
+
+def test_a_lists_people_are_read_once_and_follow_renames_arrivals_and_departures(app, client, make_client, world):
+    from .. import factories as f
+
+    client.login("manager@acme.example")
+    assert "Marco Rep" in _reps_filter(client)
+    with count_queries(app) as statements:
+        assert "Marco Rep" in _reps_filter(client)
+    assert not [s for s in statements if "JOIN memberships" in s]  # the people were kept
+
+    rep = make_client()
+    rep.login("rep@acme.example")
+    assert rep.post("/profile", {"name": "Marco Rossi", "locale": "en", "timezone": "Europe/Rome",
+                                 "display_currency": "EUR"}).status_code == 303
+    people = _reps_filter(client)
+    assert "Marco Rossi" in people and "Marco Rep" not in people
+    with app.app_context():
+        f.person(world.acme, "luca@acme.example", "rep", name="Luca Nuovo")  # joined meanwhile, elsewhere
+    assert "Luca Nuovo" in _reps_filter(client)
+    admin = make_client()
+    admin.login("admin@acme.example")
+    with app.app_context(), tenant_context(world.acme.id):
+        from tenants.models import Membership
+        membership_id = db.session.scalar(select(Membership.id).where(Membership.user_id == world.rep2.id))
+    assert admin.post(f"/t/acme/team/members/{membership_id}/remove").status_code == 303
+    assert "Rosa Rep" not in _reps_filter(client)
+
+
+def test_deliverable_kinds_and_corporate_rates_are_read_once_until_an_admin_changes_them(app, client, make_client,
+                                                                                        world):
+    from ..web import distributor_helpers
+
+    distributor_helpers.vnd_rate(app, world.acme, "27450")
+    with app.app_context():
+        lf.lead(world.acme, company="Saigon Print", value="54900000", currency="VND")
+    client.login("manager@acme.example")
+    assert "Podcast spot" not in text_of(client.get("/t/acme/deliverables"))  # the built-in kinds made, once
+    client.get("/t/acme/deliverables")
+    assert "€2,000.00" in text_of(client.get("/t/acme/leads"))  # the pipeline, converted at the corporate rate
+    with count_queries(app) as statements:
+        client.get("/t/acme/deliverables")
+        assert "€2,000.00" in text_of(client.get("/t/acme/leads"))
+    assert not [s for s in statements if "FROM deliverable_kinds" in s or "FROM corporate_rates" in s]
+    admin = make_client()
+    admin.login("admin@acme.example")
+    assert admin.post("/t/acme/rates/corporate", {"currency": "VND", "day": "2026-06-01",
+                                                  "rate": "30500"}).status_code == 303
+    assert "€1,800.00" in text_of(client.get("/t/acme/leads"))
+    assert admin.post("/t/acme/contracts/settings/kinds", {"name": "Podcast spot"}).status_code == 303
+    assert "Podcast spot" in text_of(client.get("/t/acme/deliverables"))

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from i18n.text import slug
-from tenants import audit
+from tenants import audit, reference
 from tenants.db import check_version, commit, db
 from tenants.models import Role, User
 from tenants.pager import Keyset, Page
@@ -32,13 +32,18 @@ OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
 
 def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
-    """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time."""
+    """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time. Reference data,
+    read by every list of deliverables and every contract's page: kept per process until a kind changes
+    (tenants.reference), as objects in no session, which no one may change (toggle_kind loads its own)."""
     stmt = built_once(lambda: select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id))
-    rows = list(db.session.scalars(stmt))
+    rows = reference.kept("deliverable_kinds", lambda session: tuple(session.scalars(stmt)))
     if not rows:
         _seed_builtin_kinds()
-        rows = list(db.session.scalars(stmt))
-    return rows if include_inactive else [k for k in rows if k.active]
+        rows = reference.kept("deliverable_kinds", lambda session: tuple(session.scalars(stmt)))
+    return list(rows) if include_inactive else [k for k in rows if k.active]
+
+
+reference.watch(DeliverableKind)
 
 
 def _seed_builtin_kinds() -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from i18n import fx
 from i18n.fx import Quote, RateBook, RateUnavailable, SeriesSource
 from i18n.money import is_currency
+from tenants import reference
 from tenants.db import db
 from tenants.models import Tenant
 from tenants.pager import Keyset, Page
@@ -122,6 +123,8 @@ _CORPORATE = prebuilt(select(CorporateRate.currency, CorporateRate.day, Corporat
                       .where(CorporateRate.base_currency == bindparam("anchor")))
 
 
+reference.watch(CorporateRate)
+
 # Series built from a tenant's corporate rates, by base currency and rows: (anchor, rows) -> series.
 _corporate_series: dict[tuple, SeriesSource] = {}
 
@@ -137,7 +140,10 @@ class CorporateSource:
 
     def _load(self) -> SeriesSource:
         if self._source is None:
-            rows = tuple(map(tuple, db.session.execute(_CORPORATE, {"anchor": self.anchor})))
+            # Reference data, read by every page that converts money: kept per process until the workspace's
+            # corporate rates change (tenants.reference).
+            rows = reference.kept("corporate_rates:" + self.anchor, lambda _session: tuple(
+                map(tuple, db.session.execute(_CORPORATE, {"anchor": self.anchor}))))
             key = (self.anchor, rows)
             # The same rows make the same series object: a book's signature names it, so rates found with it hold.
             found = _corporate_series.get(key)
