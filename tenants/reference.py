@@ -24,7 +24,7 @@ from sqlalchemy.orm.attributes import get_history
 
 from .db import db
 from .models import Membership, Tenant, User, new_stamp
-from .scoping import current_tenant_id
+from .scoping import current_partner_id, current_tenant_id
 
 T = TypeVar("T")
 
@@ -43,12 +43,13 @@ def kept(name: str, build: Callable[[Session], T]) -> T:
     """build(session)'s value for the current workspace, built once per process until its reference data changes.
     To be kept, it is built in a session of its own on the request's connection, closed at once: objects it holds are
     in no session (a commit cannot expire them, the request's session never sees them), and must not be changed.
-    Outside a request, while the request's session holds changes, or once the request has changed reference data,
-    it is built every time, in the request's session."""
+    Outside a request, for a partner (who reads less of some tables than the staff), while the request's session
+    holds changes, or once the request has changed reference data, it is built every time, in the request's
+    session."""
     session = db.session
     tenant = g.get("tenant") if has_request_context() else None
     if tenant is None or g.get("_reference_changed") or tenant.id != current_tenant_id() \
-            or session.new or session.dirty or session.deleted:
+            or current_partner_id() is not None or session.new or session.dirty or session.deleted:
         return build(session)
     key = (name, tenant.id, tenant.reference_stamp)
     found = _kept.get(key, _MISSING)

@@ -134,3 +134,26 @@ def test_deliverable_kinds_and_corporate_rates_are_read_once_until_an_admin_chan
     assert "€1,800.00" in text_of(client.get("/t/acme/leads"))
     assert admin.post("/t/acme/contracts/settings/kinds", {"name": "Podcast spot"}).status_code == 303
     assert "Podcast spot" in text_of(client.get("/t/acme/deliverables"))
+
+
+def test_a_partner_is_never_handed_what_the_staff_read_nor_the_staff_what_a_partner_read(app, world):
+    from tenants.scoping import partner_context
+    from web.distributors import service as distributors
+
+    from ..web import distributor_helpers
+
+    p = distributor_helpers.partners(app, world)
+    for partner_first in (False, True):
+        with app.test_request_context(), tenant_context(world.acme.id):
+            g.tenant = db.session.get(Tenant, world.acme.id)
+            if partner_first:
+                with partner_context(p.lotus.id):
+                    assert [d.name for d in distributors.all_by_name()] == ["Lotus Trading"]
+            staff = [d.name for d in distributors.all_by_name()]
+            assert staff == ["Lotus Trading", "Merlion Distribution"]
+            with partner_context(p.merlion.id):
+                assert [d.name for d in distributors.all_by_name()] == ["Merlion Distribution"]
+    distributor_helpers.distributor(app, world.acme, "Ayutthaya Imports", countries=("TH",))
+    with app.test_request_context(), tenant_context(world.acme.id):
+        g.tenant = db.session.get(Tenant, world.acme.id)
+        assert "Ayutthaya Imports" in [d.name for d in distributors.all_by_name()]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from tenants import audit, members
+from tenants import audit, members, reference
 from tenants.db import check_version, commit, db
 from tenants.members import Person
 from tenants.models import Role, Tenant, User
@@ -146,8 +146,12 @@ _BY_NAME = prebuilt(select(Distributor.id, Distributor.name).order_by(Distributo
 
 def all_by_name() -> list[Person]:
     """Every partner by name (id and name), for a choice of one (a tenant has tens, not thousands). Built once, read
-    as columns: every lead's page reads it."""
-    return [Person._make(row) for row in db.session.execute(_BY_NAME)]
+    as columns: every lead's page reads it, so it is kept per process until a partner changes (tenants.reference)."""
+    return list(reference.kept("distributors", lambda _session: tuple(
+        Person._make(row) for row in db.session.execute(_BY_NAME))))
+
+
+reference.watch(Distributor)
 
 
 def count_distributors() -> int:
