@@ -283,16 +283,35 @@ class LowItem(NamedTuple):
     supplier: str | None
 
 
-# Built once (the home page reads it on every visit): items at or below their reorder level.
-_LOW = prebuilt(select(*(getattr(CollateralItem, name) for name in LowItem._fields))
-                .where(CollateralItem.on_hand <= CollateralItem.reorder_level).order_by(CollateralItem.id).limit(500))
+@cache
+def _low_with_needs():
+    """Items at or below their reorder level, each with its next show's first day and its next unsent mailing's
+    planned day from "today" (next_needs's two reads as correlated subqueries): home's panel in one statement, built
+    once (the home page reads it on every visit)."""
+    today = bindparam("today", type_=Date)
+    shows = (select(func.min(_first_day())).select_from(EventCollateral).join(Event, EventCollateral.event)
+             .where(EventCollateral.item_id == CollateralItem.id, Event.status.in_(LIVE_STATUSES),
+                    _first_day() >= today).scalar_subquery())
+    mailings = (select(func.min(Mailing.planned_on)).select_from(MailingCollateral)
+                .join(Mailing, Mailing.id == MailingCollateral.mailing_id).join(Event, Event.id == Mailing.event_id)
+                .where(MailingCollateral.item_id == CollateralItem.id, Mailing.status != "sent",
+                       Mailing.planned_on >= today, Event.status != "cancelled").scalar_subquery())
+    return prebuilt(select(*(getattr(CollateralItem, name) for name in LowItem._fields), shows, mailings)
+                    .where(CollateralItem.on_hand <= CollateralItem.reorder_level).order_by(CollateralItem.id)
+                    .limit(500))
 
 
 def to_reorder(today: date, limit: int = 50) -> list[tuple[LowItem, date]]:
-    """Items at or below their reorder level whose order-by day is within WARN_DAYS (or past), soonest first."""
-    low = [LowItem._make(row) for row in db.session.execute(_LOW)]
-    days = order_by_days(low, today)
-    due = [(item, days[item.id]) for item in low if item.id in days and days[item.id] <= today + timedelta(days=WARN_DAYS)]
+    """Items at or below their reorder level whose order-by day (next need less the print lead time) is within
+    WARN_DAYS (or past), soonest first."""
+    due = []
+    for *columns, show, mailing in db.session.execute(_low_with_needs(), {"today": today}):
+        item = LowItem._make(columns)
+        needs = [day for day in (show, mailing) if day is not None]
+        if needs:
+            order_by = min(needs) - timedelta(days=item.lead_time_days)
+            if order_by <= today + timedelta(days=WARN_DAYS):
+                due.append((item, order_by))
     return sorted(due, key=lambda pair: (pair[1], pair[0].id))[:limit]
 
 
