@@ -49,7 +49,7 @@ def kept(name: str, build: Callable[[Session], T]) -> T:
     session = db.session
     tenant = g.get("tenant") if has_request_context() else None
     if tenant is None or g.get("_reference_changed") or tenant.id != current_tenant_id() \
-            or current_partner_id() is not None or session.new or session.dirty or session.deleted:
+            or current_partner_id() is not None or _holds_changes(session):
         return build(session)
     key = (name, tenant.id, tenant.reference_stamp)
     found = _kept.get(key, _MISSING)
@@ -63,6 +63,13 @@ def kept(name: str, build: Callable[[Session], T]) -> T:
             _kept.clear()
         _kept[key] = found
     return found  # type: ignore[return-value]
+
+
+def _holds_changes(session) -> bool:
+    """session.new or session.dirty or session.deleted, without the three sets those build (a page asks this a few
+    times): objects added or deleted, or loaded ones with changed attributes."""
+    session = session() if callable(session) else session  # the request's scoped session: its session now
+    return bool(session._new or session._deleted or session.identity_map._modified)
 
 
 def _changed(session: Session, tenant_ids=(), people=()) -> None:
