@@ -18,12 +18,12 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import g, has_request_context
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import event, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import get_history
 
 from .db import db
-from .models import Membership, Tenant, User, new_stamp
+from .models import Tenant, User, new_stamp
 from .scoping import current_partner_id, current_tenant_id
 
 T = TypeVar("T")
@@ -72,21 +72,20 @@ def _holds_changes(session) -> bool:
     return bool(session._new or session._deleted or session.identity_map._modified)
 
 
-def _changed(session: Session, tenant_ids=(), people=()) -> None:
-    """Watched tables changed in this transaction: these workspaces, and those of these people, get a new stamp, and
-    this request builds afresh."""
-    tenant_ids, people = set(tenant_ids) - {None}, set(people) - {None}
-    if not (tenant_ids or people):
+def _changed(session: Session, tenant_ids=(), *, people: bool = False) -> None:
+    """Watched tables changed in this transaction: these workspaces get a new stamp, every workspace when people were
+    renamed or removed, and this request builds afresh. Every one, not those the people belong to: which those are
+    is read from the memberships, which row-level security shows only in part (a person's own, or one workspace's)
+    to the request that changes them; a rename is rare, and each process then reads each workspace's lists once."""
+    tenant_ids = set(tenant_ids) - {None}
+    if not tenant_ids and not people:
         return
     if has_request_context():
         g._reference_changed = True
-    tenants, memberships = Tenant.__table__, Membership.__table__
-    which = tenants.c.id.in_(tenant_ids)
-    if people:  # their names show in their workspaces' lists of people
-        which = or_(which, tenants.c.id.in_(select(memberships.c.tenant_id)
-                                            .where(memberships.c.user_id.in_(people))))
+    tenants = Tenant.__table__
+    stamp = update(tenants).values(reference_stamp=new_stamp())
     # On the connection, not through the session: no ORM events, no autoflush, inside a flush.
-    session.connection().execute(update(tenants).where(which).values(reference_stamp=new_stamp()))
+    session.connection().execute(stamp if people else stamp.where(tenants.c.id.in_(tenant_ids)))
 
 
 def _table_name(obj) -> str | None:
@@ -97,7 +96,7 @@ def _table_name(obj) -> str | None:
 def _flushing(session, flush_context, instances):
     if not _watched:
         return
-    tenant_ids, people = set(), set()
+    tenant_ids, people = set(), False
     for obj in chain(session.new, session.dirty, session.deleted):
         table = _table_name(obj)
         if table not in _watched:
@@ -105,22 +104,28 @@ def _flushing(session, flush_context, instances):
         if table == User.__table__.name:
             # A person's name is what the lists show: a new person belongs to no workspace yet.
             if obj in session.deleted or (obj not in session.new and get_history(obj, "name").has_changes()):
-                people.add(obj.id)
+                people = True
         else:  # a workspace's row, of the current workspace or (a membership) the one it names
             tenant_ids.add(getattr(obj, "tenant_id", None) or current_tenant_id())
-    _changed(session, tenant_ids, people)
+    _changed(session, tenant_ids, people=people)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _writing(state):
-    """An UPDATE, DELETE or INSERT statement on a watched table changes the current workspace's stamp (people's
-    names change through the ORM, one person at a time: a statement on the people is not looked at)."""
-    if _watched and (state.is_update or state.is_delete or state.is_insert):
-        table = getattr(getattr(state.statement, "table", None), "name", None)
-        if table in _watched and table != User.__table__.name:
-            _changed(state.session, (current_tenant_id(),))
+    """An UPDATE, DELETE or INSERT statement on a watched table changes the current workspace's stamp; one that
+    renames or removes people, every workspace's."""
+    if not (_watched and (state.is_update or state.is_delete or state.is_insert)):
+        return
+    statement = state.statement
+    table = getattr(getattr(statement, "table", None), "name", None)
+    if table not in _watched:
+        return
+    if table != User.__table__.name:
+        _changed(state.session, (current_tenant_id(),))
+    elif state.is_delete or (state.is_update and "name" in {getattr(c, "key", c) for c in statement._values or ()}):
+        _changed(state.session, people=True)
 
 
 def watch_people() -> None:
-    """A person's name changing (or the person leaving) changes the stamp of every workspace they belong to."""
+    """A person's name changing (or the person leaving) changes every workspace's stamp."""
     _watched.add(User.__table__.name)
