@@ -1,10 +1,11 @@
 """A workspace's reference data, kept per process until it changes (issue 15).
 
 Some tenant data is read on many pages and changed rarely, by an admin: the lead questionnaire on every lead's page,
-the lead settings. A feature names its tables (`watch`) and reads through `kept(name, build)`: the value is built once
-per process and workspace, and kept under the workspace's reference stamp (Tenant.reference_stamp). Any change of a
-watched table, by the ORM's flush or by an UPDATE, DELETE or INSERT statement, sets a new random stamp on the
-workspace's row in the same transaction. Every request reads its workspace's row anyway (with the person's memberships),
+the people a list's filter offers, the deliverable kinds, the corporate rates, the partners. A feature names its
+tables (`watch`) and reads through `kept(name, build)`: the value is built once per process and workspace, and kept
+under the workspace's reference stamp (Tenant.reference_stamp). Any change of a watched table, by the ORM's flush or
+by an UPDATE, DELETE or INSERT statement, sets a new random stamp on the workspace's row in the same transaction (a
+person's rename or removal, on every workspace's: `watch_people`). Every request reads its workspace's row anyway (with the person's memberships),
 so a process learns of a change made by any other at its next request, without a statement of its own, and the
 request that made the change builds afresh for the rest of its own work.
 
