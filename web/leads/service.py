@@ -12,7 +12,6 @@ from typing import NamedTuple
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, case, false, func, or_, select, union_all
 from sqlalchemy.orm import aliased, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from i18n.fx import Total, add_up
 from i18n.money import Money
@@ -20,7 +19,7 @@ from tenants import audit, search
 from tenants.db import EditConflict, check_version, commit, db, utcnow
 from tenants.models import SEES_ALL, Role, User
 from tenants.pager import Keyset, Page
-from tenants.scoping import built_once, prebuilt
+from tenants.scoping import built_once
 from tenants.shapes import BoundFilters, rule_of
 
 from ..accounts.models import Account
@@ -97,18 +96,14 @@ def get_visible(lead_id: int, user: User, role: Role | None, *, related: bool = 
     def build():
         stmt = visible_to(user, role).where(Lead.id == bindparam("lead_id"))
         if related:
-            stmt = stmt.options(joinedload(Lead.owner), joinedload(Lead.teed_up_by), joinedload(Lead.handed_to))
+            # The tags joined in the same statement (a row per tag): on PostgreSQL one round trip fewer than reading
+            # them after (selectinload also built its own query on every run: 0.3 ms of a lead's page).
+            stmt = stmt.options(joinedload(Lead.owner), joinedload(Lead.teed_up_by), joinedload(Lead.handed_to),
+                                joinedload(Lead.tags))
         return stmt
 
     stmt = built_once(build, rule_of(role), related)
-    lead = db.session.scalar(stmt, {"lead_id": lead_id, "leads_reader": user.id})
-    if lead is not None and related and "tags" not in lead.__dict__:
-        # The tags by a statement built once: selectinload built its own query on every run (0.3 ms of a lead's page).
-        set_committed_value(lead, "tags", list(db.session.scalars(_TAGS, {"lead_id": lead.id})))
-    return lead
-
-
-_TAGS = prebuilt(select(LeadTag).where(LeadTag.lead_id == bindparam("lead_id")).order_by(LeadTag.name))
+    return db.session.scalars(stmt, {"lead_id": lead_id, "leads_reader": user.id}).unique().one_or_none()
 
 
 # --- creating and editing ---------------------------------------------------------------------------------
