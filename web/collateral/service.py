@@ -233,34 +233,38 @@ def _first_day():
 
 
 @cache
-def _needs_statements():
-    """next_needs's two statements, built once with the items and the day as parameters (the home page asks them on
-    every view: building them was most of its reorder panel)."""
-    items, today = bindparam("items", expanding=True), bindparam("today", type_=Date)
-    shows = (select(EventCollateral.item_id, func.min(_first_day()))
-             .join(Event, EventCollateral.event).where(EventCollateral.item_id.in_(items),
-                                                       Event.status.in_(LIVE_STATUSES), _first_day() >= today)
-             .group_by(EventCollateral.item_id))
-    mailings = (select(MailingCollateral.item_id, func.min(Mailing.planned_on))
+def _needs():
+    """What an item needs next, from "today": its next show's first day, and the planned day of its next mailing not
+    sent yet (of an event not cancelled), as two subqueries correlated to the item. The rules of a need, in one place,
+    for a page of items (next_needs) and for home's low items (to_reorder)."""
+    today = bindparam("today", type_=Date)
+    shows = (select(func.min(_first_day())).select_from(EventCollateral).join(Event, EventCollateral.event)
+             .where(EventCollateral.item_id == CollateralItem.id, Event.status.in_(LIVE_STATUSES),
+                    _first_day() >= today).scalar_subquery())
+    mailings = (select(func.min(Mailing.planned_on)).select_from(MailingCollateral)
                 .join(Mailing, Mailing.id == MailingCollateral.mailing_id).join(Event, Event.id == Mailing.event_id)
-                .where(MailingCollateral.item_id.in_(items), Mailing.status != "sent", Mailing.planned_on >= today,
-                       Event.status != "cancelled")
-                .group_by(MailingCollateral.item_id))
-    return prebuilt(shows), prebuilt(mailings)
+                .where(MailingCollateral.item_id == CollateralItem.id, Mailing.status != "sent",
+                       Mailing.planned_on >= today, Event.status != "cancelled").scalar_subquery())
+    return shows, mailings
+
+
+@cache
+def _needs_statement():
+    """next_needs's statement, built once with the items and the day as parameters."""
+    return prebuilt(select(CollateralItem.id, *_needs())
+                    .where(CollateralItem.id.in_(bindparam("items", expanding=True))))
+
+
+def _soonest(*days: date | None) -> date | None:
+    return min((day for day in days if day is not None), default=None)
 
 
 def next_needs(item_ids: list[int], today: date) -> dict[int, date]:
-    """Each item's next need from today on: the first day of a show that takes it, or the planned day of a mailing
-    not sent yet that encloses it (of an event not cancelled), whichever comes first. Two queries for a page."""
+    """Each item's next need from today on (_needs), whichever comes first. One query for a page."""
     if not item_ids:
         return {}
-    shows, mailings = (db.session.execute(stmt, {"items": list(item_ids), "today": today}).all()
-                       for stmt in _needs_statements())
-    needs: dict[int, date] = {}
-    for item_id, day in (*shows, *mailings):
-        if day is not None and (item_id not in needs or day < needs[item_id]):
-            needs[item_id] = day
-    return needs
+    rows = db.session.execute(_needs_statement(), {"items": list(item_ids), "today": today})
+    return {item_id: need for item_id, *days in rows if (need := _soonest(*days)) is not None}
 
 
 def order_by_days(item_rows: list[CollateralItem] | list[LowItem], today: date) -> dict[int, date]:
@@ -285,18 +289,9 @@ class LowItem(NamedTuple):
 
 @cache
 def _low_with_needs():
-    """Items at or below their reorder level, each with its next show's first day and its next unsent mailing's
-    planned day from "today" (next_needs's two reads as correlated subqueries): home's panel in one statement, built
+    """Items at or below their reorder level, each with its next needs (_needs): home's panel in one statement, built
     once (the home page reads it on every visit)."""
-    today = bindparam("today", type_=Date)
-    shows = (select(func.min(_first_day())).select_from(EventCollateral).join(Event, EventCollateral.event)
-             .where(EventCollateral.item_id == CollateralItem.id, Event.status.in_(LIVE_STATUSES),
-                    _first_day() >= today).scalar_subquery())
-    mailings = (select(func.min(Mailing.planned_on)).select_from(MailingCollateral)
-                .join(Mailing, Mailing.id == MailingCollateral.mailing_id).join(Event, Event.id == Mailing.event_id)
-                .where(MailingCollateral.item_id == CollateralItem.id, Mailing.status != "sent",
-                       Mailing.planned_on >= today, Event.status != "cancelled").scalar_subquery())
-    return prebuilt(select(*(getattr(CollateralItem, name) for name in LowItem._fields), shows, mailings)
+    return prebuilt(select(*(getattr(CollateralItem, name) for name in LowItem._fields), *_needs())
                     .where(CollateralItem.on_hand <= CollateralItem.reorder_level).order_by(CollateralItem.id)
                     .limit(500))
 
@@ -306,10 +301,9 @@ def to_reorder(today: date, limit: int = 50) -> list[tuple[LowItem, date]]:
     WARN_DAYS (or past), soonest first."""
     due = []
     for *columns, show, mailing in db.session.execute(_low_with_needs(), {"today": today}):
-        item = LowItem._make(columns)
-        needs = [day for day in (show, mailing) if day is not None]
-        if needs:
-            order_by = min(needs) - timedelta(days=item.lead_time_days)
+        item, need = LowItem._make(columns), _soonest(show, mailing)
+        if need is not None:
+            order_by = need - timedelta(days=item.lead_time_days)
             if order_by <= today + timedelta(days=WARN_DAYS):
                 due.append((item, order_by))
     return sorted(due, key=lambda pair: (pair[1], pair[0].id))[:limit]
