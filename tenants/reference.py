@@ -47,7 +47,7 @@ def kept(name: str, build: Callable[[Session], T]) -> T:
     Outside a request, for a partner (who reads less of some tables than the staff), while the request's session
     holds changes, or once the request has changed reference data, it is built every time, in the request's
     session."""
-    session = db.session
+    session = db.session()  # the request's session itself, not its scoped proxy
     tenant = g.get("tenant") if has_request_context() else None
     if tenant is None or g.get("_reference_changed") or tenant.id != current_tenant_id() \
             or current_partner_id() is not None or _holds_changes(session):
@@ -66,10 +66,9 @@ def kept(name: str, build: Callable[[Session], T]) -> T:
     return found  # type: ignore[return-value]
 
 
-def _holds_changes(session) -> bool:
+def _holds_changes(session: Session) -> bool:
     """session.new or session.dirty or session.deleted, without the three sets those build (a page asks this a few
     times): objects added or deleted, or loaded ones with changed attributes."""
-    session = session() if callable(session) else session  # the request's scoped session: its session now
     return bool(session._new or session._deleted or session.identity_map._modified)
 
 

@@ -32,14 +32,13 @@ OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
 
 def kinds(*, include_inactive: bool = False) -> list[DeliverableKind]:
-    """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time. Reference data,
-    read by every list of deliverables and every contract's page: kept per process until a kind changes
-    (tenants.reference), as objects in no session, which no one may change (toggle_kind loads its own)."""
+    """The tenant's deliverable kinds; the six built-in ones are added (and kept) the first time. Reference data
+    (tenants.reference): objects in no session, which no one may change (toggle_kind loads its own)."""
     stmt = built_once(lambda: select(DeliverableKind).order_by(DeliverableKind.position, DeliverableKind.id))
-    rows = reference.kept("deliverable_kinds", lambda session: tuple(session.scalars(stmt)))
+    rows = reference.kept("deliverable_kinds", read := lambda session: tuple(session.scalars(stmt)))
     if not rows:
-        _seed_builtin_kinds()
-        rows = reference.kept("deliverable_kinds", lambda session: tuple(session.scalars(stmt)))
+        _seed_builtin_kinds()  # commits: a new stamp, so the kinds are read again
+        rows = reference.kept("deliverable_kinds", read)
     return list(rows) if include_inactive else [k for k in rows if k.active]
 
 

@@ -222,16 +222,11 @@ def threshold_update():
 # --- a lead's answers -------------------------------------------------------------------------------------------
 
 
-def _threshold() -> int | None:
-    """The admins' qualifying threshold, kept with the questionnaire (the lead settings are reference data)."""
-    return service.threshold()
-
-
 def lead_panel(lead, sheet=None, saved: bool = False, **_overrides):
     """On a lead's page: the questionnaire as a form to fill during the call, the score, and the suggestion
     to mark it qualified once the score reaches the admins' threshold."""
     qs = service.questions()
-    threshold = _threshold()
+    threshold = service.threshold()
     answers = service.answers_of(lead)  # read once: the form and the summary both show them
     return "questionnaire/_answers.html", {
         "sheet": sheet or service.sheet_for(qs, answers),
