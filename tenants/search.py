@@ -90,15 +90,42 @@ def matching(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElem
         long_enough = [t for t in terms if len(t.value) >= 3]
         return and_(id_column.in_(_gram_candidates(FTS_TABLES[fts_table][0], [t.value for t in long_enough])),
                     or_(*(t.expression.contains(t.value, autoescape=True) for t in long_enough)))
+    rowids = _fts_rowids(fts_table, terms)
+    return false() if rowids is None else id_column.in_(rowids)
+
+
+def matching_ids(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElement | None = None,
+                 prefix_value: str | None = None):
+    """The ids `matching` accepts, as a subquery for an IN that has its own tenant condition beside it (a union of
+    several ways to match). On SQLite, for three characters or more, the FTS5 table's rowids alone: a select of
+    the table's ids checked each match's tenant in an index first (1,111 probes, 0.4 of a 1 ms contract search at
+    100,000 contracts), which the outer statement's own condition does anyway. The ids may then be another
+    workspace's, so they are for such an IN only."""
+    long_enough = [t for t in terms if len(t.value or "") >= 3]
+    rowids = _fts_rowids(fts_table, long_enough) if long_enough and not _postgres() else None
+    if rowids is not None:
+        return rowids
+    return select(id_column).where(matching(id_column, fts_table, terms, prefix=prefix, prefix_value=prefix_value))
+
+
+def _fts_rowids(fts_table: str, terms: list[Term]):
+    """SQLite: the rowids of `fts_table` where some term (three characters or more) is found, or None if no term
+    can be asked of it."""
     _content, columns = FTS_TABLES[fts_table]
-    # MATCH takes one query string: "{col1 col2} : phrase OR ..." is built as text with bound phrases.
-    query = " OR ".join(f"{{{t.name}}} : " + _fts_phrase(t.value) for t in terms
-                        if len(t.value) >= 3 and t.name in columns)
+    # MATCH takes one query string, built as text with bound phrases: "{col1 col2} : phrase OR ...", one phrase for
+    # each value, asked of every column that holds that value. FTS5 then reads the phrase's trigrams once for all
+    # its columns, where "{col1} : phrase OR {col2} : phrase" read them once per column (a lead's search, the same
+    # text in three columns: 0.85 against 0.31 ms at 100,000 leads).
+    by_value: dict[str, list[str]] = {}
+    for t in terms:
+        if len(t.value) >= 3 and t.name in columns and t.name not in by_value.setdefault(t.value, []):
+            by_value[t.value].append(t.name)
+    query = " OR ".join(f"{{{' '.join(names)}}} : " + _fts_phrase(value) for value, names in by_value.items()
+                        if names)
     if not query:
-        return false()
-    stmt = select(literal_column("rowid")).select_from(text(fts_table)).where(
+        return None
+    return select(literal_column("rowid")).select_from(text(fts_table)).where(
         text(f"{fts_table} MATCH :q").bindparams(bindparam("q", query, unique=True)))
-    return id_column.in_(stmt)
 
 
 def trigrams(value: str) -> list[str]:
