@@ -347,7 +347,14 @@ def login(server: Server) -> str:
         urllib.request.build_opener(NoRedirect()).open(request, timeout=30)
     except urllib.error.HTTPError as redirect:
         assert redirect.code == 303, redirect.code
-        return redirect.headers.get("Set-Cookie").split(";")[0]
+        cookie = redirect.headers.get("Set-Cookie").split(";")[0]
+        # The page the browser is sent to writes the new session's form secret (Flask-WTF's) into its cookie; the
+        # browser sends that cookie from then on. The sign-in's own cookie has no secret yet: sent on every
+        # request, it made each page write one and sign and send a new cookie, which no browser does twice.
+        following = urllib.request.Request(urllib.parse.urljoin(server.url("/login"), redirect.headers["Location"]),
+                                           headers={"Cookie": cookie})
+        with urllib.request.urlopen(following, timeout=30) as response:
+            return (response.headers.get("Set-Cookie") or cookie).split(";")[0]
     raise SystemExit("login did not redirect")
 
 
