@@ -11,7 +11,7 @@ import flask_babel
 from babel import Locale
 from babel.support import NullTranslations
 from flask.globals import _cv_app
-from jinja2 import pass_context
+from jinja2 import pass_eval_context
 from markupsafe import Markup
 
 _NULL = NullTranslations()
@@ -151,10 +151,10 @@ def install(app) -> None:
     app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _template_gettext
 
 
-@pass_context
-def _template_gettext(__context, __string: str, **variables):
+@pass_eval_context
+def _template_gettext(__eval_ctx, __string: str, **variables):
     rv = translations().ugettext(__string)
-    if __context.eval_ctx.autoescape:
+    if __eval_ctx.autoescape:
         rv = Markup(rv)
     # Without a %, formatting changes nothing: most words of a page (column names, buttons) skip it.
     return rv % variables if "%" in rv else rv

@@ -20,8 +20,7 @@ from typing import Any, NamedTuple
 
 import flask_babel
 from flask import Flask, current_app, g, render_template, request
-from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2 import Environment, pass_environment
 from markupsafe import Markup
 
 from .locale_context import locale_name
@@ -97,8 +96,8 @@ def _frozen(value):
 CSRF_PLACEHOLDER = "coordina-row-csrf-0000"
 
 
-@pass_context
-def rows(context: Context, name: str, items: Iterable, *, key: Callable[[Any], Hashable] | None = None,
+@pass_environment
+def rows(environment: Environment, name: str, items: Iterable, *, key: Callable[[Any], Hashable] | None = None,
          as_: str = "row", **shared) -> Markup:
     """Each item rendered by template `name` (the item as `as_`, with `shared`), kept under its data.
 
@@ -123,7 +122,7 @@ def rows(context: Context, name: str, items: Iterable, *, key: Callable[[Any], H
         html = cache.get((reader, data))
         if html is None:
             if template is None:
-                template = context.environment.get_template(name)
+                template = environment.get_template(name)
             # Only what the key holds: the item, what the list passed and the app's globals; never the page's other
             # variables, which the key would not know of.
             html = Markup(template.render({**shared, as_: item, "csrf_token": _placeholder}))
