@@ -13,7 +13,7 @@ from tenants import passwords, resolve
 from tenants.db import MAX_ID, check_connections, db
 
 from . import config as config_module
-from . import delivery, errors, extensions, features, htmx, row_cache, security, templating
+from . import delivery, errors, extensions, features, htmx, row_cache, security, templating, translated_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,8 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
+    # Templates compiled per language (before anything makes the environment: Flask makes it on first use).
+    app.jinja_environment = translated_templates.Environment
     app.url_map.converters["int"] = RecordId
     app.config.from_mapping(config_module.build(instance, config))
     if app.config["TRUSTED_PROXIES"]:

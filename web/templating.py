@@ -30,6 +30,7 @@ from tenants.auth import current_user
 from tenants.members import memberships_of
 from tenants.resolve import current_role
 
+from . import translated_templates
 from .features import panels, tabs
 from .history import describe, events_shown
 from .links import fast_url_for, public_url_for
@@ -214,7 +215,7 @@ class _Globals(dict):
 
 
 _INDENT = re.compile(r"\n[ \t]+")
-COMPILE_VERSION = 2  # how templates are compiled (Unindent): part of the compiled code's file names
+COMPILE_VERSION = 3  # how templates are compiled (Unindent, TranslateFixedWords): part of the compiled code's file names
 
 
 class Unindent(jinja2.ext.Extension):
@@ -315,6 +316,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.template_class = _Template
     app.jinja_env.context_class = _Context
     app.jinja_env.add_extension(Unindent)
+    app.jinja_env.add_extension(translated_templates.TranslateFixedWords)
     # Before any template is loaded: each keeps a ChainMap over the dict it found here.
     app.jinja_env.globals = _Globals(app.jinja_env.globals)
     if app.config["ENV_NAME"] == "production":
@@ -323,7 +325,7 @@ def init_app(app: Flask) -> None:
         # change to it (Unindent) compiles every template anew.
         folder = Path(app.instance_path) / "jinja-cache"
         folder.mkdir(parents=True, exist_ok=True)
-        app.jinja_env.bytecode_cache = jinja2.FileSystemBytecodeCache(
+        app.jinja_env.bytecode_cache = translated_templates.BytecodeCache(
             str(folder), f"__coordina_{COMPILE_VERSION}_%s.cache")
     install_gettext(app)
     app.jinja_env.trim_blocks = True
