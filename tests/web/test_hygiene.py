@@ -87,6 +87,26 @@ def test_a_coordinator_reports_a_dead_phone_and_fixes_it_in_international_form(a
     assert "Address fixed" in history and "+39 02 5550 1201" in history
 
 
+def test_the_report_form_on_a_lead_is_asked_for_when_opened_and_works_without_script(app, client, world):
+    """The lead's page leaves the report form out (issue 15): opening it fetches the form in place; without
+    JavaScript the link opens the lead's page with the form open; a report with errors comes back open with them."""
+    lead_id = _lead(app, world, phone="02 0000 0000")
+    client.sign_in("coord@acme.example")
+    page = client.get(f"/t/acme/leads/{lead_id}").get_data(as_text=True)
+    assert f'hx-get="/t/acme/hygiene/leads/{lead_id}"' in page and 'name="kind"' not in page
+    part = client.get(f"/t/acme/hygiene/leads/{lead_id}", htmx=True)
+    html = part.get_data(as_text=True)
+    assert part.status_code == 200 and "<html" not in html
+    assert 'name="kind"' in html and 'name="csrf_token"' in html and "Phone number dead" in html
+    full = client.get(f"/t/acme/hygiene/leads/{lead_id}").get_data(as_text=True)
+    assert "<html" in full and '<details class="add-form" open' in full and 'name="kind"' in full
+    refused = client.post(f"/t/acme/hygiene/leads/{lead_id}", {"kind": "broken", "detail": "Kept note"})
+    kept = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and '<details class="add-form" open' in kept and "Kept note" in kept
+    client.sign_in("rep@acme.example")  # reps do not report addresses
+    assert client.get(f"/t/acme/hygiene/leads/{lead_id}", htmx=True).status_code in (403, 404)
+
+
 def test_reporting_a_contact_asks_which_one(app, client, world, cf):
     account_id, contact_id = _contact(app, world, cf)
     client.sign_in("manager@acme.example")

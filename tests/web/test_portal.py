@@ -372,6 +372,26 @@ def _offered(app, world, client, p):
         return lead, db.session.scalar(select(LeadOffer))
 
 
+def test_the_form_to_pass_a_lead_is_asked_for_when_opened_and_works_without_script(app, client, world):
+    """The lead's page leaves the partners' list out (issue 15): opening "Pass to a partner" fetches the form in
+    place; without JavaScript the link opens the lead's page with the form open; a rep cannot ask for it."""
+    p = dh.partners(app, world)
+    with app.app_context():
+        lead = lf.lead(world.acme, company="Khách sạn Hoa Sen", country="VN")
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/distributors/leads/{lead.id}/offer"
+    page = client.get(f"/t/acme/leads/{lead.id}").get_data(as_text=True)
+    assert f'hx-get="{url}"' in page and 'name="distributor_id"' not in page
+    part = client.get(url, htmx=True)
+    html = part.get_data(as_text=True)
+    assert part.status_code == 200 and "<html" not in html and 'name="csrf_token"' in html
+    assert f'<option value="{p.lotus.id}">Lotus Trading</option>' in html
+    full = client.get(url).get_data(as_text=True)
+    assert "<html" in full and '<details class="add-form" open' in full and "Lotus Trading" in full
+    client.sign_in("rep@acme.example")
+    assert client.get(url, htmx=True).status_code in (403, 404)
+
+
 def test_a_coordinator_passes_a_lead_and_the_partner_accepts_then_wins_it(app, client, make_client, world, smtp):
     from web import tick
 
@@ -383,7 +403,7 @@ def test_a_coordinator_passes_a_lead_and_the_partner_accepts_then_wins_it(app, c
     panel = panel[:panel.index("</section>")]
     # The partner, the offer's state and when its answer is due; no second offer while this one is open.
     assert "Lotus Trading" in panel and "Waiting for an answer" in panel and "answer due" in panel
-    assert "Pass to the partner" not in panel
+    assert "Pass to a partner" not in panel and "Pass to the partner" not in panel
     again = client.post(f"/t/acme/distributors/leads/{lead.id}/offer", {"distributor_id": str(p.merlion.id)})
     assert again.status_code == 303 and count_offers(app, world) == 1  # one partner at a time
     partner = make_client()

@@ -13,8 +13,10 @@ from tenants.models import ADMINS, SEES_ALL, STAFF
 from tenants.resolve import TenantBlueprint, current_role, requires
 
 from ..forms import record_id
-from ..htmx import confirm, render, wants_fragment
+from ..htmx import confirm, form_part, render, wants_fragment
 from ..leads import conversion
+from ..leads.routes import lead_or_404
+from ..leads.routes import show_page as show_lead_page
 from ..leads.service import get_visible
 from ..team.service import TeamError
 from . import catalogue, offers, orders, service
@@ -611,10 +613,20 @@ def lead_panel(lead, **_overrides):
     # One offer is open at a time and none can be made while it is: if there is one, it is the newest listed.
     is_open = bool(passed) and passed[0].status in (OfferStatus.offered.value, OfferStatus.accepted.value)
     can_offer = current_role() in SEES_ALL and distributors and not is_open
+    # The form to pass it is asked for when opened (offer_form): its partners' list was a twentieth of the lead's page.
     return "distributors/_lead_panel.html", {
         "offers": passed, "lead": lead, "can_offer": can_offer,
-        "registration": regs.of_lead(lead.id),
-        "offer_form": _overrides.get("offer_form") or OfferForm(formdata=None, distributors=distributors)}
+        "registration": regs.of_lead(lead.id), "offer_form": _overrides.get("offer_form")}
+
+
+@bp.route("/leads/<int:lead_id>/offer")
+@requires(*SEES_ALL)
+def offer_form(lead_id: int):
+    """The form to pass a lead to a partner, asked for when the lead page's "Pass to a partner" is opened."""
+    lead = lead_or_404(lead_id)
+    form = OfferForm(formdata=None, distributors=service.all_by_name())
+    return form_part("distributors/_offer_form.html", lambda: show_lead_page(lead, offer_form=form), lead=lead,
+                     form=form)
 
 
 @bp.route("/leads")

@@ -10,8 +10,9 @@ from tenants.models import SEES_ALL
 from tenants.resolve import TenantBlueprint, current_role
 
 from ..accounts.service import contacts_of, get_account
-from ..htmx import render
+from ..htmx import form_part, render
 from ..leads.routes import lead_or_404
+from ..leads.routes import show_page as show_lead_page
 from . import service
 from .forms import FixForm, ReportForm
 from .models import KIND_LABELS
@@ -110,8 +111,17 @@ def account_panel(account, **_overrides):
 
 
 def lead_panel(lead, **_overrides):
-    """On a lead's page: its bad addresses, and a form to report one."""
+    """On a lead's page: its bad addresses, and a form to report one, asked for when opened (report_lead_form)."""
     if current_role() not in SEES_ALL:
         return None
-    return "hygiene/_report_lead.html", {"form": ReportForm(formdata=None), "kind_labels": KIND_LABELS, "lead": lead,
-                                          "problems": service.open_of(lead_id=lead.id)}
+    return "hygiene/_report_lead.html", {"form": _overrides.get("report_form"), "kind_labels": KIND_LABELS,
+                                          "lead": lead, "problems": service.open_of(lead_id=lead.id)}
+
+
+@bp.route("/leads/<int:lead_id>")
+def report_lead_form(lead_id: int):
+    """The form to report a lead's address, asked for when the lead page's report is opened."""
+    lead = lead_or_404(lead_id)
+    form = ReportForm(formdata=None)
+    return form_part("hygiene/_report_lead_form.html", lambda: show_lead_page(lead, report_form=form), lead=lead,
+                     form=form)
