@@ -68,7 +68,10 @@ class Contract(TenantScoped, db.Model):
         Index("ix_contracts_distributor", "tenant_id", "distributor_id"),
         Index("ix_contracts_ends_on", "tenant_id", "ends_on", "id"),
         Index("ix_contracts_owner", "tenant_id", "owner_id", "ends_on"),
-        Index("ix_contracts_account", "tenant_id", "account_id"),
+        # An account's contracts by end date (its page), and whether a rep owns one (its page's cover notice): migration
+        # 0022.
+        Index("ix_contracts_account", "tenant_id", "account_id", "ends_on"),
+        Index("ix_contracts_account_owner", "tenant_id", "account_id", "owner_id"),
         # The renewals calendar's sums per month, read from the index alone.
         Index("ix_contracts_ending_totals", "tenant_id", "status", "ends_on", "base_currency", "base_amount",
               "value_currency", "value_amount"),
