@@ -54,12 +54,13 @@ def _registration_counts(group):
 
 
 def _won_by_tier():
-    """Signed contracts credited to a partner, by the partner's tier, in the currency they were locked in."""
+    """Signed contracts credited to a partner, by the partner's tier, in the currency they were locked in. "Credited"
+    is said outright: it reads the partner index, which holds the credited contracts only (migration 0023)."""
     return (select(Distributor.tier_id, Contract.base_currency, func.sum(Contract.base_amount))
             .select_from(Contract)
             .join(Distributor, and_(Distributor.id == Contract.distributor_id,
                                     Distributor.tenant_id == Contract.tenant_id))
-            .where(Contract.signed_on.is_not(None))
+            .where(Contract.signed_on.is_not(None), Contract.distributor_id.is_not(None))
             .group_by(Distributor.tier_id, Contract.base_currency))
 
 
@@ -70,7 +71,7 @@ def _won_by_country():
             .join(Lead, and_(Lead.contract_id == Contract.id, Lead.tenant_id == Contract.tenant_id))
             .join(Registration, and_(Registration.lead_id == Lead.id, Registration.tenant_id == Lead.tenant_id,
                                      Registration.distributor_id == Contract.distributor_id))
-            .where(Contract.signed_on.is_not(None))
+            .where(Contract.signed_on.is_not(None), Contract.distributor_id.is_not(None))
             .group_by(Registration.country, Contract.base_currency))
 
 
