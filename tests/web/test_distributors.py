@@ -263,6 +263,22 @@ def test_the_coordinator_sees_what_the_conflict_check_finds(app, client, world, 
     assert "same email domain" in page and "Open contract" in page
 
 
+def test_the_conflict_check_finds_names_one_inside_the_other(app, client, world, cf):
+    """Each way a name may match, as the check reads it from indexes: a lead whose name starts with the customer's,
+    one whose name the customer's starts with, an account of the same name; an unrelated name is left out."""
+    p = dh.partners(app, world)
+    with app.app_context():
+        longer = lf.lead(world.acme, company="Ca Phe Nui Xanh Trading", country="VN")
+        shorter = lf.lead(world.acme, company="Ca Phe Nui", country="VN")
+        other = lf.lead(world.acme, company="Xanh Tea House", country="VN")
+    same = cf.account(world.acme, name="Cà phê Núi Xanh", country="VN")
+    reg_id = _registration(app, world, p, website=None, email="nam@example.com")
+    client.sign_in("coord@acme.example")
+    page = client.get(f"/t/acme/distributors/registrations/{reg_id}").get_data(as_text=True)
+    assert f'/t/acme/leads/{longer.id}"' in page and f'/t/acme/leads/{shorter.id}"' in page
+    assert f'/t/acme/leads/{other.id}"' not in page and f"/t/acme/accounts/{same}" in page
+
+
 def test_no_conflict_is_said_plainly(app, client, world):
     p = dh.partners(app, world)
     reg_id = _registration(app, world, p, company="Unique Customer", website="unique.example",

@@ -229,6 +229,68 @@ def _analyze_as_owner() -> None:
     owner = create_engine(_sqlalchemy_url(PG_ADMIN_URL))
     try:
         with owner.begin() as conn:
-            conn.exec_driver_sql("ANALYZE contracts, accounts, cover_periods, distributors")
+            conn.exec_driver_sql("ANALYZE contracts, accounts, cover_periods, distributors, leads, search_grams")
     finally:
         owner.dispose()
+
+
+def _tenant_wide_reads(conn, statement, parameters, tables: set[str]) -> list[str]:
+    """Plan steps that read one of `tables` over the whole workspace: on SQLite a SCAN, or a SEARCH whose only key is
+    the tenant; on PostgreSQL (sequential scans priced out) a Seq Scan, as the walk of every page above asks. (At a
+    few thousand rows PostgreSQL may walk a table's primary key backwards and merge it with the few ids found, its
+    cheapest plan at that size, where its statistics see every value's share; SQLite's averages are the ones that
+    sent it through every row at 100,000.)"""
+    if conn.dialect.name == "postgresql":
+        plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
+        return [line.strip() for line in plan
+                if (m := re.search(r"Seq Scan on (\w+)", line)) and m.group(1) in tables]
+    lines = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+    return [line for line in lines if (m := re.match(r"(SCAN|SEARCH) (\w+)\b(.*)", line)) and m.group(2) in tables
+            and (m.group(1) == "SCAN" or re.search(r"\(tenant_id=\?\)$", m.group(3)))]
+
+
+def test_a_registrations_conflict_check_reads_indexes_not_the_workspace(app, client, world, cf):
+    """The conflict check looks for the customer among the accounts, leads and open contracts. "The customer's name
+    starts with this one" (LIKE name || '%') can use no index, and an OR of the ways to match let SQLite walk every
+    lead and contract by id: 70 ms at 100,000. Each way is now read from its index (tenants.search for the names)."""
+    from decimal import Decimal
+
+    from i18n.money import Money
+    from tenants.scoping import partner_context
+    from web.distributors import registrations as regs
+
+    from .distributor_helpers import partners
+
+    _build(app, world, cf)
+    p = partners(app, world)
+    with app.app_context(), tenant_context(world.acme.id), partner_context(p.lotus.id):
+        reg_id = regs.register(p.lotus, regs.RegistrationData(
+            company="Bulk 77 Trading", country="VN", value=Money(Decimal(1000), "VND"), website="bulk77.example",
+            contact_name="Nam", contact_email="nam@bulk77.example"), actor_id=None).id
+    client.login("coord@acme.example")
+    page = f"/t/acme/distributors/registrations/{reg_id}"
+    assert "Bulk 77" in client.get(page).get_data(as_text=True)  # the lead of that name is found
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and not executemany:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(page).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    problems = []
+    with app.app_context(), engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            _analyze_as_owner()
+            conn.execute(text("SET enable_seqscan = off"))
+        else:
+            refresh_statistics(conn)
+        for statement, parameters in seen:
+            problems += [f"{p}\n  {' '.join(statement.split())[:600]}"
+                         for p in _tenant_wide_reads(conn, statement, parameters, {"leads", "accounts", "contracts"})]
+    assert not problems, "\n".join(problems)
