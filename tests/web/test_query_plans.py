@@ -294,3 +294,44 @@ def test_a_registrations_conflict_check_reads_indexes_not_the_workspace(app, cli
             problems += [f"{p}\n  {' '.join(statement.split())[:600]}"
                          for p in _tenant_wide_reads(conn, statement, parameters, {"leads", "accounts", "contracts"})]
     assert not problems, "\n".join(problems)
+
+
+def test_the_team_reports_read_the_periods_conversions_not_every_lead(app, client, world, cf):
+    """The team report counts each rep's conversions in the period shown. Without an index on the conversion time it
+    read every lead of the workspace; the conversions of the period are now a range of their own index."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import update
+
+    _build(app, world, cf)  # 3,000 leads
+    with app.app_context(), tenant_context(world.acme.id):
+        first = db.session.scalars(select(Lead.id).order_by(Lead.id).limit(3)).all()
+        db.session.execute(update(Lead).where(Lead.id.in_(first))
+                           .values(status="converted", converted_at=datetime.now(timezone.utc)))
+        db.session.commit()
+    client.login("owner@acme.example")
+    with app.app_context():
+        engine = db.engine
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and " leads" in statement and not executemany:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get("/t/acme/reports").status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert any("converted_at" in statement for statement, _ in seen), "the report counted no conversions"
+    problems = []
+    with app.app_context(), engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            _analyze_as_owner()
+            conn.execute(text("SET enable_seqscan = off"))
+        else:
+            refresh_statistics(conn)
+        for statement, parameters in seen:
+            problems += [f"{p}\n  {' '.join(statement.split())[:600]}"
+                         for p in _tenant_wide_reads(conn, statement, parameters, {"leads"})]
+    assert not problems, "\n".join(problems)
