@@ -13,7 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Integer, and_, bindparam, false, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    and_,
+    bindparam,
+    false,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Text
 
@@ -126,6 +138,13 @@ def _fts_rowids(fts_table: str, terms: list[Term]):
         return None
     return select(literal_column("rowid")).select_from(text(fts_table)).where(
         text(f"{fts_table} MATCH :q").bindparams(bindparam("q", query, unique=True)))
+
+
+def either(*selects):
+    """The ids any of `selects` finds, for an IN: UNION ALL on SQLite (the IN keeps each id once; UNION sorted them
+    first), UNION on PostgreSQL, whose planner took a UNION ALL inside an IN for 200 rows and joined a contract
+    search's 1,111 matches to every contract by a nested loop's filter (4 s of database CPU at 100,000 contracts)."""
+    return union(*selects) if _postgres() else union_all(*selects)
 
 
 def trigrams(value: str) -> list[str]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import bindparam, case, func, select, union_all
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from i18n.fx import RateUnavailable, Total, add_up
@@ -265,15 +265,15 @@ def filtered(user: User, role: Role | None, filters: ListFilters):
         accounts = select(Account.id).where(search.matching(
             Account.id, "accounts_fts", [search.Term("name_key", Account.name_key, key)],
             prefix=Account.name_key, prefix_value=key))
-        # A union, so each side reads its own index (an OR with a subquery would read the tenant's rows); all of it,
-        # as IN keeps each id once. The contracts' own matches are the index's ids (search.matching_ids): this
-        # statement's tenant condition checks them.
+        # A union, so each side reads its own index (an OR with a subquery would read the tenant's rows)
+        # (search.either). The contracts' own matches are the index's ids (search.matching_ids): this statement's
+        # tenant condition checks them.
         own = search.matching_ids(
             Contract.id, "contracts_fts", [search.Term("number", func.lower(Contract.number), q),
                                            search.Term("title", func.lower(Contract.title), q)],
             prefix=Contract.number, prefix_value=filters.q.strip())
-        stmt = stmt.where(Contract.id.in_(union_all(own, select(Contract.id)
-                                                    .where(Contract.account_id.in_(accounts)))))
+        stmt = stmt.where(Contract.id.in_(search.either(own, select(Contract.id)
+                                                        .where(Contract.account_id.in_(accounts)))))
     return stmt
 
 
