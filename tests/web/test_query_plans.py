@@ -145,15 +145,15 @@ def _contracts_plan_problems(conn, statement, parameters, key: str) -> list[str]
     return problems
 
 
-def _contract_reads(app, client, pages: list[str]) -> list[tuple[str, str, object]]:
-    """The SELECTs naming contracts that `pages` ran, each page asked for once (200 expected)."""
+def _selects_of(app, client, pages: list[str], naming: str = "") -> list[tuple[str, str, object]]:
+    """The SELECTs (those naming `naming`, if given) that `pages` ran, each page asked for once (200 expected)."""
     with app.app_context():
         engine = db.engine
     seen: list[tuple[str, str, object]] = []
     current = [""]
 
     def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and " contracts" in statement and not executemany:
+        if statement.lstrip().upper().startswith("SELECT") and naming in statement and not executemany:
             seen.append((current[0], statement, parameters))
 
     event.listen(engine, "before_cursor_execute", record)
@@ -163,11 +163,13 @@ def _contract_reads(app, client, pages: list[str]) -> list[tuple[str, str, objec
             assert client.get(page).status_code == 200, page
     finally:
         event.remove(engine, "before_cursor_execute", record)
-    assert {page for page, *_ in seen} == set(pages), "a page read no contracts: the listener saw nothing"
+    assert {page for page, *_ in seen} == set(pages), f"a page ran no SELECT naming {naming!r}: the listener saw nothing"
     return seen
 
 
-def _plan_problems(app, seen, key: str) -> list[str]:
+def _problems(app, seen, check) -> list[str]:
+    """check(conn, statement, parameters) of each statement seen, with statistics as a deployment keeps them (and
+    sequential scans priced out on PostgreSQL)."""
     problems = []
     with app.app_context(), db.engine.connect() as conn:
         if conn.dialect.name == "postgresql":
@@ -176,8 +178,7 @@ def _plan_problems(app, seen, key: str) -> list[str]:
         else:
             refresh_statistics(conn)
         for page, statement, parameters in seen:
-            problems += [f"{page}: {p}\n  {' '.join(statement.split())[:600]}"
-                         for p in _contracts_plan_problems(conn, statement, parameters, key)]
+            problems += [f"{page}: {p}\n  {' '.join(statement.split())[:600]}" for p in check(conn, statement, parameters)]
     return problems
 
 
@@ -201,8 +202,8 @@ def test_an_accounts_page_reads_that_accounts_contracts_whatever_the_workspace_h
         db.session.commit()
     client.login("coord@acme.example")
     assert "Small Shop" in client.get(f"/t/acme/accounts/{small}").get_data(as_text=True)
-    seen = _contract_reads(app, client, [f"/t/acme/accounts/{small}", f"/t/acme/accounts/{ids['a']}"])
-    problems = _plan_problems(app, seen, "account_id")
+    seen = _selects_of(app, client, [f"/t/acme/accounts/{small}", f"/t/acme/accounts/{ids['a']}"], " contracts")
+    problems = _problems(app, seen, lambda conn, *statement: _contracts_plan_problems(conn, *statement, "account_id"))
     assert not problems, "\n".join(problems)
 
 
@@ -217,7 +218,8 @@ def test_the_partner_results_read_the_credited_contracts_only(app, client, world
     client.login("coord@acme.example")
     page = client.get("/t/acme/distributors/results").get_data(as_text=True)
     assert "Lotus Trading" in page or p.gold.name in page
-    problems = _plan_problems(app, _contract_reads(app, client, ["/t/acme/distributors/results"]), "distributor_id")
+    seen = _selects_of(app, client, ["/t/acme/distributors/results"], " contracts")
+    problems = _problems(app, seen, lambda conn, *statement: _contracts_plan_problems(conn, *statement, "distributor_id"))
     assert not problems, "\n".join(problems)
 
 
@@ -270,29 +272,9 @@ def test_a_registrations_conflict_check_reads_indexes_not_the_workspace(app, cli
     client.login("coord@acme.example")
     page = f"/t/acme/distributors/registrations/{reg_id}"
     assert "Bulk 77" in client.get(page).get_data(as_text=True)  # the lead of that name is found
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and not executemany:
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get(page).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    problems = []
-    with app.app_context(), engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            _analyze_as_owner()
-            conn.execute(text("SET enable_seqscan = off"))
-        else:
-            refresh_statistics(conn)
-        for statement, parameters in seen:
-            problems += [f"{p}\n  {' '.join(statement.split())[:600]}"
-                         for p in _tenant_wide_reads(conn, statement, parameters, {"leads", "accounts", "contracts"})]
+    tables = {"leads", "accounts", "contracts"}
+    problems = _problems(app, _selects_of(app, client, [page]),
+                         lambda conn, *statement: _tenant_wide_reads(conn, *statement, tables))
     assert not problems, "\n".join(problems)
 
 
@@ -310,28 +292,7 @@ def test_the_team_reports_read_the_periods_conversions_not_every_lead(app, clien
                            .values(status="converted", converted_at=datetime.now(timezone.utc)))
         db.session.commit()
     client.login("owner@acme.example")
-    with app.app_context():
-        engine = db.engine
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and " leads" in statement and not executemany:
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        assert client.get("/t/acme/reports").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    assert any("converted_at" in statement for statement, _ in seen), "the report counted no conversions"
-    problems = []
-    with app.app_context(), engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            _analyze_as_owner()
-            conn.execute(text("SET enable_seqscan = off"))
-        else:
-            refresh_statistics(conn)
-        for statement, parameters in seen:
-            problems += [f"{p}\n  {' '.join(statement.split())[:600]}"
-                         for p in _tenant_wide_reads(conn, statement, parameters, {"leads"})]
+    seen = _selects_of(app, client, ["/t/acme/reports"], " leads")
+    assert any("converted_at" in statement for _page, statement, _ in seen), "the report counted no conversions"
+    problems = _problems(app, seen, lambda conn, *statement: _tenant_wide_reads(conn, *statement, {"leads"}))
     assert not problems, "\n".join(problems)
