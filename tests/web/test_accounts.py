@@ -168,3 +168,29 @@ def test_the_lists_first_page_built_once_answers_each_country_anew(app, client, 
             assert shown in page and hidden not in page
         page = client.get("/t/acme/accounts").get_data(as_text=True)
         assert "Bottega Verdi" in page and "Nordwind" in page
+
+
+def test_the_contact_form_is_asked_for_when_opened_and_works_without_script(app, client, world):
+    """An account's page leaves the contact form out (issue 15): opening "Add a contact" fetches it in place;
+    without JavaScript the link opens the account's page with the form open; a contact added in place comes back
+    in the list with the form closed again, and one refused comes back with the form open and what was typed."""
+    account = lf.Bound(app).account(world.acme, name="Bottega Verdi S.r.l.", country="IT")
+    client.sign_in("coord@acme.example")
+    url = f"/t/acme/accounts/{account.id}/contacts/new"
+    page = client.get(f"/t/acme/accounts/{account.id}").get_data(as_text=True)
+    assert f'hx-get="{url}"' in page and 'name="job_title"' not in page
+    part = client.get(url, htmx=True)
+    html = part.get_data(as_text=True)
+    assert part.status_code == 200 and "<html" not in html
+    assert 'name="job_title"' in html and 'name="csrf_token"' in html and 'name="language"' in html
+    full = client.get(url).get_data(as_text=True)
+    assert "<html" in full and '<details class="add-form" open' in full and 'name="job_title"' in full
+    added = client.post(f"/t/acme/accounts/{account.id}/contacts", {"name": "Anna Neri", "job_title": "Buyer"},
+                        htmx=True)
+    listed = added.get_data(as_text=True)
+    assert added.status_code == 200 and "Anna Neri" in listed and f'hx-get="{url}"' in listed
+    assert 'name="job_title"' not in listed
+    refused = client.post(f"/t/acme/accounts/{account.id}/contacts", {"name": "", "job_title": "Kept title"},
+                          htmx=True)
+    kept = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and '<details class="add-form" open' in kept and 'value="Kept title"' in kept

@@ -11,7 +11,7 @@ from tenants.resolve import TenantBlueprint
 
 from ..features import panels
 from ..home.firstrun import Step
-from ..htmx import confirm, render, wants_fragment
+from ..htmx import confirm, form_part, render, wants_fragment
 from . import service
 from .forms import AccountForm, ContactForm
 
@@ -74,9 +74,20 @@ def create():
 def show(account_id: int):
     """An account with its contacts, and what other features keep about it (contracts, activities)."""
     account = _account_or_404(account_id)
+    # The form to add a contact is asked for when opened (new_contact): with its languages' select, a tenth of the page.
     return render("accounts/show.html", "accounts/_contacts.html", account=account,
-                  contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None),
+                  contacts=service.contacts_of(account), contact_form=None,
                   account_panels=[] if wants_fragment() else panels("account", account))
+
+
+@bp.route("/<int:account_id>/contacts/new")
+def new_contact(account_id: int):
+    """The form to add a contact, asked for when the account page's "Add a contact" is opened."""
+    account = _account_or_404(account_id)
+    form = ContactForm(formdata=None)
+    return form_part("accounts/_contact_add_form.html", lambda: render(
+        "accounts/show.html", "accounts/_contacts.html", account=account, contacts=service.contacts_of(account),
+        contact_form=form, account_panels=panels("account", account)), account=account, contact_form=form)
 
 
 @bp.route("/<int:account_id>/edit")
@@ -123,7 +134,7 @@ def add_contact(account_id: int):
     confirm(_("%(name)s is added to the contacts.", name=contact.name))
     if wants_fragment():
         return render("accounts/show.html", "accounts/_contacts.html", account=account,
-                      contacts=service.contacts_of(account), contact_form=ContactForm(formdata=None))
+                      contacts=service.contacts_of(account), contact_form=None)
     return redirect(url_for("accounts.show", account_id=account.id), 303)
 
 
