@@ -73,10 +73,14 @@ def create():
 @bp.route("/<int:account_id>")
 def show(account_id: int):
     """An account with its contacts, and what other features keep about it (contracts, activities)."""
-    account = _account_or_404(account_id)
-    # The form to add a contact is asked for when opened (new_contact): with its languages' select, a tenth of the page.
-    return render("accounts/show.html", "accounts/_contacts.html", account=account,
-                  contacts=service.contacts_of(account), contact_form=None,
+    return _account_page(_account_or_404(account_id))
+
+
+def _account_page(account, contact_form=None, status: int = 200):
+    """The account's page (its contacts for htmx), with the form to add a contact open when one is given. The page
+    leaves the form out otherwise, asked for when opened (new_contact): with its languages' select, a tenth of it."""
+    return render("accounts/show.html", "accounts/_contacts.html", status=status, account=account,
+                  contacts=service.contacts_of(account), contact_form=contact_form,
                   account_panels=[] if wants_fragment() else panels("account", account))
 
 
@@ -85,9 +89,8 @@ def new_contact(account_id: int):
     """The form to add a contact, asked for when the account page's "Add a contact" is opened."""
     account = _account_or_404(account_id)
     form = ContactForm(formdata=None)
-    return form_part("accounts/_contact_add_form.html", lambda: render(
-        "accounts/show.html", "accounts/_contacts.html", account=account, contacts=service.contacts_of(account),
-        contact_form=form, account_panels=panels("account", account)), account=account, contact_form=form)
+    return form_part("accounts/_contact_add_form.html", lambda: _account_page(account, form), account=account,
+                     contact_form=form)
 
 
 @bp.route("/<int:account_id>/edit")
@@ -126,15 +129,12 @@ def add_contact(account_id: int):
     account = _account_or_404(account_id)
     form = ContactForm(account_country=account.country)
     if not form.validate_on_submit():
-        return render("accounts/show.html", "accounts/_contacts.html", status=422, account=account,
-                      contacts=service.contacts_of(account), contact_form=form,
-                      account_panels=[] if wants_fragment() else panels("account", account))
+        return _account_page(account, form, status=422)
     contact = service.add_contact(account, _contact_data(form), actor_id=current_user().id)
     db.session.commit()
     confirm(_("%(name)s is added to the contacts.", name=contact.name))
     if wants_fragment():
-        return render("accounts/show.html", "accounts/_contacts.html", account=account,
-                      contacts=service.contacts_of(account), contact_form=None)
+        return _account_page(account)
     return redirect(url_for("accounts.show", account_id=account.id), 303)
 
 

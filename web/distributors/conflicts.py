@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from sqlalchemy import and_, literal, or_, select, union_all
+from sqlalchemy import and_, literal, or_, select
 
 from tenants import search
 from tenants.db import db
@@ -112,12 +112,11 @@ def check(reg: Registration) -> list[Conflict]:
     open_statuses = [Status.draft.value, *OPEN_STATUSES]
     tops = [select(Contract.id).where(Contract.account_id == account.id, Contract.status.in_(open_statuses))
             .order_by(Contract.ends_on.desc()).limit(PER_SOURCE).subquery() for account in accounts]
-    rows = sorted(db.session.execute(
+    rows = db.session.execute(
         select(Contract.id, Contract.title, Account.name_key, Account.domain, Account.country)
         .join(Account, and_(Account.id == Contract.account_id, Account.tenant_id == Contract.tenant_id))
-        .where(Contract.id.in_(union_all(*(select(top.c.id) for top in tops))))).all(),
-        key=lambda row: row[0], reverse=True)[:PER_SOURCE] if tops else []
-    for contract_id, title, name_key, domain, country in rows:
+        .where(Contract.id.in_(search.either(*(select(top.c.id) for top in tops))))).all() if tops else []
+    for contract_id, title, name_key, domain, country in sorted(rows, reverse=True)[:PER_SOURCE]:
         reasons = _reasons(reg, name_key, domain, country)
         if "name" in reasons or "website" in reasons or "email" in reasons:
             found.append(Conflict("contract", contract_id, title, reasons))
