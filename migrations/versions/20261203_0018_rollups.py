@@ -14,90 +14,13 @@ import sqlalchemy as sa
 from alembic import op
 
 from tenants import rls
+from tenants.rollups import Rollup
 
 # revision identifiers, used by Alembic.
 revision = '0018'
 down_revision = '0017'
 branch_labels = None
 depends_on = None
-
-
-class Rollup:
-    """A rollup table over a source table: its group columns (each an SQL expression of the source row), a counter
-    and an amount."""
-
-    def __init__(self, table, source, keys, counter, amount, watched):
-        self.table, self.source, self.keys, self.counter, self.amount, self.watched = (
-            table, source, keys, counter, amount, watched)
-
-    @property
-    def group(self) -> str:
-        return ", ".join(["tenant_id", *self.keys])
-
-    def values(self, row: str) -> str:
-        return ", ".join([f"{row}.tenant_id", *(e.format(row=row) for e in self.keys.values())])
-
-    def match(self, row: str) -> str:
-        return " AND ".join([f"tenant_id = {row}.tenant_id",
-                             *(f"{col} = {e.format(row=row)}" for col, e in self.keys.items())])
-
-    def change(self, row: str, sign: str) -> str:
-        return (f"UPDATE {self.table} SET {self.counter} = {self.counter} {sign} 1, "
-                f"amount = amount {sign} {self.amount.format(row=row)} WHERE {self.match(row)};")
-
-    def sqlite(self) -> list[str]:
-        def add(row, sign):
-            # Not INSERT OR IGNORE: a foreign key's SET NULL (a user removed) runs the trigger under its own
-            # conflict policy, which overrides the body's; SQLite has one writer at a time, so NOT EXISTS is enough.
-            return (f"INSERT INTO {self.table} ({self.group}, {self.counter}, amount) SELECT {self.values(row)}, 0, 0 "
-                    f"WHERE NOT EXISTS (SELECT 1 FROM {self.table} WHERE {self.match(row)}); {self.change(row, sign)}")
-        name = f"{self.source}_rollup"
-        return [f"CREATE TRIGGER {name}_insert AFTER INSERT ON {self.source} BEGIN {add('NEW', '+')} END",
-                f"CREATE TRIGGER {name}_delete AFTER DELETE ON {self.source} BEGIN {add('OLD', '-')} END",
-                f"CREATE TRIGGER {name}_update AFTER UPDATE OF {self.watched} ON {self.source} BEGIN "
-                f"{add('OLD', '-')} {add('NEW', '+')} END"]
-
-    def postgresql(self) -> list[str]:
-        # A foreign key's SET NULL (a user removed) writes the source with no tenant in force, and row-level security
-        # would refuse the rollup's row. The function takes the tenant of the row it counts (a write the database
-        # has already allowed) for its own statements only, and puts the setting back before it returns.
-        name = f"{self.source}_rollup"
-        return [f"""CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  kept text := current_setting('app.tenant_id', true);
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM set_config('app.tenant_id', OLD.tenant_id::text, true);
-    {self.change('OLD', '-')}
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
-    INSERT INTO {self.table} ({self.group}, {self.counter}, amount)
-    VALUES ({self.values('NEW')}, 1, {self.amount.format(row='NEW')})
-    ON CONFLICT ({self.group}) DO UPDATE
-      SET {self.counter} = {self.table}.{self.counter} + 1, amount = {self.table}.amount + EXCLUDED.amount;
-  END IF;
-  PERFORM set_config('app.tenant_id', coalesce(kept, ''), true);
-  RETURN NULL;
-END $$""",
-                f"CREATE TRIGGER {name}_insert AFTER INSERT OR DELETE ON {self.source} FOR EACH ROW "
-                f"EXECUTE FUNCTION {name}()",
-                f"CREATE TRIGGER {name}_update AFTER UPDATE OF {self.watched} ON {self.source} FOR EACH ROW "
-                f"EXECUTE FUNCTION {name}()"]
-
-    def backfill(self, where: str = "") -> str:
-        exprs = ", ".join(e.format(row=self.source) for e in self.keys.values())
-        places = ", ".join(str(i) for i in range(1, len(self.keys) + 2))
-        return (f"INSERT INTO {self.table} ({self.group}, {self.counter}, amount) "
-                f"SELECT {self.source}.tenant_id, {exprs}, count(*), sum({self.amount.format(row=self.source)}) "
-                f"FROM {self.source} {where} GROUP BY {places}")
-
-    def drop(self, dialect: str) -> list[str]:
-        name = f"{self.source}_rollup"
-        if dialect == "postgresql":
-            return [f"DROP TRIGGER IF EXISTS {name}_update ON {self.source}",
-                    f"DROP TRIGGER IF EXISTS {name}_insert ON {self.source}", f"DROP FUNCTION IF EXISTS {name}()"]
-        return [f"DROP TRIGGER IF EXISTS {name}_{what}" for what in ("insert", "delete", "update")]
 
 
 ROLLUPS = [
@@ -150,23 +73,8 @@ def upgrade():
         batch_op.create_index('ix_contract_rollups_ends', ['tenant_id', 'ends_on', 'status'], unique=False)
 
     bind = op.get_bind()
-    if bind.dialect.name == "postgresql":
-        rls.enable(op, *(r.table for r in ROLLUPS))
-        # Row-level security binds the migration too: existing rows are counted tenant by tenant.
-        tenants = [row[0] for row in bind.execute(sa.text("SELECT id FROM tenants ORDER BY id"))]
-        for tenant_id in tenants:
-            bind.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
-            for rollup in ROLLUPS:
-                op.execute(rollup.backfill(f"WHERE {rollup.source}.tenant_id = {int(tenant_id)}"))
-        bind.execute(sa.text("SELECT set_config('app.tenant_id', '', true)"))
-        for rollup in ROLLUPS:
-            for sql in rollup.postgresql():
-                op.execute(sql)
-    else:
-        for rollup in ROLLUPS:
-            op.execute(rollup.backfill())
-            for sql in rollup.sqlite():
-                op.execute(sql)
+    for rollup in ROLLUPS:
+        rollup.create(op, bind, rls)
 
 
 def downgrade():

@@ -261,6 +261,23 @@ class LeadRollup(TenantScoped, db.Model):
     amount: Mapped[Decimal] = mapped_column(Amount())
 
 
+class LeadCoordinatorRollup(TenantScoped, db.Model):
+    """How many leads each coordinator brought, per status: the one who teed the lead up, else its owner (0: nobody).
+
+    Kept by database triggers on leads (migration 0025): the compiled report's leads per coordinator reads these
+    rows instead of every lead of the workspace.
+    """
+
+    __tablename__ = "lead_coordinator_rollups"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "coordinator_key", "status",
+                                                  name="uq_lead_coordinator_rollups_group"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coordinator_key: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    leads: Mapped[int]
+
+
 class LeadName(NamedTuple):
     """The columns a lead's name is made of, named as the model names them so Lead.title reads them: a panel that
     names a lead reads these five columns (LEAD_NAME), not the lead (issue 15)."""

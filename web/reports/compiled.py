@@ -23,7 +23,7 @@ from ..bonuses import service as bonuses
 from ..contracts.models import OPEN_STATUSES, Contract
 from ..deliverables.models import Deliverable, DeliverableStatus
 from ..leads.models import STATUS_LABELS as LEAD_STATUS_LABELS
-from ..leads.models import Lead
+from ..leads.models import LeadCoordinatorRollup
 from ..links import public_url_for
 from ..mail.service import send_email
 from ..rates.service import current_book
@@ -117,12 +117,12 @@ def compile_report(tenant: Tenant, reader: User, period: service.Period, today: 
     overdue_count = db.session.scalar(select(func.count()).select_from(late.subquery()))
     overdue = db.session.scalars(late.options(joinedload(Deliverable.contract), joinedload(Deliverable.responsible))
                                  .order_by(Deliverable.due_on, Deliverable.id).limit(LISTED)).all()
-    coordinator = func.coalesce(Lead.teed_up_by_id, Lead.owner_id)
     coordinators = {m.user.id: m.user for m in members_with_roles(tenant.id, (Role.coordinator,))}
     per: dict[int, dict[str, int]] = {}
+    brought = LeadCoordinatorRollup  # kept by the database (migration 0025): a few rows per coordinator
     for person, status, count in db.session.execute(
-            select(coordinator, Lead.status, func.count()).where(coordinator.in_(list(coordinators)))
-            .group_by(coordinator, Lead.status)):
+            select(brought.coordinator_key, brought.status, brought.leads)
+            .where(brought.coordinator_key.in_(list(coordinators)), brought.leads > 0)):
         per.setdefault(person, {})[status] = count
     leads = sorted(((coordinators[p], counts, sum(counts.values())) for p, counts in per.items()),
                    key=lambda row: row[0].name.casefold())
