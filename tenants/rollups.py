@@ -90,25 +90,30 @@ END $$""",
 
     def create(self, op, bind, rls) -> None:
         """Fill the rollup from the source as it is and install its triggers (in a migration: `op`, its bind and
-        tenants.rls). On PostgreSQL, row-level security binds the migration too: rows are counted tenant by tenant."""
-        import sqlalchemy as sa
-
+        tenants.rls)."""
         if bind.dialect.name == "postgresql":
             rls.enable(op, self.table)
-            tenants = [row[0] for row in bind.execute(sa.text("SELECT id FROM tenants ORDER BY id"))]
-            for tenant_id in tenants:
-                bind.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
-                op.execute(self.backfill(f"WHERE {self.source}.tenant_id = {int(tenant_id)}"))
-            bind.execute(sa.text("SELECT set_config('app.tenant_id', '', true)"))
-            for sql in self.postgresql():
-                op.execute(sql)
-        else:
-            op.execute(self.backfill())
-            for sql in self.sqlite():
-                op.execute(sql)
+        fill(op, bind, lambda tenant_id: self.backfill(
+            "" if tenant_id is None else f"WHERE {self.source}.tenant_id = {int(tenant_id)}"))
+        for sql in self.postgresql() if bind.dialect.name == "postgresql" else self.sqlite():
+            op.execute(sql)
 
     def drop(self, dialect: str) -> list[str]:
         if dialect == "postgresql":
             return [f"DROP TRIGGER IF EXISTS {self.name}_update ON {self.source}",
                     f"DROP TRIGGER IF EXISTS {self.name}_insert ON {self.source}", f"DROP FUNCTION IF EXISTS {self.name}()"]
         return [f"DROP TRIGGER IF EXISTS {self.name}_{what}" for what in ("insert", "delete", "update")]
+
+
+def fill(op, bind, statement) -> None:
+    """Run the SQL `statement(tenant_id)` gives, which fills a table from its source: on PostgreSQL tenant by tenant
+    with that tenant in force (row-level security binds the migration too), on SQLite once (tenant_id None)."""
+    import sqlalchemy as sa
+
+    if bind.dialect.name != "postgresql":
+        op.execute(statement(None))
+        return
+    for (tenant_id,) in bind.execute(sa.text("SELECT id FROM tenants ORDER BY id")).all():
+        bind.execute(sa.text("SELECT set_config('app.tenant_id', :t, true)"), {"t": str(tenant_id)})
+        op.execute(statement(tenant_id))
+    bind.execute(sa.text("SELECT set_config('app.tenant_id', '', true)"))

@@ -1,5 +1,6 @@
 """rollups for the reports: contracts per owner, status, automatic renewal, currency and the months they start and
-end; leads per coordinator and status
+end; contracts signed per day, owner, status and currencies; each account's first signature; leads per coordinator
+and status
 
 Revision ID: 0025
 Revises: 0024
@@ -8,14 +9,18 @@ Create Date: 2026-12-10 09:00:00
 The forecast (and the compiled report that shows it) summed every open lead, every draft and every open contract
 ending in the coming year: 181 ms at 100,000 leads and contracts against 10 ms at 1,000. The open leads are read
 from lead_rollups (0018); drafts and renewals from contract_month_rollups, whose months are all the forecast's
-quarters need; the compiled report's leads per coordinator from lead_coordinator_rollups. Triggers keep them, as
-0018's, so every write counts. New tables and triggers only: leads and contracts are not rebuilt.
+quarters need; the compiled report's leads per coordinator from lead_coordinator_rollups. The team report (and the
+forecast's look back at last quarter) summed every contract signed in the period and compared each with its
+account's first signature: contract_signed_rollups keeps the signed value per day, owner, status and currencies,
+and account_first_signatures each account's first signing day, so new customers are read from the accounts that
+became one in the period. Triggers keep them, as 0018's, so every write counts. New tables and triggers only:
+leads and contracts are not rebuilt.
 """
 import sqlalchemy as sa
 from alembic import op
 
 from tenants import rls
-from tenants.rollups import Rollup
+from tenants.rollups import Rollup, fill
 
 # revision identifiers, used by Alembic.
 revision = '0025'
@@ -24,6 +29,54 @@ branch_labels = None
 depends_on = None
 
 MONTH = {"sqlite": "strftime('%Y-%m', {day})", "postgresql": "to_char({day}, 'YYYY-MM')"}
+UNSIGNED = {"sqlite": "'0001-01-01'", "postgresql": "DATE '0001-01-01'"}  # a key is never NULL: not signed yet
+
+# Each account's first signing day, recomputed for the account a contract row leaves and the one it joins (one seek
+# on ix_contracts_account_signed each); no row for an account that has signed nothing.
+FIRST = """DELETE FROM account_first_signatures WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id;
+INSERT INTO account_first_signatures (tenant_id, account_id, signed_on)
+  SELECT tenant_id, account_id, min(signed_on) FROM contracts
+  WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id AND signed_on IS NOT NULL
+  GROUP BY tenant_id, account_id;"""
+FIRST_WATCHED = "account_id, signed_on"
+
+
+def first_signatures(dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        # As the rollups' functions: the tenant of the row it follows, for its own statements only.
+        return [f"""CREATE FUNCTION contracts_first_signature() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  kept text := current_setting('app.tenant_id', true);
+BEGIN
+  IF TG_OP = 'UPDATE' OR (TG_OP = 'DELETE' AND OLD.signed_on IS NOT NULL) THEN
+    PERFORM set_config('app.tenant_id', OLD.tenant_id::text, true);
+    {FIRST.format(row='OLD')}
+  END IF;
+  IF TG_OP = 'UPDATE' OR (TG_OP = 'INSERT' AND NEW.signed_on IS NOT NULL) THEN
+    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
+    {FIRST.format(row='NEW')}
+  END IF;
+  PERFORM set_config('app.tenant_id', coalesce(kept, ''), true);
+  RETURN NULL;
+END $$""",
+                "CREATE TRIGGER contracts_first_signature_insert AFTER INSERT OR DELETE ON contracts FOR EACH ROW "
+                "EXECUTE FUNCTION contracts_first_signature()",
+                f"CREATE TRIGGER contracts_first_signature_update AFTER UPDATE OF {FIRST_WATCHED} ON contracts "
+                "FOR EACH ROW EXECUTE FUNCTION contracts_first_signature()"]
+    return ["CREATE TRIGGER contracts_first_signature_insert AFTER INSERT ON contracts WHEN NEW.signed_on IS NOT NULL "
+            f"BEGIN {FIRST.format(row='NEW')} END",
+            "CREATE TRIGGER contracts_first_signature_delete AFTER DELETE ON contracts WHEN OLD.signed_on IS NOT NULL "
+            f"BEGIN {FIRST.format(row='OLD')} END",
+            f"CREATE TRIGGER contracts_first_signature_update AFTER UPDATE OF {FIRST_WATCHED} ON contracts "
+            f"BEGIN {FIRST.format(row='OLD')} {FIRST.format(row='NEW')} END"]
+
+
+def drop_first_signatures(dialect: str) -> list[str]:
+    if dialect == "postgresql":
+        return ["DROP TRIGGER IF EXISTS contracts_first_signature_update ON contracts",
+                "DROP TRIGGER IF EXISTS contracts_first_signature_insert ON contracts",
+                "DROP FUNCTION IF EXISTS contracts_first_signature()"]
+    return [f"DROP TRIGGER IF EXISTS contracts_first_signature_{what}" for what in ("insert", "delete", "update")]
 
 
 def rollups(dialect: str) -> list[Rollup]:
@@ -36,6 +89,15 @@ def rollups(dialect: str) -> list[Rollup]:
                "contracts", "{row}.value_amount",
                "owner_id, status, auto_renew, value_currency, value_amount, starts_on, ends_on",
                name="contracts_month_rollup"),
+        # A signed contract's value as it was locked in its base currency (base_currency '' when not locked) and its
+        # own: the team report adds the locked value when the base is today's, else converts its own at its day.
+        Rollup("contract_signed_rollups", "contracts",
+               {"owner_id": "{row}.owner_id", "status": "{row}.status",
+                "signed_on": "coalesce({row}.signed_on, %s)" % UNSIGNED[dialect], "currency": "{row}.value_currency",
+                "base_currency": "CASE WHEN {row}.base_amount IS NULL THEN '' ELSE coalesce({row}.base_currency, '') END"},
+               "contracts", {"amount": "{row}.value_amount", "base_amount": "coalesce({row}.base_amount, 0)"},
+               "owner_id, status, signed_on, value_currency, value_amount, base_currency, base_amount",
+               name="contracts_signed_rollup"),
         Rollup("lead_coordinator_rollups", "leads",
                {"coordinator_key": "coalesce({row}.teed_up_by_id, {row}.owner_id, 0)", "status": "{row}.status"},
                "leads", {}, "teed_up_by_id, owner_id, status", name="leads_coordinator_rollup"),
@@ -75,16 +137,61 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_lead_coordinator_rollups_tenant_id_id')),
     sa.UniqueConstraint('tenant_id', 'coordinator_key', 'status', name='uq_lead_coordinator_rollups_group')
     )
+    op.create_table('contract_signed_rollups',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=False),
+    sa.Column('currency', sa.String(length=3), nullable=False),
+    sa.Column('base_currency', sa.String(length=3), nullable=False),
+    sa.Column('contracts', sa.Integer(), nullable=False),
+    sa.Column('amount', sa.BigInteger(), nullable=False),
+    sa.Column('base_amount', sa.BigInteger(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_contract_signed_rollups_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_contract_signed_rollups')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_contract_signed_rollups_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'owner_id', 'status', 'signed_on', 'currency', 'base_currency',
+                        name='uq_contract_signed_rollups_group')
+    )
+    op.create_index('ix_contract_signed_rollups_day', 'contract_signed_rollups', ['tenant_id', 'signed_on'],
+                    unique=False)
+    op.create_table('account_first_signatures',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('account_id', sa.Integer(), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'account_id'], ['accounts.tenant_id', 'accounts.id'], name=op.f('fk_account_first_signatures_tenant_id_accounts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenants.id'], name=op.f('fk_account_first_signatures_tenant_id_tenants'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_account_first_signatures')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_account_first_signatures_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'account_id', name='uq_account_first_signatures_account')
+    )
+    op.create_index('ix_account_first_signatures_day', 'account_first_signatures', ['tenant_id', 'signed_on'],
+                    unique=False)
     bind = op.get_bind()
-    for rollup in rollups(bind.dialect.name):
+    dialect = bind.dialect.name
+    for rollup in rollups(dialect):
         rollup.create(op, bind, rls)
+    if dialect == "postgresql":
+        rls.enable(op, 'account_first_signatures')
+    fill(op, bind, lambda tenant_id: (
+        "INSERT INTO account_first_signatures (tenant_id, account_id, signed_on) "
+        "SELECT tenant_id, account_id, min(signed_on) FROM contracts WHERE signed_on IS NOT NULL "
+        f"{'' if tenant_id is None else f'AND tenant_id = {int(tenant_id)} '}GROUP BY tenant_id, account_id"))
+    for sql in first_signatures(dialect):
+        op.execute(sql)
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
+    for sql in drop_first_signatures(dialect):
+        op.execute(sql)
     for rollup in rollups(dialect):
         for sql in rollup.drop(dialect):
             op.execute(sql)
-    rls.disable(op, 'contract_month_rollups', 'lead_coordinator_rollups')
-    op.drop_table('lead_coordinator_rollups')
-    op.drop_table('contract_month_rollups')
+    tables = ('account_first_signatures', 'lead_coordinator_rollups', 'contract_signed_rollups',
+              'contract_month_rollups')
+    rls.disable(op, *tables)
+    for table in tables:
+        op.drop_table(table)

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from flask import g
-from sqlalchemy import delete, select, update
+from sqlalchemy import case, delete, select, update
 
 from tenants.db import db
 from tenants.models import Membership, Tenant, User
@@ -168,3 +168,88 @@ def test_leads_per_coordinator_read_from_rollups_agree_with_the_leads_after_ever
         db.session.execute(delete(Lead).where(Lead.company == "Teed 1"))
         db.session.commit()
     assert shown() == counted() and counted()[-1] == 4
+
+
+# --- the team report ------------------------------------------------------------------------------------------
+
+def _team_rows_from_contracts(bounds, rep_ids, base):
+    """The team report's three reads as they were before the rollups, straight from the contracts."""
+    from sqlalchemy import distinct, func
+    from sqlalchemy.orm import aliased
+
+    from web.reports import service
+
+    currency, day, amount = service._locked_parts(Contract.value_currency, Contract.value_amount,
+                                                  Contract.base_currency, Contract.base_amount, Contract.signed_on,
+                                                  base)
+    signed = (select(Contract.owner_id, Contract.value_currency, currency, day, amount,
+                     func.sum(Contract.value_amount), func.count())
+              .where(Contract.signed_on.is_not(None), Contract.status != "draft", Contract.owner_id.in_(rep_ids))
+              .group_by(Contract.owner_id, Contract.value_currency, currency, day))
+    kept = (select(Contract.owner_id, func.sum(case((Contract.status == "renewed", 1), else_=0)),
+                   func.sum(case((Contract.status.in_(service.LOST), 1), else_=0)))
+            .where(Contract.owner_id.in_(rep_ids), Contract.status != "draft").group_by(Contract.owner_id))
+    earlier = aliased(Contract)
+    first = (select(func.min(earlier.signed_on))
+             .where(earlier.account_id == Contract.account_id, earlier.signed_on.is_not(None)).scalar_subquery())
+    new = (select(Contract.owner_id, func.count(distinct(Contract.account_id)))
+           .where(Contract.signed_on.is_not(None), Contract.status != "draft", Contract.renewal_of_id.is_(None),
+                  Contract.signed_on == first).group_by(Contract.owner_id))
+    if bounds:
+        signed = signed.where(Contract.signed_on >= bounds[0], Contract.signed_on <= bounds[1])
+        kept = kept.where(Contract.ends_on >= bounds[0], Contract.ends_on <= bounds[1])
+        new = new.where(Contract.signed_on >= bounds[0], Contract.signed_on <= bounds[1])
+    return [sorted(tuple(row) for row in db.session.execute(stmt)) for stmt in (signed, kept, new)]
+
+
+def test_the_team_report_read_from_rollups_agrees_with_the_contracts_after_every_kind_of_write(app, world, cf):
+    """contract_signed_rollups, contract_rollups and account_first_signatures answer the team report's signed value
+    (locked in today's base or converted at its day), renewals kept and lost, and new customers exactly as
+    reading every contract did, for a quarter, a month and all time."""
+    from web.reports import service
+
+    today = date.today()
+    accounts = [cf.account(world.acme, name=f"Team Rollup {n}") for n in range(3)]
+    for n, (account, owner, value, currency, signed, ends) in enumerate([
+            (0, world.rep, "1000", "EUR", -40, 30), (0, world.rep2, "2500.50", "USD", -40, 60),
+            (0, world.rep, "300000", "JPY", -10, -5), (1, world.rep2, "700", "EUR", None, 200),
+            (1, world.rep, "90", "GBP", -100, -20), (2, world.rep, "45.45", "USD", -3, 400)]):
+        cf.contract(world.acme, accounts[account], owner, value=value, currency=currency, title=f"Team {n}",
+                    signed_on=today + timedelta(days=signed) if signed is not None else None,
+                    starts=today - timedelta(days=200), ends=today + timedelta(days=ends))
+    periods = [service.parse_period(key, today) for key in
+               (f"{today.year}-Q{(today.month - 1) // 3 + 1}", f"{today.year}-{today.month:02d}", "all")]
+    rep_ids = [world.rep.id, world.rep2.id]
+
+    def check():
+        with app.app_context(), tenant_context(world.acme.id):
+            for period in periods:
+                bounds = service._bounds(period, "UTC")
+                rolled = [sorted(tuple(row) for row in rows) for rows in (
+                    service._signed_rows(bounds, rep_ids, "EUR"), service._renewal_rows(bounds, rep_ids),
+                    service._new_account_rows(bounds, rep_ids))]
+                assert rolled == _team_rows_from_contracts(bounds, rep_ids, "EUR"), period.key
+            return rolled  # all time
+
+    signed, _kept, new = check()
+    # Account 0 is a new customer for both reps (each signed a first contract that day), 1 and 2 for Marco.
+    assert sum(row[-1] for row in signed) == 5 and sum(count for _owner, count in new) == 4
+    with app.app_context(), tenant_context(world.acme.id):
+        def one(n):
+            return db.session.scalar(select(Contract).where(Contract.title == f"Team {n}"))
+
+        draft = one(3)
+        draft.status, draft.signed_on = "active", today - timedelta(days=200)  # account 1's first signature moves
+        renewed = one(0)
+        renewed.status = "renewed"
+        db.session.commit()
+        # One column at a time: each must be one the triggers watch.
+        for change in (dict(signed_on=today - timedelta(days=1)), dict(account_id=accounts[2]),
+                       dict(owner_id=world.rep2.id), dict(base_currency="USD"), dict(value_amount=Decimal("46"))):
+            db.session.execute(update(Contract).where(Contract.title == "Team 5").values(**change))
+        db.session.execute(update(Contract).where(Contract.title == "Team 4").values(status="cancelled"))
+        db.session.execute(delete(Contract).where(Contract.title == "Team 1"))
+        db.session.commit()
+    signed, kept, new = check()
+    assert sorted(new) == [(world.rep.id, 1), (world.rep2.id, 2)] and sum(row[-1] for row in signed) == 5
+    assert {owner: (int(won), int(lost)) for owner, won, lost in kept} == {world.rep.id: (1, 1), world.rep2.id: (0, 0)}

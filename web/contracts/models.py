@@ -188,6 +188,51 @@ class ContractRollup(TenantScoped, db.Model):
     amount: Mapped[Decimal] = mapped_column(Amount())
 
 
+# contract_signed_rollups' day for a contract not signed yet: a key is never NULL.
+UNSIGNED = date(1, 1, 1)
+
+
+class ContractSignedRollup(TenantScoped, db.Model):
+    """How many contracts were signed each day, and their value, per owner, status and currency: their own value,
+    and the base value locked at signing with its currency ('' when none was locked). Not signed: day UNSIGNED.
+
+    Kept by database triggers on contracts (migration 0025): the team report sums a period's days from these rows
+    instead of every contract signed in it.
+    """
+
+    __tablename__ = "contract_signed_rollups"
+    __table_args__ = tenant_args(UniqueConstraint("tenant_id", "owner_id", "status", "signed_on", "currency",
+                                                  "base_currency", name="uq_contract_signed_rollups_group"),
+                                 Index("ix_contract_signed_rollups_day", "tenant_id", "signed_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(12))
+    signed_on: Mapped[date] = mapped_column(Date)
+    currency: Mapped[str] = mapped_column(String(3))
+    base_currency: Mapped[str] = mapped_column(String(3))
+    contracts: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    base_amount: Mapped[Decimal] = mapped_column(Amount())
+
+
+class AccountFirstSignature(TenantScoped, db.Model):
+    """The day an account first signed a contract (none while it has signed nothing).
+
+    Kept by database triggers on contracts (migration 0025): the team report's new customers are the accounts whose
+    first signature falls in the period, read from here, not by comparing every signature with its account's first.
+    """
+
+    __tablename__ = "account_first_signatures"
+    __table_args__ = tenant_args(tenant_fk("account_id", "accounts", ondelete="CASCADE"),
+                                 UniqueConstraint("tenant_id", "account_id", name="uq_account_first_signatures_account"),
+                                 Index("ix_account_first_signatures_day", "tenant_id", "signed_on"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int]
+    signed_on: Mapped[date] = mapped_column(Date)
+
+
 class ContractMonthRollup(TenantScoped, db.Model):
     """How many contracts, and their own value (not the locked base value), per owner, status, automatic renewal,
     currency, month they start and month they end ('YYYY-MM').
