@@ -1,6 +1,8 @@
 """The schema's shape: migrations match the models, every model is classified, keys lead with tenant_id."""
 from __future__ import annotations
 
+import warnings
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
@@ -12,7 +14,10 @@ from tenants.scoping import TenantScoped, tenant_tables
 
 
 def test_the_migrations_build_exactly_the_models(app):
-    with app.app_context(), db.engine.connect() as conn:
+    with app.app_context(), db.engine.connect() as conn, warnings.catch_warnings():
+        # SQLite's reflection cannot read an index on an expression, and says so; those are the migrations' alone.
+        for name in search.EXPRESSION_INDEXES:
+            warnings.filterwarnings("ignore", f"Skipped unsupported reflection of expression-based index {name}")
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": search.include_object}), db.metadata)
     assert diff == [], "models and migrations disagree; run `coordina db migrate` and review the file"
 

@@ -407,6 +407,64 @@ def test_the_compiled_report_in_the_readers_display_currency_with_its_csv_and_pd
         assert format_money(in_usd, "en") in text and "Marco Rep" in text and "Risky Account" in text
 
 
+def test_renewals_at_risk_and_overdue_work_are_counted_to_200_and_the_soonest_listed(app, client, world, cf):
+    """The compiled report counts renewals at risk and overdue deliverables exactly up to 200 and says "more than 200"
+    beyond (it reads no more than that, issue 15); either way it lists the ten whose end (or due day) comes first,
+    and contracts already renewed, ending later or not open are not among them."""
+    from sqlalchemy import insert
+
+    from web.deliverables import service as deliverables
+    from web.deliverables.models import Deliverable, DeliverableKind
+    from web.reports import compiled
+
+    today = date.today()
+    account_id = cf.account(world.acme, name="Many Renewals")
+    with app.app_context(), tenant_context(world.acme.id):
+        deliverables.kinds()
+
+    def add(count, start, *, notice=30, status="active", late=True):
+        with app.app_context(), tenant_context(world.acme.id):
+            kind_id = db.session.scalar(select(DeliverableKind.id).order_by(DeliverableKind.id))
+            ids = db.session.scalars(insert(Contract).returning(Contract.id), [
+                dict(tenant_id=world.acme.id, number=f"R-{start}-{n}", account_id=account_id, owner_id=world.rep.id,
+                     title=f"Renewal {start}-{n}", status=status, signed_on=today - timedelta(days=300),
+                     starts_on=today - timedelta(days=300), ends_on=today + timedelta(days=start + n),
+                     value_amount=100, value_currency="EUR", auto_renew=False, notice_days=notice, version=1)
+                for n in range(count)]).all()
+            db.session.execute(insert(Deliverable), [
+                dict(tenant_id=world.acme.id, contract_id=cid, kind_id=kind_id, details=f"Banner {start}-{n}",
+                     due_on=today - timedelta(days=start + n + 1) if late else today + timedelta(days=5),
+                     status="planned" if n % 2 else "in_progress", version=1) for n, cid in enumerate(ids)])
+            db.session.commit()
+
+    add(12, 0)  # at risk: they end in the coming days
+    add(30, 100, late=False)  # not at risk: their notice deadline is months away; their work is not due yet
+    add(5, 150, notice=200)  # at risk by their long notice, though they end later; their work is long overdue
+    add(20, 1, status="draft", late=False)  # not open
+    client.sign_in("manager@acme.example")
+
+    def sections():
+        page = client.get("/t/acme/reports/compiled").get_data(as_text=True)
+        risk = page[page.index('id="c-risk-h"'):page.index('id="c-overdue-h"')]
+        late = page[page.index('id="c-overdue-h"'):page.index('id="c-leads-h"')]
+        return risk, late
+
+    risk, late = sections()
+    assert "(17)" in risk and risk.count("R-0-") == 10 and "R-100-" not in risk  # the ten ending soonest
+    assert "(17)" in late and late.count("Banner 150-") == 5 and late.count("Banner 0-") == 5  # the oldest ten
+    add(200, 20, notice=365)
+    risk, late = sections()
+    assert "(more than 200)" in risk and "(more than 200)" in late
+    assert risk.count("R-0-") == 10  # still the ten ending soonest, found by end date now
+    assert late.count("Banner 20-") == 10  # due longest ago
+    with app.app_context(), tenant_context(world.acme.id):
+        db.session.execute(update(Contract).where(Contract.title.like("Renewal 20-%")).values(status="renewed"))
+        db.session.commit()
+    risk, _late = sections()
+    assert "(17)" in risk
+    assert compiled.COUNT_CAP == 200
+
+
 def test_a_rep_has_no_compiled_report(app, client, world):
     client.sign_in("rep@acme.example")
     assert client.get("/t/acme/reports/compiled").status_code == 403

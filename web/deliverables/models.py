@@ -72,6 +72,9 @@ class Deliverable(TenantScoped, db.Model):
         Index("ix_deliverables_contract", "tenant_id", "contract_id"),
         Index("ix_deliverables_due", "tenant_id", "due_on", "id", "status"),  # the lists' order, then the counts' filter
         Index("ix_deliverables_responsible", "tenant_id", "responsible_id", "due_on"),
+        # What is still to deliver, by due date: the compiled report's overdue work reads these entries alone, not
+        # every deliverable ever due (migration 0025).
+        Index("ix_deliverables_open", "tenant_id", "status", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

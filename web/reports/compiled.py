@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import render_template
-from flask_babel import force_locale
-from sqlalchemy import func, select, update
+from flask_babel import force_locale, format_number
+from flask_babel import gettext as _
+from sqlalchemy import Date, func, literal_column, select, union_all, update
 from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy.sql.elements import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from i18n.fx import RateUnavailable
 from i18n.money import Money
@@ -36,6 +39,9 @@ log = logging.getLogger(__name__)
 READERS = (*ADMINS, Role.manager, Role.coordinator)
 AT_RISK_DAYS = 60  # a renewal is at risk from 60 days before its notice deadline until it is renewed
 LISTED = 10  # rows shown per list: the rest is counted
+# Counts stop at this many ("more than 200", as the deliverables list says): a workspace with thousands of renewals
+# at risk reads two hundred of them, not all (issue 15).
+COUNT_CAP = 200
 
 
 @dataclass
@@ -71,10 +77,33 @@ def display_for(base: str, wanted: str | None, today: date) -> Display:
 
 
 def _deadline(contract):
-    """A contract's notice deadline (its end less its notice days) in SQL, so the window is the database's to find."""
+    """A contract's notice deadline (its end less its notice days) in SQL, as ix_contracts_deadline holds it
+    (migration 0025): on SQLite its expression, written the same so that the planner matches them; on PostgreSQL
+    the stored column of it (row-level security would keep the expression, not leakproof, out of the index)."""
     if db.engine.dialect.name == "postgresql":
-        return contract.ends_on - contract.notice_days
-    return func.date(contract.ends_on, func.printf("-%d days", contract.notice_days))
+        return literal_column(f"{contract.__table__.name}.notice_deadline", Date)
+    return func.date(contract.ends_on, func.printf(literal_column("'-%d days'"), contract.notice_days))
+
+
+def _no_range(column):
+    """`column` as SQLite's planner may neither range on nor order by from an index (a unary +): the renewals at risk
+    are found by their deadline, which bounds what is read, where the end date (ix_contracts_status) would read
+    every contract ending after today."""
+    if db.engine.dialect.name == "postgresql":
+        return column
+    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+
+
+def _capped(stmt) -> int:
+    """How many rows `stmt` finds, counted up to COUNT_CAP + 1."""
+    return db.session.scalar(select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery()))
+
+
+def _counted(number: int) -> str:
+    """A capped count as the reader reads it: the number, or "more than 200"."""
+    if number > COUNT_CAP:
+        return _("more than %(num)s", num=format_number(COUNT_CAP))
+    return format_number(number)
 
 
 @dataclass
@@ -92,6 +121,14 @@ class Compiled:
     today: date
     lead_statuses: list = field(default_factory=lambda: list(LEAD_STATUS_LABELS.items()))
 
+    @property
+    def at_risk_shown(self) -> str:
+        return _counted(self.at_risk_count)
+
+    @property
+    def overdue_shown(self) -> str:
+        return _counted(self.overdue_count)
+
 
 def compile_report(tenant: Tenant, reader: User, period: service.Period, today: date | None = None) -> Compiled:
     """Everything the manager reads, for the team the reader may see; a fixed number of queries."""
@@ -106,17 +143,21 @@ def compile_report(tenant: Tenant, reader: User, period: service.Period, today: 
     horizon = today + timedelta(days=AT_RISK_DAYS)
     renewal = aliased(Contract)
     risky = select(Contract).where(Contract.status.in_(OPEN_STATUSES), Contract.owner_id.in_(ids),
-                                   Contract.ends_on >= today, _deadline(Contract) <= horizon,
+                                   _deadline(Contract) <= horizon,
                                    ~select(renewal.id).where(renewal.renewal_of_id == Contract.id).exists())
-    at_risk_count = db.session.scalar(select(func.count()).select_from(risky.subquery()))
-    at_risk = db.session.scalars(risky.options(joinedload(Contract.account), joinedload(Contract.owner))
-                                 .order_by(Contract.ends_on, Contract.id).limit(LISTED)).all()
-    open_work = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
-    late = select(Deliverable).join(Contract, Contract.id == Deliverable.contract_id).where(
-        Deliverable.due_on < today, Deliverable.status.in_(open_work), Contract.owner_id.in_(ids))
-    overdue_count = db.session.scalar(select(func.count()).select_from(late.subquery()))
-    overdue = db.session.scalars(late.options(joinedload(Deliverable.contract), joinedload(Deliverable.responsible))
-                                 .order_by(Deliverable.due_on, Deliverable.id).limit(LISTED)).all()
+    # Counted by deadline: the contracts at risk, and those whose end passed today (the tick expires them), are all
+    # that range holds. Listed by end date when there are many (the first ones read are at risk), else among the
+    # few the count found.
+    ends = _no_range(Contract.ends_on)  # neither a range nor an order SQLite may take from an end-date index
+    by_deadline = risky.where(ends >= today)
+    at_risk_count = _capped(by_deadline.with_only_columns(Contract.id))
+    if at_risk_count <= COUNT_CAP:
+        listed = by_deadline.order_by(ends, Contract.id)
+    else:
+        listed = risky.where(Contract.ends_on >= today).order_by(Contract.ends_on, Contract.id)
+    at_risk = db.session.scalars(listed.options(joinedload(Contract.account), joinedload(Contract.owner))
+                                 .limit(LISTED)).all()
+    overdue_count, overdue = _overdue(ids, today)
     coordinators = {m.user.id: m.user for m in members_with_roles(tenant.id, (Role.coordinator,))}
     per: dict[int, dict[str, int]] = {}
     brought = LeadCoordinatorRollup  # kept by the database (migration 0025): a few rows per coordinator
@@ -129,6 +170,25 @@ def compile_report(tenant: Tenant, reader: User, period: service.Period, today: 
     bonus = bonuses.totals(period, None, base) if role != Role.coordinator else bonuses.totals(period, reader.id, base)
     return Compiled(period, report, ahead, at_risk, at_risk_count, overdue, overdue_count, leads, bonus,
                     display_for(base, reader.display_currency, today), today)
+
+
+def _overdue(ids: list[int], today: date) -> tuple[int, list]:
+    """The reps' deliverables still to deliver whose day has passed: how many (up to COUNT_CAP + 1) and the LISTED
+    oldest. Each open status is read from its own stretch of ix_deliverables_open, oldest first, so neither reads
+    what was delivered or what is not due yet."""
+    late = []
+    for status in (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value):
+        late.append(select(Deliverable.id, Deliverable.due_on)
+                    .join(Contract, Contract.id == Deliverable.contract_id)
+                    .where(Deliverable.status == status, Deliverable.due_on < today, Contract.owner_id.in_(ids))
+                    .order_by(Deliverable.due_on, Deliverable.id).limit(COUNT_CAP + 1).subquery())
+    found = union_all(*(select(part.c.id, part.c.due_on) for part in late)).subquery()
+    count = db.session.scalar(select(func.count()).select_from(found))
+    oldest = select(found.c.id).order_by(found.c.due_on, found.c.id).limit(LISTED)
+    listed = db.session.scalars(select(Deliverable).where(Deliverable.id.in_(oldest))
+                                .options(joinedload(Deliverable.contract), joinedload(Deliverable.responsible))
+                                .order_by(Deliverable.due_on, Deliverable.id)).all()
+    return count, listed
 
 
 def csv_rows(compiled: Compiled, gettext) -> list[list]:
