@@ -194,3 +194,34 @@ def test_the_contact_form_is_asked_for_when_opened_and_works_without_script(app,
                           htmx=True)
     kept = refused.get_data(as_text=True)
     assert refused.status_code == 422 and '<details class="add-form" open' in kept and 'value="Kept title"' in kept
+
+
+def test_an_accounts_contracts_come_a_page_at_a_time_latest_end_first(app, client, make_client, world, cf):
+    """An account's page lists its contracts twenty at a time, the latest end first, with a link to older ones
+    (it once showed the first hundred and said nothing of the rest); a rep sees their own only."""
+    from datetime import date, timedelta
+
+    account_id = cf.account(world.acme, name="Long Standing Customer")
+    today = date.today()
+    for n in range(45):
+        owner = world.rep2 if n % 9 == 0 else world.rep
+        cf.contract(world.acme, account_id, owner, title=f"Term {n:02d}", starts=today - timedelta(days=400 + n),
+                    ends=today + timedelta(days=1000 - n * 10))  # Term 00 ends last
+    client.sign_in("coord@acme.example")
+
+    def terms(page):
+        return re.findall(r"Term (\d\d)", page)
+
+    first = client.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
+    assert terms(first) == [f"{n:02d}" for n in range(20)]
+    older = re.search(r'href="([^"]*contracts_after=[^"#]+)#account-contracts"', first).group(1).replace("&amp;", "&")
+    second = client.get(older).get_data(as_text=True)
+    assert terms(second) == [f"{n:02d}" for n in range(20, 40)] and "Long Standing Customer" in second
+    third = client.get(re.search(r'href="([^"]*contracts_after=[^"#]+)#', second).group(1).replace("&amp;", "&"))
+    assert terms(third.get_data(as_text=True)) == [f"{n:02d}" for n in range(40, 45)]
+    assert not re.search(r"contracts_after=[^\"#]+#account-contracts", third.get_data(as_text=True))  # the last page
+    assert client.get(f"/t/acme/accounts/{account_id}?contracts_after=not-a-cursor").status_code == 400
+    rep = make_client()
+    rep.sign_in("rep2@acme.example")
+    own = rep.get(f"/t/acme/accounts/{account_id}").get_data(as_text=True)
+    assert terms(own) == ["00", "09", "18", "27", "36"]

@@ -370,6 +370,7 @@ def update_settings():
 
 
 def account_panel(account, **_overrides):
-    """On an account's page: its contracts the reader may see."""
+    """On an account's page: its contracts the reader may see, a page at a time (?contracts_after= the next)."""
     return "contracts/_account.html", {
-        "contracts": service.contracts_of_account(account, current_user(), current_role())}
+        "page": service.contracts_of_account(account, current_user(), current_role(),
+                                             after=request.args.get("contracts_after")), "account_id": account.id}

@@ -211,10 +211,34 @@ def get_visible(contract_id: int, user: User, role: Role | None, *, with_related
 # --- lists ------------------------------------------------------------------------------------------
 
 
-def contracts_of_account(account: Account, user: User, role: Role | None) -> list[Contract]:
-    return list(db.session.scalars(
-        visible_to(user, role).where(Contract.account_id == account.id).order_by(Contract.ends_on.desc()).limit(100)
-    ))
+class AccountContract(NamedTuple):
+    """A contract as an account's page lists it: the columns it shows."""
+
+    id: int
+    number: str
+    title: str
+    status: str
+    ends_on: date
+    value_amount: Decimal
+    value_currency: str
+
+    @property
+    def value(self) -> Money:
+        return Money(self.value_amount, self.value_currency)
+
+
+ACCOUNT_CONTRACT = (Contract.id, Contract.number, Contract.title, Contract.status, Contract.ends_on,
+                    Contract.value_amount, Contract.value_currency)
+LATEST_END = Keyset(Contract.ends_on.desc(), Contract.id.desc())
+ACCOUNT_PAGE = 20  # an account's contracts a page, the latest end first; older ones a link away
+
+
+def contracts_of_account(account: Account, user: User, role: Role | None, *, after: str | None = None,
+                         limit: int = ACCOUNT_PAGE) -> Page:
+    """A page of the account's contracts the reader may see, the latest end first (each page read from the
+    account's own index entries, whatever the number of its contracts)."""
+    stmt = visible_to(user, role).where(Contract.account_id == account.id).with_only_columns(*ACCOUNT_CONTRACT)
+    return LATEST_END.page(stmt, after, limit=limit, scalars=False, make=AccountContract._make)
 
 
 @dataclass
