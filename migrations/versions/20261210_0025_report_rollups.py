@@ -15,8 +15,8 @@ account's first signature: contract_signed_rollups keeps the signed value per da
 and account_first_signatures each account's first signing day, so new customers are read from the accounts that
 became one in the period. Triggers keep them, as 0018's, so every write counts. The compiled report's renewals at
 risk are found by their notice deadline (an index on the expression, which differs by database) and its overdue
-deliverables among the open ones (ix_deliverables_open). New tables, triggers and indexes only: leads and contracts
-are not rebuilt.
+deliverables among the open ones (ix_deliverables_open); an account's contracts are paged by (end date, id). On
+SQLite, new tables, triggers and indexes only: leads and contracts are not rebuilt, so their triggers stay.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -33,14 +33,23 @@ depends_on = None
 MONTH = {"sqlite": "strftime('%Y-%m', {day})", "postgresql": "to_char({day}, 'YYYY-MM')"}
 UNSIGNED = {"sqlite": "'0001-01-01'", "postgresql": "DATE '0001-01-01'"}  # a key is never NULL: not signed yet
 
-# Each account's first signing day, recomputed for the account a contract row leaves and the one it joins: one seek
-# on ix_contracts_account_signed each (ORDER BY ... LIMIT 1, where min() with a GROUP BY read every contract of the
-# account: hours for the bench's 100,000 contracts on one account); no row for an account that has signed nothing.
-FIRST = """DELETE FROM account_first_signatures WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id;
-INSERT INTO account_first_signatures (tenant_id, account_id, signed_on)
-  SELECT tenant_id, account_id, signed_on FROM contracts
-  WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id AND signed_on IS NOT NULL
-  ORDER BY signed_on LIMIT 1;"""
+# Each account's first signing day. A signature adds its day when the account has none or a later one (no write
+# otherwise: a bulk import into one account writes the row once, not once a contract). A signature that leaves (a
+# delete, another day, another account) changes the account's row only if it was the first: the next is one seek
+# on ix_contracts_account_signed (ORDER BY ... LIMIT 1: min() with a GROUP BY read every contract of the account),
+# and the row goes when the account has signed nothing left.
+ADD_FIRST = """INSERT INTO account_first_signatures (tenant_id, account_id, signed_on)
+  SELECT {row}.tenant_id, {row}.account_id, {row}.signed_on WHERE {row}.signed_on IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM account_first_signatures WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id);
+UPDATE account_first_signatures SET signed_on = {row}.signed_on
+  WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id AND signed_on > {row}.signed_on;"""
+SIGNED = """SELECT signed_on FROM contracts WHERE tenant_id = {row}.tenant_id AND account_id = {row}.account_id
+    AND signed_on IS NOT NULL"""
+REMOVE_FIRST = f"""DELETE FROM account_first_signatures
+  WHERE tenant_id = {{row}}.tenant_id AND account_id = {{row}}.account_id AND signed_on = {{row}}.signed_on
+    AND NOT EXISTS ({SIGNED});
+UPDATE account_first_signatures SET signed_on = ({SIGNED} ORDER BY signed_on LIMIT 1)
+  WHERE tenant_id = {{row}}.tenant_id AND account_id = {{row}}.account_id AND signed_on = {{row}}.signed_on;"""
 FIRST_WATCHED = "account_id, signed_on"
 
 
@@ -57,13 +66,13 @@ def first_signatures(dialect: str) -> list[str]:
 DECLARE
   kept text := current_setting('app.tenant_id', true);
 BEGIN
-  IF TG_OP = 'UPDATE' OR (TG_OP = 'DELETE' AND OLD.signed_on IS NOT NULL) THEN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.signed_on IS NOT NULL THEN
     PERFORM set_config('app.tenant_id', OLD.tenant_id::text, true);
-    {FIRST.format(row='OLD')}
+    {REMOVE_FIRST.format(row='OLD')}
   END IF;
-  IF TG_OP = 'UPDATE' OR (TG_OP = 'INSERT' AND NEW.signed_on IS NOT NULL) THEN
+  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.signed_on IS NOT NULL THEN
     PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
-    {FIRST.format(row='NEW')}
+    {ADD_FIRST.format(row='NEW')}
   END IF;
   PERFORM set_config('app.tenant_id', coalesce(kept, ''), true);
   RETURN NULL;
@@ -73,11 +82,11 @@ END $$""",
                 f"CREATE TRIGGER contracts_first_signature_update AFTER UPDATE OF {FIRST_WATCHED} ON contracts "
                 "FOR EACH ROW EXECUTE FUNCTION contracts_first_signature()"]
     return ["CREATE TRIGGER contracts_first_signature_insert AFTER INSERT ON contracts WHEN NEW.signed_on IS NOT NULL "
-            f"BEGIN {FIRST.format(row='NEW')} END",
+            f"BEGIN {ADD_FIRST.format(row='NEW')} END",
             "CREATE TRIGGER contracts_first_signature_delete AFTER DELETE ON contracts WHEN OLD.signed_on IS NOT NULL "
-            f"BEGIN {FIRST.format(row='OLD')} END",
+            f"BEGIN {REMOVE_FIRST.format(row='OLD')} END",
             f"CREATE TRIGGER contracts_first_signature_update AFTER UPDATE OF {FIRST_WATCHED} ON contracts "
-            f"BEGIN {FIRST.format(row='OLD')} {FIRST.format(row='NEW')} END"]
+            f"BEGIN {REMOVE_FIRST.format(row='OLD')} {ADD_FIRST.format(row='NEW')} END"]
 
 
 def drop_first_signatures(dialect: str) -> list[str]:
@@ -195,10 +204,16 @@ def upgrade():
                    "GENERATED ALWAYS AS (ends_on - notice_days) STORED")
     op.execute(f"CREATE INDEX ix_contracts_deadline ON contracts (tenant_id, status, {DEADLINE[dialect]}, ends_on)")
     op.create_index('ix_deliverables_open', 'deliverables', ['tenant_id', 'status', 'due_on'], unique=False)
+    # An account's page lists its contracts a page at a time by (end date, id): PostgreSQL reads them in that order
+    # from the index only with id in it (SQLite's indexes end with the rowid anyway).
+    op.drop_index('ix_contracts_account', table_name='contracts')
+    op.create_index('ix_contracts_account', 'contracts', ['tenant_id', 'account_id', 'ends_on', 'id'], unique=False)
 
 
 def downgrade():
     dialect = op.get_bind().dialect.name
+    op.drop_index('ix_contracts_account', table_name='contracts')
+    op.create_index('ix_contracts_account', 'contracts', ['tenant_id', 'account_id', 'ends_on'], unique=False)
     op.drop_index('ix_deliverables_open', table_name='deliverables')
     op.drop_index('ix_contracts_deadline', table_name='contracts')
     if dialect == "postgresql":

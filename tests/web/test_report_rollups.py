@@ -244,12 +244,19 @@ def test_the_team_report_read_from_rollups_agrees_with_the_contracts_after_every
         renewed.status = "renewed"
         db.session.commit()
         # One column at a time: each must be one the triggers watch.
-        for change in (dict(signed_on=today - timedelta(days=1)), dict(account_id=accounts[2]),
+        # Account 2's only signature moves to account 0, which signed earlier: account 2 has signed nothing left.
+        for change in (dict(signed_on=today - timedelta(days=1)), dict(account_id=accounts[0]),
                        dict(owner_id=world.rep2.id), dict(base_currency="USD"), dict(value_amount=Decimal("46"))):
             db.session.execute(update(Contract).where(Contract.title == "Team 5").values(**change))
         db.session.execute(update(Contract).where(Contract.title == "Team 4").values(status="cancelled"))
         db.session.execute(delete(Contract).where(Contract.title == "Team 1"))
         db.session.commit()
     signed, kept, new = check()
-    assert sorted(new) == [(world.rep.id, 1), (world.rep2.id, 2)] and sum(row[-1] for row in signed) == 5
+    assert sorted(new) == [(world.rep.id, 1), (world.rep2.id, 1)] and sum(row[-1] for row in signed) == 5
     assert {owner: (int(won), int(lost)) for owner, won, lost in kept} == {world.rep.id: (1, 1), world.rep2.id: (0, 0)}
+    with app.app_context(), tenant_context(world.acme.id):
+        # Account 0's first signature goes: its next (Team 2, ten days ago) is its first now.
+        db.session.execute(delete(Contract).where(Contract.title == "Team 0"))
+        db.session.commit()
+    _signed, _kept, new = check()
+    assert sorted(new) == [(world.rep.id, 1), (world.rep2.id, 1)]

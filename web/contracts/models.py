@@ -71,8 +71,9 @@ class Contract(TenantScoped, db.Model):
               postgresql_where=text("distributor_id IS NOT NULL")),
         Index("ix_contracts_ends_on", "tenant_id", "ends_on", "id"),
         Index("ix_contracts_owner", "tenant_id", "owner_id", "ends_on"),
-        # An account's contracts by end date (its page), and whether a rep owns one (its cover notice): migration 0022.
-        Index("ix_contracts_account", "tenant_id", "account_id", "ends_on"),
+        # An account's contracts by end date, a page at a time (its page; id breaks ties: migration 0025), and whether
+        # a rep owns one (its cover notice): migration 0022.
+        Index("ix_contracts_account", "tenant_id", "account_id", "ends_on", "id"),
         Index("ix_contracts_account_owner", "tenant_id", "account_id", "owner_id"),
         # The renewals calendar's sums per month, read from the index alone.
         Index("ix_contracts_ending_totals", "tenant_id", "status", "ends_on", "base_currency", "base_amount",
