@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from tenants import rls
-from tenants.rollups import Rollup, fill
+from tenants.rollups import Rollup, Triggers, fill
 
 # revision identifiers, used by Alembic.
 revision = '0025'
@@ -50,51 +50,15 @@ REMOVE_FIRST = f"""DELETE FROM account_first_signatures
     AND NOT EXISTS ({SIGNED});
 UPDATE account_first_signatures SET signed_on = ({SIGNED} ORDER BY signed_on LIMIT 1)
   WHERE tenant_id = {{row}}.tenant_id AND account_id = {{row}}.account_id AND signed_on = {{row}}.signed_on;"""
-FIRST_WATCHED = "account_id, signed_on"
+FIRST_SIGNATURES = Triggers("contracts_first_signature", "contracts", "account_id, signed_on",
+                            leave=lambda row: REMOVE_FIRST.format(row=row), arrive=lambda row: ADD_FIRST.format(row=row),
+                            when=lambda row: f"{row}.signed_on IS NOT NULL")
 
 
 # A contract's notice deadline, indexed. SQLite: an index on the expression, written as web.reports.compiled writes
 # it so that the planner matches them. PostgreSQL: a stored generated column, since row-level security lets only
 # leakproof operators into an index condition and date - integer is not one (the expression's index was read whole).
 DEADLINE = {"sqlite": "date(ends_on, printf('-%d days', notice_days))", "postgresql": "notice_deadline"}
-
-
-def first_signatures(dialect: str) -> list[str]:
-    if dialect == "postgresql":
-        # As the rollups' functions: the tenant of the row it follows, for its own statements only.
-        return [f"""CREATE FUNCTION contracts_first_signature() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  kept text := current_setting('app.tenant_id', true);
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.signed_on IS NOT NULL THEN
-    PERFORM set_config('app.tenant_id', OLD.tenant_id::text, true);
-    {REMOVE_FIRST.format(row='OLD')}
-  END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') AND NEW.signed_on IS NOT NULL THEN
-    PERFORM set_config('app.tenant_id', NEW.tenant_id::text, true);
-    {ADD_FIRST.format(row='NEW')}
-  END IF;
-  PERFORM set_config('app.tenant_id', coalesce(kept, ''), true);
-  RETURN NULL;
-END $$""",
-                "CREATE TRIGGER contracts_first_signature_insert AFTER INSERT OR DELETE ON contracts FOR EACH ROW "
-                "EXECUTE FUNCTION contracts_first_signature()",
-                f"CREATE TRIGGER contracts_first_signature_update AFTER UPDATE OF {FIRST_WATCHED} ON contracts "
-                "FOR EACH ROW EXECUTE FUNCTION contracts_first_signature()"]
-    return ["CREATE TRIGGER contracts_first_signature_insert AFTER INSERT ON contracts WHEN NEW.signed_on IS NOT NULL "
-            f"BEGIN {ADD_FIRST.format(row='NEW')} END",
-            "CREATE TRIGGER contracts_first_signature_delete AFTER DELETE ON contracts WHEN OLD.signed_on IS NOT NULL "
-            f"BEGIN {REMOVE_FIRST.format(row='OLD')} END",
-            f"CREATE TRIGGER contracts_first_signature_update AFTER UPDATE OF {FIRST_WATCHED} ON contracts "
-            f"BEGIN {REMOVE_FIRST.format(row='OLD')} {ADD_FIRST.format(row='NEW')} END"]
-
-
-def drop_first_signatures(dialect: str) -> list[str]:
-    if dialect == "postgresql":
-        return ["DROP TRIGGER IF EXISTS contracts_first_signature_update ON contracts",
-                "DROP TRIGGER IF EXISTS contracts_first_signature_insert ON contracts",
-                "DROP FUNCTION IF EXISTS contracts_first_signature()"]
-    return [f"DROP TRIGGER IF EXISTS contracts_first_signature_{what}" for what in ("insert", "delete", "update")]
 
 
 def rollups(dialect: str) -> list[Rollup]:
@@ -197,7 +161,7 @@ def upgrade():
         "INSERT INTO account_first_signatures (tenant_id, account_id, signed_on) "
         "SELECT tenant_id, account_id, min(signed_on) FROM contracts WHERE signed_on IS NOT NULL "
         f"{'' if tenant_id is None else f'AND tenant_id = {int(tenant_id)} '}GROUP BY tenant_id, account_id"))
-    for sql in first_signatures(dialect):
+    for sql in FIRST_SIGNATURES.create(dialect):
         op.execute(sql)
     if dialect == "postgresql":
         op.execute("ALTER TABLE contracts ADD COLUMN notice_deadline date "
@@ -218,7 +182,7 @@ def downgrade():
     op.drop_index('ix_contracts_deadline', table_name='contracts')
     if dialect == "postgresql":
         op.drop_column('contracts', 'notice_deadline')
-    for sql in drop_first_signatures(dialect):
+    for sql in FIRST_SIGNATURES.drop(dialect):
         op.execute(sql)
     for rollup in rollups(dialect):
         for sql in rollup.drop(dialect):
