@@ -91,11 +91,10 @@ def test_no_page_reads_a_whole_tenant_table(app, client, world, cf):
             # statistics it loaded when it opened, whatever another connection's ANALYZE wrote since.
             refresh_statistics(conn)
         for page, statement, parameters in seen:
+            plan = _plan(conn, statement, parameters)
             if postgres:
-                plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
                 full = [m.group(1) for line in plan if (m := re.search(r"Seq Scan on (\w+)", line))]
             else:
-                plan = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
                 full = [m.group(1) for line in plan if (m := re.match(r"SCAN (\w+)", line))]
                 # A skip-scan, "ANY(tenant_id)": the index is probed once for every tenant of the database, where the
                 # row's own key (or the tenant's range) finds it in one (approximate statistics lead SQLite there).
@@ -238,17 +237,23 @@ def _analyze_as_owner() -> None:
         owner.dispose()
 
 
+def _plan(conn, statement, parameters) -> list[str]:
+    """The statement's plan, a line a step: PostgreSQL's EXPLAIN, SQLite's EXPLAIN QUERY PLAN."""
+    if conn.dialect.name == "postgresql":
+        return [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
+    return [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
+
+
 def _tenant_wide_reads(conn, statement, parameters, tables: set[str]) -> list[str]:
     """Plan steps that read one of `tables` over the whole workspace: on SQLite a SCAN, or a SEARCH whose only key is
     the tenant; on PostgreSQL (sequential scans priced out) a Seq Scan, as the walk of every page above asks. (At a
     few thousand rows PostgreSQL may walk a table's primary key backwards and merge it with the few ids found, its
     cheapest plan at that size, where its statistics see every value's share; SQLite's averages are the ones that
     sent it through every row at 100,000.)"""
+    lines = _plan(conn, statement, parameters)
     if conn.dialect.name == "postgresql":
-        plan = [row[0] for row in conn.exec_driver_sql("EXPLAIN " + statement, parameters)]
-        return [line.strip() for line in plan
+        return [line.strip() for line in lines
                 if (m := re.search(r"Seq Scan on (\w+)", line)) and m.group(1) in tables]
-    lines = [row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)]
     return [line for line in lines if (m := re.match(r"(SCAN|SEARCH) (\w+)\b(.*)", line)) and m.group(2) in tables
             and (m.group(1) == "SCAN" or re.search(r"\(tenant_id=\?\)$", m.group(3)))]
 
@@ -334,27 +339,21 @@ def test_the_reports_read_rollups_and_ranges_not_the_workspace(app, client, worl
     seen = _selects_of(app, client, pages)
     problems = _problems(app, seen, lambda conn, *statement: _tenant_wide_reads(conn, *statement, REPORT_TABLES))
 
-    def explain(conn, statement, parameters) -> list[str]:
-        sql = ("EXPLAIN " if conn.dialect.name == "postgresql" else "EXPLAIN QUERY PLAN ") + statement
-        return [str(row[-1]) for row in conn.exec_driver_sql(sql, parameters)]
-
+    counts = [(page, statement, parameters) for page, statement, parameters in seen
+              if statement.lstrip().startswith("SELECT count(*)") and ("notice_d" in statement
+                                                                      or "deliverables" in statement)]
+    assert len(counts) == 2, "the compiled report counted no renewals at risk or no overdue work"
     # The deadline bounds the range read (a key of the index, not a filter of what it read): SQLite's plan names the
     # expression as a key, PostgreSQL's index condition the stored deadline.
     by_deadline = re.compile(r"ix_contracts_deadline \(.*<expr><|Index Cond: .*notice_deadline <=")
 
-    counts = [(statement, parameters) for _page, statement, parameters in seen
-              if statement.lstrip().startswith("SELECT count(*)") and ("notice_d" in statement
-                                                                      or "deliverables" in statement)]
-    assert len(counts) == 2, "the compiled report counted no renewals at risk or no overdue work"
-    with app.app_context(), db.engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            conn.execute(text("SET enable_seqscan = off"))
-        for statement, parameters in counts:
-            plan = explain(conn, statement, parameters)
-            if "notice_d" in statement:
-                wanted, found = "the deadline's index", any(by_deadline.search(line) for line in plan)
-            else:
-                wanted, found = "ix_deliverables_open", any("ix_deliverables_open" in line for line in plan)
-            if not found:
-                problems.append(f"counted without {wanted}: {plan}\n  {' '.join(statement.split())[:600]}")
+    def counted_by_their_index(conn, statement, parameters) -> list[str]:
+        plan = _plan(conn, statement, parameters)
+        if "notice_d" in statement:
+            wanted, found = "the deadline's index", any(by_deadline.search(line) for line in plan)
+        else:
+            wanted, found = "ix_deliverables_open", any("ix_deliverables_open" in line for line in plan)
+        return [] if found else [f"counted without {wanted}: {plan}"]
+
+    problems += _problems(app, counts, counted_by_their_index)
     assert not problems, "\n".join(problems)
