@@ -7,7 +7,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.types import TypeDecorator
 
-from tenants import search
+from tenants import schema
 from tenants.db import refresh_statistics
 
 # The app that runs the migrations has installed every feature: all their tables are on the metadata.
@@ -72,7 +72,7 @@ def run_migrations_online():
             target_metadata=target_db.metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             render_item=_render_item,
-            include_object=search.include_object,
+            include_object=schema.include_object,
             **conf_args,
         )
         with context.begin_transaction():

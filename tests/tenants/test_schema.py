@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import ForeignKeyConstraint, UniqueConstraint
 
 import web.features  # noqa: F401  (the app fixture installs every feature, and so every model)
-from tenants import search
+from tenants import schema
 from tenants.db import db
 from tenants.scoping import TenantScoped, tenant_tables
 
@@ -16,9 +16,9 @@ from tenants.scoping import TenantScoped, tenant_tables
 def test_the_migrations_build_exactly_the_models(app):
     with app.app_context(), db.engine.connect() as conn, warnings.catch_warnings():
         # SQLite's reflection cannot read an index on an expression, and says so; those are the migrations' alone.
-        for name in search.EXPRESSION_INDEXES:
+        for name in schema.EXPRESSION_INDEXES:
             warnings.filterwarnings("ignore", f"Skipped unsupported reflection of expression-based index {name}")
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": search.include_object}), db.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": schema.include_object}), db.metadata)
     assert diff == [], "models and migrations disagree; run `coordina db migrate` and review the file"
 
 
