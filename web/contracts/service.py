@@ -289,9 +289,9 @@ def filtered(user: User, role: Role | None, filters: ListFilters):
         accounts = select(Account.id).where(search.matching(
             Account.id, "accounts_fts", [search.Term("name_key", Account.name_key, key)],
             prefix=Account.name_key, prefix_value=key))
-        # A union, so each side reads its own index (an OR with a subquery would read the tenant's rows)
-        # (search.either). The contracts' own matches are the index's ids (search.matching_ids): this statement's
-        # tenant condition checks them.
+        # A union (search.either), so each side reads its own index: an OR with a subquery would read the tenant's
+        # rows. The contracts' own matches are the index's ids (search.matching_ids): this statement's tenant
+        # condition checks them.
         own = search.matching_ids(
             Contract.id, "contracts_fts", [search.Term("number", func.lower(Contract.number), q),
                                            search.Term("title", func.lower(Contract.title), q)],

@@ -55,9 +55,10 @@ def _name_clause(column, key: str):
 
 def _similar_ids(id_column, name_column, domain_column, fts_table: str, term_name: str, key: str, domains: list[str]):
     """The ids of rows whose name could be similar to `key` (as _name_clause) or whose domain is one of `domains`,
-    each way read from an index, as one union for an IN (search.either): the keys that are a prefix of this one (four letters or
-    more, as similar() asks of a prefix, and the key itself) by the name's index, the names containing this key or
-    its first word (a superset of "starts with") by trigrams (tenants.search), the domains by theirs.
+    each way read from an index, as one union for an IN (search.either): the keys that are a prefix of this one
+    (four letters or more, as similar() asks of a prefix, and the key itself) by the name's index, the names
+    containing this key or its first word (a superset of "starts with") by trigrams (tenants.search), the domains
+    by theirs.
     "'this key' LIKE name || '%'" can use no index and an OR of the ways let SQLite walk every row by id: at 100,000
     leads and contracts the check took 70 ms."""
     first = key.split()[0] if key else ""
