@@ -75,46 +75,124 @@ def _fts_phrase(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def _like_escaped(value: str) -> str:
+    """`value` for a LIKE with ESCAPE '/': its wildcards and the escape character taken literally."""
+    return value.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+class Words:
+    """What was typed, as a search condition: the way it is asked (an FTS5 MATCH, trigrams, a key's prefix, nothing)
+    and, for each way, the parameters that carry the words.
+
+    The condition's shape (`shape`: the way, and on PostgreSQL which columns are asked and how many distinct
+    values) is all its SQL depends on: the words are bound parameters named `<name>_...` (`values`), so a statement
+    built for one search runs any search of the same shape (tenants.scoping.built_once: a list's search-as-you-type
+    then builds no statement per keystroke, a third of its cost). The workspace's id is read when the statement
+    runs, never kept from the search that built it. Without a `name`, the parameters are anonymous (a statement
+    built for one request)."""
+
+    def __init__(self, fts_table: str, terms: list[Term], *, prefix_value: str | None = None,
+                 name: str | None = None):
+        self.fts_table, self.name = fts_table, name
+        self.terms = [t for t in terms if t.value]
+        self.values: dict[str, object] = {}
+        if not self.terms:
+            self.way = "none"
+        elif max(len(t.value) for t in self.terms) < 3:
+            self.way = "prefix" if prefix_value else "none"
+            self.values["prefix"] = _like_escaped(prefix_value or "") + "%"
+        elif _postgres():
+            self.way = "grams"
+            self.terms = [t for t in self.terms if len(t.value) >= 3]
+            for i, value in enumerate(sorted({t.value for t in self.terms})):
+                self.values[f"grams_{i}"] = trigrams(value)
+            for i, t in enumerate(self.terms):
+                self.values[f"like_{i}"] = "%" + _like_escaped(t.value) + "%"
+        else:
+            query = _fts_query(fts_table, self.terms)
+            self.way = "fts" if query else "none"
+            self.values["match"] = query
+        grams = sum(1 for key in self.values if key.startswith("grams_"))
+        self.shape = (self.way, grams, tuple(t.name for t in self.terms) if self.way == "grams" else ())
+
+    def params(self) -> dict:
+        """This search's words as the named parameters a statement built for its shape takes."""
+        return {f"{self.name}_{key}": value for key, value in self.values.items()} if self.name else {}
+
+    def _param(self, key: str, type_=None):
+        """The bind parameter of `self.values[key]`: named `<name>_<key>`, or anonymous (unique) without a name; a
+        text() clause writes it as `:` and its _orig_key (a unique one's key is made anonymous)."""
+        return bindparam(f"{self.name or 'search'}_{key}", self.values[key], type_=type_, unique=self.name is None)
+
+    def condition(self, id_column, *, prefix: ColumnElement | None = None) -> ColumnElement[bool]:
+        """Some term's column contains its words (index-backed at any length): id_column is the searched table's
+        key (the FTS5 rowid); below three characters only `prefix` (a key column with an index) is asked."""
+        if self.way == "none" or (self.way == "prefix" and prefix is None):
+            return false()
+        if self.way == "prefix":
+            return prefix.like(self._param("prefix"), escape="/")
+        if self.way == "grams":
+            return and_(id_column.in_(self._gram_candidates()),
+                        or_(*(t.expression.like(self._param(f"like_{i}"), escape="/")
+                              for i, t in enumerate(self.terms))))
+        return id_column.in_(self._fts_rowids())
+
+    def ids(self, id_column, *, prefix: ColumnElement | None = None):
+        """The ids `condition` accepts, as a subquery for an IN that has its own tenant condition beside it (a
+        union of several ways to match). On SQLite, for three characters or more, the FTS5 table's rowids alone: a
+        select of the table's ids checked each match's tenant in an index first (1,111 probes, 0.4 of a 1 ms
+        contract search at 100,000 contracts), which the outer statement's own condition does anyway. The ids may
+        then be another workspace's, so they are for such an IN only."""
+        if self.way == "fts":
+            return self._fts_rowids()
+        return select(id_column).where(self.condition(id_column, prefix=prefix))
+
+    def _fts_rowids(self):
+        """SQLite: the rowids of the FTS5 table where some term is found."""
+        match = self._param("match")
+        return select(literal_column("rowid")).select_from(text(self.fts_table)).where(
+            text(f"{self.fts_table} MATCH :{match._orig_key}").bindparams(match))
+
+    def _gram_candidates(self):
+        """PostgreSQL: the ids of the table's rows that have, for some value, that value's rarest trigram (every
+        row containing the value has all its trigrams, so none is missed; the LIKE beside this drops the rest).
+
+        One statement: for each value, its trigrams are counted in search_grams' key (each count stops at
+        RAREST_COUNTED) and the rarest one's rows are read. A value found in a thousand rows of a hundred thousand
+        costs a thousand index entries, not the tenant's table."""
+        kind = GRAM_SOURCES[FTS_TABLES[self.fts_table][0]][0]
+        grams = sorted(key for key in self.values if key.startswith("grams_"))
+        # Read when the statement runs: a statement kept for its shape must never carry a workspace's id.
+        tenant = bindparam(f"{self.name or 'search'}_tenant", type_=Integer, callable_=require_tenant_id,
+                           unique=self.name is None)
+        params, rarest = [tenant], []
+        for key in grams:
+            param = self._param(key, ARRAY(Text))
+            params.append(param)
+            rarest.append(
+                f"(SELECT x.gram FROM unnest(:{param._orig_key}) AS x(gram) ORDER BY (SELECT count(*) FROM (SELECT 1 "
+                f"FROM search_grams c WHERE c.tenant_id = :{tenant._orig_key} AND c.kind = {kind} AND c.gram = x.gram "
+                f"LIMIT {RAREST_COUNTED}) AS counted), x.gram LIMIT 1)")
+        sql = (f"SELECT g.row_id FROM search_grams g WHERE g.tenant_id = :{tenant._orig_key} AND g.kind = {kind} "
+               f"AND g.gram IN ({', '.join(rarest)})")
+        return text(sql).bindparams(*params).columns(row_id=Integer)
+
+
 def matching(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElement | None = None,
              prefix_value: str | None = None) -> ColumnElement[bool]:
-    """A condition: some term's column contains its value. Index-backed at any length of query.
-
-    id_column is the searched table's primary key (the FTS5 rowid); terms name that table's columns, each with
-    the value as stored there (lower-cased, or normalised like name_key). Below three characters, only
-    `prefix` (a key column with an index) starting with `prefix_value` is asked.
-    """
-    terms = [t for t in terms if t.value]
-    if not terms:
-        return false()
-    if max(len(t.value) for t in terms) < 3:
-        if prefix is None or not prefix_value:
-            return false()
-        return prefix.startswith(prefix_value, autoescape=True)
-    if _postgres():
-        long_enough = [t for t in terms if len(t.value) >= 3]
-        return and_(id_column.in_(_gram_candidates(FTS_TABLES[fts_table][0], [t.value for t in long_enough])),
-                    or_(*(t.expression.contains(t.value, autoescape=True) for t in long_enough)))
-    rowids = _fts_rowids(fts_table, terms)
-    return false() if rowids is None else id_column.in_(rowids)
+    """A condition, built for this request: some term's column contains its value (Words.condition)."""
+    return Words(fts_table, terms, prefix_value=prefix_value).condition(id_column, prefix=prefix)
 
 
 def matching_ids(id_column, fts_table: str, terms: list[Term], *, prefix: ColumnElement | None = None,
                  prefix_value: str | None = None):
-    """The ids `matching` accepts, as a subquery for an IN that has its own tenant condition beside it (a union of
-    several ways to match). On SQLite, for three characters or more, the FTS5 table's rowids alone: a select of
-    the table's ids checked each match's tenant in an index first (1,111 probes, 0.4 of a 1 ms contract search at
-    100,000 contracts), which the outer statement's own condition does anyway. The ids may then be another
-    workspace's, so they are for such an IN only."""
-    long_enough = [t for t in terms if len(t.value or "") >= 3]
-    rowids = _fts_rowids(fts_table, long_enough) if long_enough and not _postgres() else None
-    if rowids is not None:
-        return rowids
-    return select(id_column).where(matching(id_column, fts_table, terms, prefix=prefix, prefix_value=prefix_value))
+    """The ids `matching` accepts, built for this request, for an IN with its own tenant condition (Words.ids)."""
+    return Words(fts_table, terms, prefix_value=prefix_value).ids(id_column, prefix=prefix)
 
 
-def _fts_rowids(fts_table: str, terms: list[Term]):
-    """SQLite: the rowids of `fts_table` where some term (three characters or more) is found, or None if no term
-    can be asked of it."""
+def _fts_query(fts_table: str, terms: list[Term]) -> str:
+    """SQLite: the MATCH query asking `fts_table` for any term (three characters or more), or '' if none can be
+    asked of it."""
     _content, columns = FTS_TABLES[fts_table]
     # MATCH takes one query string, built as text with bound phrases: "{col1 col2} : phrase OR ...", one phrase for
     # each value, asked of every column that holds that value. FTS5 then reads the phrase's trigrams once for all
@@ -124,12 +202,8 @@ def _fts_rowids(fts_table: str, terms: list[Term]):
     for t in terms:
         if len(t.value) >= 3 and t.name in columns and t.name not in by_value.setdefault(t.value, []):
             by_value[t.value].append(t.name)
-    query = " OR ".join(f"{{{' '.join(names)}}} : " + _fts_phrase(value) for value, names in by_value.items()
-                        if names)
-    if not query:
-        return None
-    return select(literal_column("rowid")).select_from(text(fts_table)).where(
-        text(f"{fts_table} MATCH :q").bindparams(bindparam("q", query, unique=True)))
+    return " OR ".join(f"{{{' '.join(names)}}} : " + _fts_phrase(value) for value, names in by_value.items()
+                       if names)
 
 
 def either(*selects):
@@ -142,25 +216,3 @@ def either(*selects):
 def trigrams(value: str) -> list[str]:
     """The distinct three-character pieces of `value`, as migration 0020 cuts a searched column's (substr)."""
     return sorted({value[i:i + 3] for i in range(len(value) - 2)})
-
-
-def _gram_candidates(table: str, values: list[str]):
-    """PostgreSQL: the ids of `table`'s rows that have, for some value, that value's rarest trigram (every row
-    containing the value has all its trigrams, so none is missed; the LIKE beside this drops the rest).
-
-    One statement: for each value, its trigrams are counted in search_grams' key (each count stops at
-    RAREST_COUNTED) and the rarest one's rows are read. A value found in a thousand rows of a hundred thousand
-    costs a thousand index entries, not the tenant's table."""
-    kind = GRAM_SOURCES[table][0]
-    tenant = bindparam("tenant", require_tenant_id(), type_=Integer, unique=True)
-    rarest, params = [], [tenant]
-    # Unique parameters: a statement may search two tables (a contract's own text and its account's name).
-    for i, value in enumerate(sorted(set(values))):
-        params.append(bindparam(f"grams_{i}", trigrams(value), type_=ARRAY(Text), unique=True))
-        rarest.append(
-            f"(SELECT x.gram FROM unnest(:grams_{i}) AS x(gram) ORDER BY (SELECT count(*) FROM (SELECT 1 "
-            f"FROM search_grams c WHERE c.tenant_id = :tenant AND c.kind = {kind} AND c.gram = x.gram "
-            f"LIMIT {RAREST_COUNTED}) AS counted), x.gram LIMIT 1)")
-    sql = (f"SELECT g.row_id FROM search_grams g WHERE g.tenant_id = :tenant AND g.kind = {kind} "
-           f"AND g.gram IN ({', '.join(rarest)})")
-    return text(sql).bindparams(*params).columns(row_id=Integer)

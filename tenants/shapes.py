@@ -2,8 +2,8 @@
 
 A statement built for "a rep, filtered by status" runs with any rep and any status when each value is a named
 bind parameter: what it depends on besides them is its shape (the kind of reader and which filters are set), and
-every request passes all the values (a kept statement must never run with those it was built with). A search has
-no shape: its conditions are built for its words.
+every request passes all the values (a kept statement must never run with those it was built with). A search's
+words (tenants.search.Words) add their own shape (the way they are asked) and values.
 """
 from __future__ import annotations
 
@@ -26,19 +26,25 @@ class BoundFilters:
     def __init__(self, prefix: str, names: tuple[str, ...], fold: dict[str, Callable] | None = None):
         self.prefix, self.names, self.fold = prefix, names, fold or {}
 
-    def shape(self, role: Role | None, filters) -> tuple:
-        """What a statement depends on besides its parameters: the kind of reader and which filters are set."""
-        if (getattr(filters, "q", None) or "").strip():
-            raise ValueError("a search's statement is built for its words: it has no shape to keep")
-        return (rule_of(role), *(bool(getattr(filters, name)) for name in self.names))
+    def shape(self, role: Role | None, filters, words=None) -> tuple:
+        """What a statement depends on besides its parameters: the kind of reader, which filters are set and, for
+        a search, how its words are asked (`words`, every search.Words the statement's conditions were built from:
+        one, or a tuple)."""
+        if (getattr(filters, "q", None) or "").strip() and words is None:
+            raise ValueError("a search's statement depends on its words: pass them (tenants.search.Words)")
+        return (rule_of(role), *(bool(getattr(filters, name)) for name in self.names),
+                *(w.shape for w in _each(words)))
 
-    def values(self, user, filters) -> dict:
-        """Every parameter from this request: the reader's id and each filter's value (None when not set)."""
+    def values(self, user, filters, words=None) -> dict:
+        """Every parameter from this request: the reader's id, each filter's value (None when not set) and the
+        search's words."""
         out = {f"{self.prefix}_reader": user.id}
         for name in self.names:
             value = getattr(filters, name)
             fold = self.fold.get(name)
             out[f"{self.prefix}_{name}"] = fold(value) if fold is not None and value else value
+        for w in _each(words):
+            out.update(w.params())
         return out
 
     def reader(self, user):
@@ -49,3 +55,7 @@ class BoundFilters:
         """Each filter as its named parameter, holding this request's value: name -> bind parameter."""
         values = self.values(user, filters)
         return {name: bindparam(f"{self.prefix}_{name}", values[f"{self.prefix}_{name}"]) for name in self.names}
+
+
+def _each(words) -> tuple:
+    return () if words is None else words if isinstance(words, tuple) else (words,)

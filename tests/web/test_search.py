@@ -149,3 +149,48 @@ def test_lead_rows_are_indexed_when_imported_in_bulk(app, client, world):
     client.login("coord@acme.example")
     page = client.get("/t/acme/leads", query_string={"q": "bulk 17"}, headers={"HX-Request": "true"})
     assert "Bulk 17" in page.get_data(as_text=True) and "Bulk 16" not in page.get_data(as_text=True)
+
+
+def test_a_search_kept_for_its_shape_answers_each_search_and_workspace_with_its_own_words(app, make_client, world,
+                                                                                           cf):
+    """A list's search statement is built once per shape (tenants.search.Words) and run with each keystroke's words:
+    the next search, of the same shape, in the same or another workspace, finds its own rows, counted and added up
+    as its own, never the words or the workspace of the search that built it."""
+    with app.app_context():
+        lf.lead(world.acme, company="Alpenglow Tessuti", value="1000", currency="EUR")
+        lf.lead(world.acme, company="Alpenglow Ricami", value="500", currency="EUR")
+        lf.lead(world.acme, company="Borealis Stoffe", value="700", currency="EUR")
+        lf.lead(world.rival, company="Alpenglow Rival Inc", value="300", currency="USD")
+        rival_rep = f.person(world.rival, "rep@rival.example", "coordinator")
+    acme_account, rival_account = cf.account(world.acme, name="Acme Alpha"), cf.account(world.rival, name="Rival")
+    cf.contract(world.acme, acme_account, world.rep, title="Alpenglow booth")
+    cf.contract(world.acme, acme_account, world.rep, title="Borealis banner")
+    cf.contract(world.rival, rival_account, rival_rep, title="Alpenglow rival booth")
+
+    def leads(q):
+        response = client.get("/t/" + slug, query_string={"q": q}, headers={"HX-Request": "true"})
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    client = make_client()
+    client.sign_in("coord@acme.example")
+    slug = "acme/leads"
+    first = leads("alpenglow")
+    assert "Alpenglow Tessuti" in first and "Alpenglow Ricami" in first and "2 leads" in first
+    assert "Rival" not in first and "1,500.00" in first  # the two open leads' value
+    second = leads("borealis")  # the same shape, other words
+    assert "Borealis Stoffe" in second and "Alpenglow" not in second and "1 lead" in second and "700.00" in second
+    assert "Alpenglow" in leads("al") and "Borealis" not in leads("al")  # two letters: a prefix, its own shape
+    slug = "acme/contracts"
+    assert "Alpenglow booth" in leads("alpenglow") and "Borealis" not in leads("alpenglow")
+    assert "Borealis banner" in leads("borealis") and "Alpenglow" not in leads("borealis")
+
+    client = make_client()
+    client.sign_in("rep@rival.example")
+    slug = "rival/leads"
+    theirs = leads("alpenglow")  # the statement acme's search built, run in rival's workspace
+    assert "Alpenglow Rival Inc" in theirs and "Tessuti" not in theirs and "1 lead" in theirs
+    assert "Borealis" not in leads("borealis")
+    slug = "rival/contracts"
+    theirs = leads("alpenglow")
+    assert "Alpenglow rival booth" in theirs and "Alpenglow booth" not in theirs

@@ -282,23 +282,33 @@ def filtered(user: User, role: Role | None, filters: ListFilters):
         stmt = stmt.where(Contract.ends_on >= value["ends_from"])
     if filters.ends_to:
         stmt = stmt.where(Contract.ends_on <= value["ends_to"])
-    q = (filters.q or "").strip().lower()
-    if q:
-        # On indexes (tenants.search): a number or title containing what was typed, or an account's name.
-        key = normalise_company(q) or q
-        accounts = select(Account.id).where(search.matching(
-            Account.id, "accounts_fts", [search.Term("name_key", Account.name_key, key)],
-            prefix=Account.name_key, prefix_value=key))
+    words = search_words(filters)
+    if words is not None:
+        own, accounts = words
         # A union (search.either), so each side reads its own index: an OR with a subquery would read the tenant's
-        # rows. The contracts' own matches are the index's ids (search.matching_ids): this statement's tenant
-        # condition checks them.
-        own = search.matching_ids(
-            Contract.id, "contracts_fts", [search.Term("number", func.lower(Contract.number), q),
-                                           search.Term("title", func.lower(Contract.title), q)],
-            prefix=Contract.number, prefix_value=filters.q.strip())
-        stmt = stmt.where(Contract.id.in_(search.either(own, select(Contract.id)
-                                                        .where(Contract.account_id.in_(accounts)))))
+        # rows. The contracts' own matches are the index's ids (Words.ids): this statement's tenant condition
+        # checks them.
+        stmt = stmt.where(Contract.id.in_(search.either(
+            own.ids(Contract.id, prefix=Contract.number),
+            select(Contract.id).where(Contract.account_id.in_(
+                select(Account.id).where(accounts.condition(Account.id, prefix=Account.name_key)))))))
     return stmt
+
+
+def search_words(filters: ListFilters) -> tuple[search.Words, search.Words] | None:
+    """What was typed in the search box as the list's search takes it (None without a search): a number or title
+    containing it, and an account's name containing it, each on an index (tenants.search)."""
+    typed = (filters.q or "").strip()
+    if not typed:
+        return None
+    q = typed.lower()
+    key = normalise_company(q) or q
+    own = search.Words("contracts_fts", [search.Term("number", func.lower(Contract.number), q),
+                                         search.Term("title", func.lower(Contract.title), q)],
+                       prefix_value=typed, name="contracts_q")
+    accounts = search.Words("accounts_fts", [search.Term("name_key", Account.name_key, key)], prefix_value=key,
+                            name="contracts_qa")
+    return own, accounts
 
 
 BY_END = Keyset(Contract.ends_on, Contract.id)
@@ -342,22 +352,24 @@ def with_list_columns(stmt):
             .outerjoin(User, User.id == Contract.owner_id))
 
 
-def _first_page_statement(user: User, role: Role | None, filters: ListFilters, limit: int):
-    """The first page's statement for this kind of reader and these filters (which are set, not their values): built
-    once and kept (tenants.scoping.built_once), then run with each request's values (BOUND.values). Building it
-    and working out its cache key was a tenth of the list's cost."""
-    return built_once(lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None).limit(limit + 1),
-                      limit, *BOUND.shape(role, filters))
+def _kept(build, user: User, role: Role | None, filters: ListFilters, *shape):
+    """`build()`'s statement for this kind of reader and these filters (which are set, not their values; for a
+    search, the way its words are asked): built once and kept (tenants.scoping.built_once), and the values this
+    request runs it with (BOUND.values). Building a statement and working out its cache key was a tenth of the
+    list's cost, a third of a search's."""
+    words = search_words(filters)
+    return built_once(build, *shape, *BOUND.shape(role, filters, words)), BOUND.values(user, filters, words)
 
 
 def list_page(user: User, role: Role | None, filters: ListFilters, *, after: str | None, limit: int = 50) -> Page:
     """A keyset page of contracts by end date (soonest first): the row's columns with its account's and rep's
-    names, read as plain rows. The first page without a search runs a statement kept for its shape of filters."""
-    if after or filters.q:
+    names, read as plain rows. The first page, searched or not, runs a statement kept for its shape of filters."""
+    if after:
         return BY_END.page(with_list_columns(filtered(user, role, filters)), after, limit=limit, scalars=False,
                            make=ListRow._make)
-    return BY_END.page(_first_page_statement(user, role, filters, limit), None, limit=limit, scalars=False,
-                       make=ListRow._make, prepared=True, params=BOUND.values(user, filters))
+    first, params = _kept(lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None)
+                          .limit(limit + 1), user, role, filters, limit)
+    return BY_END.page(first, None, limit=limit, scalars=False, make=ListRow._make, prepared=True, params=params)
 
 
 def list_total(user: User, role: Role | None, filters: ListFilters, display_currency: str) -> tuple[Total, int]:
@@ -366,12 +378,15 @@ def list_total(user: User, role: Role | None, filters: ListFilters, display_curr
     Signed contracts add their locked base value, drafts their own value; each currency's sum is then
     converted before the sums are added.
     """
-    signed = Contract.base_amount.is_not(None)
-    currency = case((signed, Contract.base_currency), else_=Contract.value_currency)
-    amount = case((signed, Contract.base_amount), else_=Contract.value_amount)
-    rows = db.session.execute(
-        filtered(user, role, filters).with_only_columns(currency, func.sum(amount), func.count()).group_by(currency)
-    ).all()
+    def summed():
+        signed = Contract.base_amount.is_not(None)
+        currency = case((signed, Contract.base_currency), else_=Contract.value_currency)
+        amount = case((signed, Contract.base_amount), else_=Contract.value_amount)
+        return (filtered(user, role, filters).with_only_columns(currency, func.sum(amount), func.count())
+                .group_by(currency))
+
+    stmt, params = _kept(summed, user, role, filters)
+    rows = db.session.execute(stmt, params).all()
     total = add_up(((ccy, amount) for ccy, amount, _n in rows), display_currency, date.today())
     return total, sum(n for _ccy, _amount, n in rows)
 

@@ -299,6 +299,23 @@ class Filters:
 BOUND = BoundFilters("leads", ("status", "source", "owner_id", "country", "tag"), fold={"tag": str.lower})
 
 
+def search_words(filters: Filters) -> search.Words | None:
+    """What was typed in the search box, as the list's search condition takes it (None without a search): the
+    company, the contact, the email or the phone's digits, each on an index (tenants.search)."""
+    q = (filters.q or "").strip()
+    if not q:
+        return None
+    key = normalise_company(q)
+    digits = re.sub(r"\D", "", q)
+    terms = [search.Term("contact_name", func.lower(Lead.contact_name), q.lower()),
+             search.Term("email", Lead.email, q.lower())]
+    if key:
+        terms.append(search.Term("company_key", Lead.company_key, key))
+    if len(digits) >= 4:
+        terms.append(search.Term("phone_key", Lead.phone_key, digits[-9:]))
+    return search.Words("leads_fts", terms, prefix_value=key, name="leads_q")
+
+
 def filtered(user: User, role: Role | None, filters: Filters):
     stmt = visible_to(user, role)
     value = BOUND.params(user, filters)
@@ -312,20 +329,17 @@ def filtered(user: User, role: Role | None, filters: Filters):
         stmt = stmt.where(Lead.country == value["country"])
     if filters.tag:
         stmt = stmt.where(Lead.id.in_(select(LeadTag.lead_id).where(LeadTag.name == value["tag"])))
-    q = (filters.q or "").strip()
-    if q:
-        # On indexes (tenants.search): the company, the contact, the email or the phone's digits.
-        key = normalise_company(q)
-        digits = re.sub(r"\D", "", q)
-        terms = [search.Term("contact_name", func.lower(Lead.contact_name), q.lower()),
-                 search.Term("email", Lead.email, q.lower())]
-        if key:
-            terms.append(search.Term("company_key", Lead.company_key, key))
-        if len(digits) >= 4:
-            terms.append(search.Term("phone_key", Lead.phone_key, digits[-9:]))
-        stmt = stmt.where(search.matching(Lead.id, "leads_fts", terms, prefix=Lead.company_key,
-                                          prefix_value=key))
+    words = search_words(filters)
+    if words is not None:
+        stmt = stmt.where(words.condition(Lead.id, prefix=Lead.company_key))
     return stmt
+
+
+def _kept(build, user: User, role: Role | None, filters: Filters, *shape):
+    """`build()`'s statement kept for these filters' shape (a search's included: tenants.search.Words), and the
+    parameters this request runs it with."""
+    words = search_words(filters)
+    return built_once(build, *shape, *BOUND.shape(role, filters, words)), BOUND.values(user, filters, words)
 
 
 NEWEST_FIRST = Keyset(Lead.id.desc())
@@ -374,13 +388,11 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
                                    handed_to.name.label("handed_to_name"))
                 .outerjoin(owner, owner.id == Lead.owner_id).outerjoin(handed_to, handed_to.id == Lead.handed_to_id))
 
-    if after or filters.searching:
+    if after:
         page = NEWEST_FIRST.page(listed(), after, limit=limit, scalars=False)
-    else:  # the first page without a search: a statement kept for its shape of filters, run with this request's
-        first = built_once(lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1),
-                           limit, *BOUND.shape(role, filters))
-        page = NEWEST_FIRST.page(first, None, limit=limit, scalars=False, prepared=True,
-                                 params=BOUND.values(user, filters))
+    else:  # the first page (searched or not): a statement kept for its shape of filters, run with this request's
+        first, params = _kept(lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1), user, role, filters, limit)
+        page = NEWEST_FIRST.page(first, None, limit=limit, scalars=False, prepared=True, params=params)
     tags: dict[int, list[str]] = {}
     if page.rows:
         tags_of = built_once(lambda: (
@@ -424,7 +436,9 @@ def count(user: User, role: Role | None, filters: Filters) -> int:
         stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(func.sum(LeadRollup.leads))
                           .group_by(LeadRollup.status), *BOUND.shape(role, filters))
         return sum(int(n) for n in db.session.scalars(stmt, BOUND.values(user, filters)))
-    return db.session.scalar(filtered(user, role, filters).with_only_columns(func.count(Lead.id))) or 0
+    stmt, params = _kept(lambda: filtered(user, role, filters).with_only_columns(func.count(Lead.id)),
+                         user, role, filters)
+    return db.session.scalar(stmt, params) or 0
 
 
 def count_and_pipeline(user: User, role: Role | None, filters: Filters, currency: str, on: date) -> tuple[int, Total]:
@@ -440,10 +454,14 @@ def count_and_pipeline(user: User, role: Role | None, filters: Filters, currency
         return (sum(int(n) for _status, _code, n, _amount in rows),
                 add_up([(code, amount) for status, code, _n, amount in rows
                         if code and amount and status not in closed], currency, on))
-    open_value = case((Lead.status.not_in([Status.converted.value, Status.disqualified.value]), Lead.value_amount))
-    rows = db.session.execute(filtered(user, role, filters)
-                              .with_only_columns(Lead.value_currency, func.count(Lead.id), func.sum(open_value))
-                              .group_by(Lead.value_currency)).all()
+    def counted():
+        open_value = case((Lead.status.not_in([Status.converted.value, Status.disqualified.value]),
+                           Lead.value_amount))
+        return (filtered(user, role, filters).with_only_columns(Lead.value_currency, func.count(Lead.id),
+                                                                 func.sum(open_value)).group_by(Lead.value_currency))
+
+    stmt, params = _kept(counted, user, role, filters)
+    rows = db.session.execute(stmt, params).all()
     return (sum(n for _code, n, _amount in rows),
             add_up([(code, amount) for code, _n, amount in rows if code and amount is not None], currency, on))
 
@@ -461,19 +479,17 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
     glued by UNION ALL: ranking every lead of the tenant with a window function read (and sorted) them all.
     """
     filters = Filters(**{**filters.__dict__, "status": None})
-    # Without a search, both statements are kept per shape of filters (and the columns shown) and run with this
+    # Both statements are kept per shape of filters (a search's included, and the columns shown) and run with this
     # request's values, as the list's are.
-    searching = filters.searching
-    shape = () if searching else BOUND.shape(role, filters)
-    params = BOUND.values(user, filters)
+    words = search_words(filters)
+    shape, params = BOUND.shape(role, filters, words), BOUND.values(user, filters, words)
     if _rollups_answer(filters):
         stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(
             LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status), *shape)
-        counts = {status: int(n) for status, n in db.session.execute(stmt, params)}
     else:
-        counts = dict(db.session.execute(
-            filtered(user, role, filters).with_only_columns(Lead.status, func.count(Lead.id)).group_by(Lead.status)
-        ).all())
+        stmt = built_once(lambda: filtered(user, role, filters).with_only_columns(Lead.status, func.count(Lead.id))
+                          .group_by(Lead.status), *shape)
+    counts = {status: int(n) for status, n in db.session.execute(stmt, params)}
     shown = [status for status in BOARD_COLUMNS if counts.get(status)]
     columns = {status: {"status": status, "count": counts.get(status, 0), "cards": []} for status in BOARD_COLUMNS}
     if not shown:
@@ -489,7 +505,7 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
                 .where(Lead.id.in_(union_all(*newest) if len(newest) > 1 else newest[0]))
                 .outerjoin(owner, owner.id == Lead.owner_id))
 
-    stmt = cards() if searching else built_once(cards, per_column, tuple(shown), *shape)
+    stmt = built_once(cards, per_column, tuple(shown), *shape)
     # Sorted here: an ORDER BY id on the outer query has SQLite walk every lead of the tenant by id.
     rows = sorted(db.session.execute(stmt, params), key=lambda row: -row.id)
     for row in rows:
@@ -530,13 +546,11 @@ def pipeline_total(user: User, role: Role | None, filters: Filters, currency: st
                           .group_by(LeadRollup.currency), *BOUND.shape(role, filters))
         rows = db.session.execute(stmt, BOUND.values(user, filters)).all()
         return add_up([(code, amount) for code, amount in rows if amount], currency, on)
-    rows = db.session.execute(
-        filtered(user, role, filters)
-        .with_only_columns(Lead.value_currency, func.sum(Lead.value_amount))
-        .where(Lead.value_amount.is_not(None), Lead.status.not_in([Status.converted.value, Status.disqualified.value]))
-        .group_by(Lead.value_currency)
-    ).all()
-    return add_up(rows, currency, on)
+    stmt, params = _kept(lambda: filtered(user, role, filters)
+                         .with_only_columns(Lead.value_currency, func.sum(Lead.value_amount))
+                         .where(Lead.value_amount.is_not(None), Lead.status.not_in(closed))
+                         .group_by(Lead.value_currency), user, role, filters)
+    return add_up(db.session.execute(stmt, params).all(), currency, on)
 
 
 # --- moving through the statuses ---------------------------------------------------------------------------
