@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 from i18n.catalogs import TRANSLATIONS, compile_catalogs
 from tenants import passwords, resolve
 from tenants.db import MAX_ID, check_connections, db
+from tenants.pgcursor import keep_prepared_statements
 
 from . import config as config_module
 from . import delivery, errors, extensions, features, htmx, row_cache, security, templating, translated_templates
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
     with app.app_context():
         for engine in db.engines.values():
             check_connections(engine)
+            keep_prepared_statements(engine)
     extensions.migrate.init_app(app, db, directory=str(ROOT / "migrations"), compare_type=True)
     extensions.babel.init_app(app, locale_selector=templating.select_request_locale,
                               timezone_selector=templating.select_request_timezone)

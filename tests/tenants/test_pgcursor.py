@@ -44,3 +44,32 @@ def test_sqlalchemy_results_keep_their_column_names(app):
             assert list(result.keys()) == ["seven", "a"]
             assert result.one()._mapping == {"seven": 7, "a": "a"}
         db.session.rollback()
+
+
+def test_a_rollback_undoes_the_rows_and_keeps_the_statements_prepared_on_the_server(app):
+    """Every request ends in a rollback: psycopg's own forgot the statements it had prepared (DEALLOCATE ALL), so none
+    ever ran prepared. The app's connections keep them, and a rollback still undoes what the transaction wrote."""
+    from tenants.pgcursor import Connection
+
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            driver = connection.driver_connection
+            assert isinstance(driver, Connection)
+            driver.execute("CREATE TEMP TABLE scratch (n integer)")
+            driver.commit()
+            for n in range(6):  # psycopg prepares a statement on its fifth run
+                assert driver.execute("SELECT count(*) FROM scratch WHERE n >= %s", (0,)).fetchone() == (0,)
+                driver.execute("INSERT INTO scratch VALUES (%s)", (n,))
+                connection.rollback()
+            prepared = driver.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+            assert any("FROM scratch WHERE n >=" in statement for (statement,) in prepared), prepared
+            assert driver.execute("SELECT count(*) FROM scratch WHERE n >= %s", (0,)).fetchone() == (0,)  # undone
+            connection.rollback()
+            with pytest.raises(psycopg.errors.DivisionByZero):
+                driver.execute("SELECT 1 / 0")
+            connection.rollback()  # a failed transaction: psycopg's own rollback, and the connection goes on
+            assert driver.execute("SELECT 2").fetchone() == (2,)
+        finally:
+            connection.rollback()
+            connection.close()
