@@ -44,8 +44,29 @@ class _Columns(Sequence):
         return repr(self._columns())
 
 
+# In a statement's SQL, this says: plan it for each run's values, never prepare it (custom_plan below).
+CUSTOM_PLAN = "/* custom plan */"
+
+
+def custom_plan(stmt):
+    """`stmt`, planned by PostgreSQL for each run's values: never prepared (Connection, below), where the plan
+    PostgreSQL makes once for any values reads far more than the one made for the values at hand. Its estimates
+    for a parameter are averages: a range of dates two rows wide, a search's rarest trigram as common as any, where
+    the demo tenant has a year of contracts ending and a trigram in 1,111 leads. Measured at 100,000 rows, planned
+    once against each time: the renewals calendar's sums 2.3 against 0.7 ms of the database's time, the compiled
+    report's overdue count 2.1 against 1.2, a leads search 17 against 8. Every other statement of the main pages
+    and reports ran as fast or faster planned once."""
+    return stmt.prefix_with(CUSTOM_PLAN, dialect="postgresql")
+
+
 class Cursor(psycopg.Cursor):
-    """psycopg's cursor (client-side, server-side binding as usual) with a description made on first read."""
+    """psycopg's cursor (client-side, server-side binding as usual) with a description made on first read, which
+    never prepares a statement marked CUSTOM_PLAN."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        if prepare is None and isinstance(query, str) and CUSTOM_PLAN in query:
+            prepare = False
+        return super().execute(query, params, prepare=prepare, binary=binary)
 
     @property
     def description(self):

@@ -30,6 +30,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import Text
 
 from tenants.db import db
+from tenants.pgcursor import CUSTOM_PLAN
 from tenants.scoping import require_tenant_id
 
 # The FTS5 tables of migration 0009: name -> (content table, its indexed columns).
@@ -173,7 +174,10 @@ class Words:
                 f"(SELECT x.gram FROM unnest(:{param._orig_key}) AS x(gram) ORDER BY (SELECT count(*) FROM (SELECT 1 "
                 f"FROM search_grams c WHERE c.tenant_id = :{tenant._orig_key} AND c.kind = {kind} AND c.gram = x.gram "
                 f"LIMIT {RAREST_COUNTED}) AS counted), x.gram LIMIT 1)")
-        sql = (f"SELECT g.row_id FROM search_grams g WHERE g.tenant_id = :{tenant._orig_key} AND g.kind = {kind} "
+        # Planned for each search (tenants.pgcursor.CUSTOM_PLAN): planned once, for any words, PostgreSQL took a
+        # trigram found in a thousand rows for a rare one (a leads search at 100,000 rows: 17 ms against 8).
+        sql = (f"SELECT {CUSTOM_PLAN} g.row_id FROM search_grams g "
+               f"WHERE g.tenant_id = :{tenant._orig_key} AND g.kind = {kind} "
                f"AND g.gram IN ({', '.join(rarest)})")
         return text(sql).bindparams(*params).columns(row_id=Integer)
 

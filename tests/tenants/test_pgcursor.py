@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from tenants.db import db
+from tenants.models import Role
 from tenants.pgcursor import Cursor
 
 pytestmark = pytest.mark.postgres_only
@@ -73,3 +74,33 @@ def test_a_rollback_undoes_the_rows_and_keeps_the_statements_prepared_on_the_ser
         finally:
             connection.rollback()
             connection.close()
+
+
+def test_a_statement_marked_custom_plan_is_planned_for_each_run_never_prepared(app, world, cf):
+    """Planned once for any values, PostgreSQL took a year of end dates for two rows and a common trigram for a rare
+    one (tenants.pgcursor.custom_plan): those statements are never prepared, and the renewals calendar's sums and
+    a search's candidates are such statements."""
+    from tenants.pgcursor import CUSTOM_PLAN
+    from tenants.scoping import tenant_context
+    from web.contracts.service import ListFilters, filtered
+    from web.renewals.calendar import _rollup_sums
+
+    with app.app_context():
+        connection = db.engine.raw_connection()
+        try:
+            driver = connection.driver_connection
+            for _ in range(6):
+                driver.execute(f"SELECT {CUSTOM_PLAN} count(*) FROM pg_class WHERE relpages >= %s", (0,)).fetchone()
+                driver.execute("SELECT count(*) FROM pg_class WHERE relpages >= %s", (0,)).fetchone()
+                connection.rollback()
+            prepared = [statement for (statement,) in driver.execute("SELECT statement FROM pg_prepared_statements")]
+            assert any("FROM pg_class" in statement for statement in prepared), prepared  # the unmarked one
+            assert not any(CUSTOM_PLAN in statement for statement in prepared), prepared
+        finally:
+            connection.rollback()
+            connection.close()
+        with tenant_context(world.acme.id):
+            search = filtered(world.coordinator, Role.coordinator, ListFilters(q="harbor lane"))
+            assert CUSTOM_PLAN in str(search.compile(db.engine))
+            assert CUSTOM_PLAN in str(_rollup_sums(Role.coordinator, False).compile(db.engine))
+            db.session.rollback()

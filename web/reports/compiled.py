@@ -20,6 +20,7 @@ from i18n.money import Money
 from tenants.db import db
 from tenants.members import members_with_roles
 from tenants.models import ADMINS, SELLERS, Role, Tenant, User
+from tenants.pgcursor import custom_plan
 from tenants.scoping import tenant_context
 
 from ..bonuses import service as bonuses
@@ -183,7 +184,7 @@ def _overdue(ids: list[int], today: date) -> tuple[int, list]:
                     .where(Deliverable.status == status, Deliverable.due_on < today, Contract.owner_id.in_(ids))
                     .order_by(Deliverable.due_on, Deliverable.id).limit(COUNT_CAP + 1).subquery())
     found = union_all(*(select(part.c.id, part.c.due_on) for part in late)).subquery()
-    count = db.session.scalar(select(func.count()).select_from(found))
+    count = db.session.scalar(custom_plan(select(func.count()).select_from(found)))  # tenants.pgcursor.custom_plan
     oldest = select(found.c.id).order_by(found.c.due_on, found.c.id).limit(LISTED)
     listed = db.session.scalars(select(Deliverable).where(Deliverable.id.in_(oldest))
                                 .options(joinedload(Deliverable.contract), joinedload(Deliverable.responsible))
