@@ -30,10 +30,16 @@ def select_locale(
     A visitor (nobody signed in: the public web form, the sign-in page) reads their browser's language before
     the tenant's when Coordina speaks it: a Vietnamese visitor on an Italian company's form reads Vietnamese.
     """
-    browser = accept_languages.best_match(SUPPORTED_LOCALES) if accept_languages is not None else None
+    def browser():
+        # Read only when it decides (a signed-in person's own choice usually does): parsing the header is 15 us.
+        found = accept_languages() if callable(accept_languages) else accept_languages
+        return found.best_match(SUPPORTED_LOCALES) if found is not None else None
+
     order = (user_choice, session_choice, browser, tenant_default) if visitor else \
         (user_choice, session_choice, tenant_default, browser)
     for candidate in order:
+        if callable(candidate):
+            candidate = candidate()
         if is_supported(candidate):
             return candidate  # type: ignore[return-value]
     return DEFAULT_LOCALE

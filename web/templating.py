@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import date, datetime, timezone
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import FunctionType, MethodType
 
@@ -46,16 +46,23 @@ FX_SOURCE_LABELS = {
 }
 
 
-def select_request_locale() -> str:
+def select_request_locale() -> Locale:
+    """The reader's locale (i18n.locales.select_locale), as the one Locale object kept for its name: Flask-Babel
+    takes a Locale as it is, and a kept one has its CLDR data loaded already (a new one per request loaded it)."""
     user = current_user()
     tenant = g.get("tenant")
-    return select_locale(
+    return _locale(select_locale(
         user_choice=user.locale if user else None,
         session_choice=session.get("locale"),
         tenant_default=tenant.default_locale if tenant else None,
-        accept_languages=request.accept_languages,
+        accept_languages=lambda: request.accept_languages,
         visitor=user is None,
-    )
+    ))
+
+
+@cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
 
 
 def select_request_timezone() -> str:
