@@ -17,8 +17,10 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     and_,
+    any_,
     bindparam,
     false,
+    func,
     literal_column,
     or_,
     select,
@@ -215,6 +217,17 @@ def either(*selects):
     first), UNION on PostgreSQL, whose planner took a UNION ALL inside an IN for 200 rows and joined a contract
     search's 1,111 matches to every contract by a nested loop's filter (4 s of database CPU at 100,000 contracts)."""
     return union(*selects) if _postgres() else union_all(*selects)
+
+
+def among(id_column, *selects) -> ColumnElement[bool]:
+    """`id_column` is one of the ids any of `selects` finds (search.either). On PostgreSQL as `= ANY(ARRAY(...))`:
+    the ids are gathered once, and the table is then read by its key for each. Asked as an IN, the planner took
+    the contract search's union for 6,669 ids (an account's name matching counts as all the contracts of an average
+    account: 16,670 in a workspace of 100,000 contracts on six accounts) and read every contract of the workspace
+    to hash-join them with the 1,111 it found (27 ms of the database's time at 100,000 contracts; 8 this way)."""
+    if _postgres():
+        return id_column == any_(func.array(union(*selects).scalar_subquery()))
+    return id_column.in_(either(*selects))
 
 
 def trigrams(value: str) -> list[str]:

@@ -285,13 +285,13 @@ def filtered(user: User, role: Role | None, filters: ListFilters):
     words = search_words(filters)
     if words is not None:
         own, accounts = words
-        # A union (search.either), so each side reads its own index: an OR with a subquery would read the tenant's
+        # A union (search.among), so each side reads its own index: an OR with a subquery would read the tenant's
         # rows. The contracts' own matches are the index's ids (Words.ids): this statement's tenant condition
         # checks them.
-        stmt = stmt.where(Contract.id.in_(search.either(
-            own.ids(Contract.id, prefix=Contract.number),
+        stmt = stmt.where(search.among(
+            Contract.id, own.ids(Contract.id, prefix=Contract.number),
             select(Contract.id).where(Contract.account_id.in_(
-                select(Account.id).where(accounts.condition(Account.id, prefix=Account.name_key)))))))
+                select(Account.id).where(accounts.condition(Account.id, prefix=Account.name_key))))))
     return stmt
 
 
