@@ -12,6 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import bindparam
 
 from .models import SEES_ALL, Role
+from .scoping import built_once
 
 
 def rule_of(role: Role | None) -> str:
@@ -23,27 +24,44 @@ class BoundFilters:
     """The filters `names` of a list, as parameters `<prefix>_<name>`, and its reader as `<prefix>_reader`.
     `fold` turns a value into what the statement compares (a tag in lower case)."""
 
-    def __init__(self, prefix: str, names: tuple[str, ...], fold: dict[str, Callable] | None = None):
-        self.prefix, self.names, self.fold = prefix, names, fold or {}
+    def __init__(self, prefix: str, names: tuple[str, ...], fold: dict[str, Callable] | None = None,
+                 words: Callable | None = None):
+        """`words(filters)`: for a list with a search box, what was typed as its search condition takes it
+        (tenants.search.Words, or a tuple of them; None without a search)."""
+        self.prefix, self.names, self.fold, self.words = prefix, names, fold or {}, words
 
-    def shape(self, role: Role | None, filters, words=None) -> tuple:
+    def _words(self, filters) -> tuple:
+        found = self.words(filters) if self.words is not None else None
+        if found is None and (getattr(filters, "q", None) or "").strip():
+            raise ValueError("a search's statement depends on its words: this list has none (BoundFilters.words)")
+        return () if found is None else found if isinstance(found, tuple) else (found,)
+
+    def shape(self, role: Role | None, filters) -> tuple:
         """What a statement depends on besides its parameters: the kind of reader, which filters are set and, for
-        a search, how its words are asked (`words`, every search.Words the statement's conditions were built from:
-        one, or a tuple)."""
-        if (getattr(filters, "q", None) or "").strip() and words is None:
-            raise ValueError("a search's statement depends on its words: pass them (tenants.search.Words)")
-        return (rule_of(role), *(bool(getattr(filters, name)) for name in self.names),
-                *(w.shape for w in _each(words)))
+        a search, how its words are asked."""
+        return self._shape(role, filters, self._words(filters))
 
-    def values(self, user, filters, words=None) -> dict:
+    def values(self, user, filters) -> dict:
         """Every parameter from this request: the reader's id, each filter's value (None when not set) and the
         search's words."""
+        return self._values(user, filters, self._words(filters))
+
+    def kept(self, build, user, role: Role | None, filters, *shape) -> tuple:
+        """`build()`'s statement, built once for `shape` and these filters' (tenants.scoping.built_once), and the
+        parameters this request runs it with."""
+        words = self._words(filters)
+        return built_once(build, *shape, *self._shape(role, filters, words)), self._values(user, filters, words)
+
+    def _shape(self, role, filters, words) -> tuple:
+        return (rule_of(role), *(bool(getattr(filters, name)) for name in self.names), *(w.shape for w in words))
+
+    def _values(self, user, filters, words) -> dict:
         out = {f"{self.prefix}_reader": user.id}
         for name in self.names:
             value = getattr(filters, name)
             fold = self.fold.get(name)
             out[f"{self.prefix}_{name}"] = fold(value) if fold is not None and value else value
-        for w in _each(words):
+        for w in words:
             out.update(w.params())
         return out
 
@@ -53,9 +71,5 @@ class BoundFilters:
 
     def params(self, user, filters) -> dict:
         """Each filter as its named parameter, holding this request's value: name -> bind parameter."""
-        values = self.values(user, filters)
+        values = self._values(user, filters, ())
         return {name: bindparam(f"{self.prefix}_{name}", values[f"{self.prefix}_{name}"]) for name in self.names}
-
-
-def _each(words) -> tuple:
-    return () if words is None else words if isinstance(words, tuple) else (words,)

@@ -262,9 +262,26 @@ def any_contract():
     return select(Contract.id).exists()
 
 
-# The filters a statement takes as named parameters: one built for a shape of filters runs with any values
-# (list_page's first page, the renewals calendar).
-BOUND = BoundFilters("contracts", ("status", "owner_id", "account_id", "country", "ends_from", "ends_to"))
+def search_words(filters: ListFilters) -> tuple[search.Words, search.Words] | None:
+    """What was typed in the search box as the list's search takes it (None without a search): a number or title
+    containing it, and an account's name containing it, each on an index (tenants.search)."""
+    typed = (filters.q or "").strip()
+    if not typed:
+        return None
+    q = typed.lower()
+    key = normalise_company(q) or q
+    own = search.Words("contracts_fts", [search.Term("number", func.lower(Contract.number), q),
+                                         search.Term("title", func.lower(Contract.title), q)],
+                       prefix_value=typed, name="contracts_q")
+    accounts = search.Words("accounts_fts", [search.Term("name_key", Account.name_key, key)], prefix_value=key,
+                            name="contracts_qa")
+    return own, accounts
+
+
+# The filters a statement takes as named parameters, the search's words included: one built for a shape of filters
+# runs with any values (list_page's first page and total, the renewals calendar).
+BOUND = BoundFilters("contracts", ("status", "owner_id", "account_id", "country", "ends_from", "ends_to"),
+                     words=search_words)
 
 
 def filtered(user: User, role: Role | None, filters: ListFilters):
@@ -293,22 +310,6 @@ def filtered(user: User, role: Role | None, filters: ListFilters):
             select(Contract.id).where(Contract.account_id.in_(
                 select(Account.id).where(accounts.condition(Account.id, prefix=Account.name_key))))))
     return stmt
-
-
-def search_words(filters: ListFilters) -> tuple[search.Words, search.Words] | None:
-    """What was typed in the search box as the list's search takes it (None without a search): a number or title
-    containing it, and an account's name containing it, each on an index (tenants.search)."""
-    typed = (filters.q or "").strip()
-    if not typed:
-        return None
-    q = typed.lower()
-    key = normalise_company(q) or q
-    own = search.Words("contracts_fts", [search.Term("number", func.lower(Contract.number), q),
-                                         search.Term("title", func.lower(Contract.title), q)],
-                       prefix_value=typed, name="contracts_q")
-    accounts = search.Words("accounts_fts", [search.Term("name_key", Account.name_key, key)], prefix_value=key,
-                            name="contracts_qa")
-    return own, accounts
 
 
 BY_END = Keyset(Contract.ends_on, Contract.id)
@@ -352,23 +353,14 @@ def with_list_columns(stmt):
             .outerjoin(User, User.id == Contract.owner_id))
 
 
-def _kept(build, user: User, role: Role | None, filters: ListFilters, *shape):
-    """`build()`'s statement for this kind of reader and these filters (which are set, not their values; for a
-    search, the way its words are asked): built once and kept (tenants.scoping.built_once), and the values this
-    request runs it with (BOUND.values). Building a statement and working out its cache key was a tenth of the
-    list's cost, a third of a search's."""
-    words = search_words(filters)
-    return built_once(build, *shape, *BOUND.shape(role, filters, words)), BOUND.values(user, filters, words)
-
-
 def list_page(user: User, role: Role | None, filters: ListFilters, *, after: str | None, limit: int = 50) -> Page:
     """A keyset page of contracts by end date (soonest first): the row's columns with its account's and rep's
     names, read as plain rows. The first page, searched or not, runs a statement kept for its shape of filters."""
     if after:
         return BY_END.page(with_list_columns(filtered(user, role, filters)), after, limit=limit, scalars=False,
                            make=ListRow._make)
-    first, params = _kept(lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None)
-                          .limit(limit + 1), user, role, filters, limit)
+    first, params = BOUND.kept(lambda: BY_END.after(with_list_columns(filtered(user, role, filters)), None)
+                               .limit(limit + 1), user, role, filters, limit)
     return BY_END.page(first, None, limit=limit, scalars=False, make=ListRow._make, prepared=True, params=params)
 
 
@@ -385,7 +377,7 @@ def list_total(user: User, role: Role | None, filters: ListFilters, display_curr
         return (filtered(user, role, filters).with_only_columns(currency, func.sum(amount), func.count())
                 .group_by(currency))
 
-    stmt, params = _kept(summed, user, role, filters)
+    stmt, params = BOUND.kept(summed, user, role, filters)
     rows = db.session.execute(stmt, params).all()
     total = add_up(((ccy, amount) for ccy, amount, _n in rows), display_currency, date.today())
     return total, sum(n for _ccy, _amount, n in rows)

@@ -294,11 +294,6 @@ class Filters:
         return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
 
 
-# The filters a statement takes as named parameters: one built for a shape of filters runs with any values (the
-# list's first page, its count and pipeline, the board).
-BOUND = BoundFilters("leads", ("status", "source", "owner_id", "country", "tag"), fold={"tag": str.lower})
-
-
 def search_words(filters: Filters) -> search.Words | None:
     """What was typed in the search box, as the list's search condition takes it (None without a search): the
     company, the contact, the email or the phone's digits, each on an index (tenants.search)."""
@@ -314,6 +309,12 @@ def search_words(filters: Filters) -> search.Words | None:
     if len(digits) >= 4:
         terms.append(search.Term("phone_key", Lead.phone_key, digits[-9:]))
     return search.Words("leads_fts", terms, prefix_value=key, name="leads_q")
+
+
+# The filters a statement takes as named parameters, the search's words included: one built for a shape of filters
+# runs with any values (the list's first page, its count and pipeline, the board).
+BOUND = BoundFilters("leads", ("status", "source", "owner_id", "country", "tag"), fold={"tag": str.lower},
+                     words=search_words)
 
 
 def filtered(user: User, role: Role | None, filters: Filters):
@@ -333,13 +334,6 @@ def filtered(user: User, role: Role | None, filters: Filters):
     if words is not None:
         stmt = stmt.where(words.condition(Lead.id, prefix=Lead.company_key))
     return stmt
-
-
-def _kept(build, user: User, role: Role | None, filters: Filters, *shape):
-    """`build()`'s statement kept for these filters' shape (a search's included: tenants.search.Words), and the
-    parameters this request runs it with."""
-    words = search_words(filters)
-    return built_once(build, *shape, *BOUND.shape(role, filters, words)), BOUND.values(user, filters, words)
 
 
 NEWEST_FIRST = Keyset(Lead.id.desc())
@@ -391,7 +385,8 @@ def list_page(user: User, role: Role | None, filters: Filters, *, after: str | N
     if after:
         page = NEWEST_FIRST.page(listed(), after, limit=limit, scalars=False)
     else:  # the first page (searched or not): a statement kept for its shape of filters, run with this request's
-        first, params = _kept(lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1), user, role, filters, limit)
+        first, params = BOUND.kept(lambda: NEWEST_FIRST.after(listed(), None).limit(limit + 1), user, role, filters,
+                                   limit)
         page = NEWEST_FIRST.page(first, None, limit=limit, scalars=False, prepared=True, params=params)
     tags: dict[int, list[str]] = {}
     if page.rows:
@@ -436,8 +431,8 @@ def count(user: User, role: Role | None, filters: Filters) -> int:
         stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(func.sum(LeadRollup.leads))
                           .group_by(LeadRollup.status), *BOUND.shape(role, filters))
         return sum(int(n) for n in db.session.scalars(stmt, BOUND.values(user, filters)))
-    stmt, params = _kept(lambda: filtered(user, role, filters).with_only_columns(func.count(Lead.id)),
-                         user, role, filters)
+    stmt, params = BOUND.kept(lambda: filtered(user, role, filters).with_only_columns(func.count(Lead.id)),
+                              user, role, filters)
     return db.session.scalar(stmt, params) or 0
 
 
@@ -460,7 +455,7 @@ def count_and_pipeline(user: User, role: Role | None, filters: Filters, currency
         return (filtered(user, role, filters).with_only_columns(Lead.value_currency, func.count(Lead.id),
                                                                  func.sum(open_value)).group_by(Lead.value_currency))
 
-    stmt, params = _kept(counted, user, role, filters)
+    stmt, params = BOUND.kept(counted, user, role, filters)
     rows = db.session.execute(stmt, params).all()
     return (sum(n for _code, n, _amount in rows),
             add_up([(code, amount) for code, _n, amount in rows if code and amount is not None], currency, on))
@@ -481,8 +476,7 @@ def board(user: User, role: Role | None, filters: Filters, per_column: int = BOA
     filters = Filters(**{**filters.__dict__, "status": None})
     # Both statements are kept per shape of filters (a search's included, and the columns shown) and run with this
     # request's values, as the list's are.
-    words = search_words(filters)
-    shape, params = BOUND.shape(role, filters, words), BOUND.values(user, filters, words)
+    shape, params = BOUND.shape(role, filters), BOUND.values(user, filters)
     if _rollups_answer(filters):
         stmt = built_once(lambda: _rollups(user, role, filters).with_only_columns(
             LeadRollup.status, func.sum(LeadRollup.leads)).group_by(LeadRollup.status), *shape)
@@ -546,10 +540,10 @@ def pipeline_total(user: User, role: Role | None, filters: Filters, currency: st
                           .group_by(LeadRollup.currency), *BOUND.shape(role, filters))
         rows = db.session.execute(stmt, BOUND.values(user, filters)).all()
         return add_up([(code, amount) for code, amount in rows if amount], currency, on)
-    stmt, params = _kept(lambda: filtered(user, role, filters)
-                         .with_only_columns(Lead.value_currency, func.sum(Lead.value_amount))
-                         .where(Lead.value_amount.is_not(None), Lead.status.not_in(closed))
-                         .group_by(Lead.value_currency), user, role, filters)
+    stmt, params = BOUND.kept(lambda: filtered(user, role, filters)
+                              .with_only_columns(Lead.value_currency, func.sum(Lead.value_amount))
+                              .where(Lead.value_amount.is_not(None), Lead.status.not_in(closed))
+                              .group_by(Lead.value_currency), user, role, filters)
     return add_up(db.session.execute(stmt, params).all(), currency, on)
 
 
