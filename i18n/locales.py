@@ -1,11 +1,16 @@
 """Which language and timezone a reader gets, and the lists people choose them from."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
 from babel.dates import get_timezone_location
+
+if TYPE_CHECKING:
+    from werkzeug.datastructures import LanguageAccept
 
 SUPPORTED_LOCALES = ("en", "it", "vi")
 DEFAULT_LOCALE = "en"
@@ -22,7 +27,7 @@ def select_locale(
     user_choice: str | None,
     session_choice: str | None,
     tenant_default: str | None,
-    accept_languages=None,
+    accept_languages: Callable[[], LanguageAccept | None] | None = None,
     visitor: bool = False,
 ) -> str:
     """The person's own choice, else what they picked this visit, else the tenant's, else the browser's.
@@ -31,8 +36,9 @@ def select_locale(
     the tenant's when Coordina speaks it: a Vietnamese visitor on an Italian company's form reads Vietnamese.
     """
     def browser():
-        # Read only when it decides (a signed-in person's own choice usually does): parsing the header is 15 us.
-        found = accept_languages() if callable(accept_languages) else accept_languages
+        # `accept_languages` is a function, asked only when it decides (a signed-in person's own choice usually
+        # does): parsing the header is 15 us.
+        found = accept_languages() if accept_languages is not None else None
         return found.best_match(SUPPORTED_LOCALES) if found is not None else None
 
     order = (user_choice, session_choice, browser, tenant_default) if visitor else \
