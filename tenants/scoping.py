@@ -399,10 +399,18 @@ def _core_form(scoped, state):
         return None
     candidate = _orm_core_statement(scoped)
     dialect = state.session.get_bind().dialect
+    compiled = scoped.compile(dialect=dialect)
+    names = [d["name"] for d in scoped.column_descriptions]
     # The proof: the same SQL text (every tenant condition in it) and the same result keys.
-    if candidate is not None and str(candidate.compile(dialect=dialect)) == str(scoped.compile(dialect=dialect)) \
-            and list(candidate.selected_columns.keys()) == [d["name"] for d in scoped.column_descriptions]:
+    if candidate is not None and str(candidate.compile(dialect=dialect)) == str(compiled) \
+            and list(candidate.selected_columns.keys()) == names:
         return candidate
+    # The ORM's statement puts the tenant's condition on its subqueries only as it compiles (a search's ids, a
+    # traffic panel's sums, the board's columns), so its Core form lacks them. Run as Core, the statement itself
+    # compiles the ORM's way, conditions and all: it is its own Core form when its result's keys are the ORM's
+    # (an unlabelled count is "count_1" to Core and "count" to the ORM: those go the ORM's way).
+    if [column.keyname for column in compiled._result_columns] == names:
+        return scoped
     return None
 
 

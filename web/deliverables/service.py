@@ -492,8 +492,10 @@ def list_counts(user: User, role: Role | None, filters: ListFilters, *, today: d
         # NOT (overdue) had it walk every overdue entry first.
         on_time_clause = (Deliverable.due_on >= _p("today") if filters.statuses and set(filters.statuses) <= set(OPEN)
                           else not_(overdue))
-        return select(capped(and_(in_range, overdue)), capped(and_(in_range, on_time_clause)),
-                      capped(and_(not_(in_range), overdue)))
+        # Labelled: the ORM and Core name the columns alike, so the read runs as Core (tenants.scoping._core_form).
+        return select(capped(and_(in_range, overdue)).label("late"),
+                      capped(and_(in_range, on_time_clause)).label("on_time"),
+                      capped(and_(not_(in_range), overdue)).label("elsewhere"))
 
     stmt = built_once(build, cap, *_shape(role, filters))
     late, on_time, elsewhere = db.session.execute(stmt, _values(user, filters, today)).one()
