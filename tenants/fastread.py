@@ -33,6 +33,8 @@ class _Plan(NamedTuple):
     metadata: Any  # the first run's result description: keys, converters
     sequence: Any  # the dialect's container of positional parameters
     expanding: bool  # an IN list (or a value written into the SQL): the SQL is finished for each run's values
+    lists: tuple | None  # the IN lists' parameter names, when their SQL depends only on how long each list is
+    finished: dict  # the lists' lengths -> (SQL, parameter order, converters, each list's item names)
 
 
 _plans: dict[tuple[int, str], _Plan | None] = {}
@@ -54,10 +56,7 @@ def run(connection, statement, params: dict | None):
     values = compiled.construct_params(params, escape_names=False)
     sql, positions, converters = plan.sql, plan.positions, plan.converters
     if plan.expanding:
-        # As SQLAlchemy does on every run of such a statement: each list's items become parameters of their own.
-        expanded = compiled._process_parameters_for_postcompile(values)
-        sql, positions = expanded.statement, expanded.positiontup
-        converters = {**converters, **expanded.processors}
+        sql, positions, converters = _finished(plan, values)
     if positions is not None:
         sent = plan.sequence([converters[name](values[name]) if name in converters else values[name]
                               for name in positions])
@@ -81,6 +80,51 @@ def run(connection, statement, params: dict | None):
     return IteratorResult(plan.metadata, iter(rows))
 
 
+# A plan keeps this many finished forms (lengths of its lists) at most.
+KEPT_FINISHED = 64
+
+
+def _finished(plan: _Plan, values: dict) -> tuple:
+    """The SQL, parameter order and converters of a run of a statement with IN lists, `values` given each list's
+    items as parameters of their own, as SQLAlchemy does on every run. Its SQL depends only on how long each list is
+    (a list of statuses fixed in the statement: always the same), so it is finished once per set of lengths: finishing
+    it walked every parameter and rewrote the SQL with a regular expression each run."""
+    lengths = None
+    if plan.lists is not None:
+        try:
+            lengths = tuple(len(values[name]) for name in plan.lists)
+        except (KeyError, TypeError):  # a list given as an iterator, or missing: SQLAlchemy's own way
+            lengths = None
+    if lengths is not None:
+        found = plan.finished.get(lengths)
+        if found is not None:
+            sql, positions, converters, items = found
+            for name in plan.lists:
+                values.update(zip(items[name], values.pop(name)))
+            return sql, positions, converters
+    expanded = plan.compiled._process_parameters_for_postcompile(values)
+    found = (expanded.statement, expanded.positiontup, {**plan.converters, **expanded.processors},
+             {name: tuple(keys) for name, keys in expanded.parameter_expansion.items()})
+    if lengths is not None and found[3].keys() == set(plan.lists):
+        if len(plan.finished) >= KEPT_FINISHED:
+            plan.finished.clear()
+        plan.finished[lengths] = found
+    return found[:3]
+
+
+def _lists(compiled) -> tuple | None:
+    """The names of a compiled statement's IN-list parameters when their SQL depends on their lengths only: plain
+    lists (not of tuples), and no value written into the SQL (literal_execute)."""
+    if compiled.literal_execute_params:
+        return None
+    found = []
+    for parameter in compiled.post_compile_params:
+        if parameter.literal_execute or parameter.type._is_tuple_type:
+            return None
+        found.append(compiled.bind_names[parameter])
+    return tuple(sorted(found))
+
+
 def _first_run(connection, statement, params: dict, key):
     """The usual run, compiled from `statement` itself; its compiled form and result's description kept when the
     statement can take the short way."""
@@ -93,7 +137,7 @@ def _first_run(connection, statement, params: dict, key):
         plan = _Plan(statement, compiled, compiled.string,
                      tuple(compiled.positiontup) if compiled.positional else None, dict(compiled._bind_processors),
                      compiled.escaped_bind_names or None, result._metadata, connection.dialect.execute_sequence_format,
-                     bool(compiled.literal_execute_params or compiled.post_compile_params))
+                     bool(compiled.literal_execute_params or compiled.post_compile_params), _lists(compiled), {})
     if len(_plans) >= KEPT:
         _plans.clear()
     _plans[key] = plan

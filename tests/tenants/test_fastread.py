@@ -51,7 +51,8 @@ def test_a_read_built_once_gives_what_sqlalchemy_gives_in_each_tenant_on_every_r
                     rows, expected = fast.all(), usual.all()
                     assert rows == expected and rows and all(r.email.startswith(tenant.slug) for r in rows)
                     assert all(isinstance(r.expires_at, datetime) and r.expires_at.tzinfo for r in rows)
-                # An IN list of any length, the empty one included: its SQL is finished for each run.
+                # An IN list of any length, the empty one included: its SQL is finished for each length, and each
+                # run's items are its own.
                 for emails in ([f"{tenant.slug}1@x.example"], [f"{tenant.slug}0@x.example", "alpha2@x.example"],
                                []):
                     found = [r.email for r in db.session.execute(listed, {"emails": emails})]
@@ -60,6 +61,8 @@ def test_a_read_built_once_gives_what_sqlalchemy_gives_in_each_tenant_on_every_r
         dialect = db.session.get_bind().dialect.name
         plans = [fastread._plans[(id(scoping._scoped_prebuilt[id(s)][1]), dialect)] for s in (kept, listed)]
         assert [plan.expanding for plan in plans] == [False, True]
+        # Its SQL was finished once per length of the list, then reused with each run's items.
+        assert set(plans[1].finished) == {(1,), (2,), (0,)}
 
 
 def test_engine_listeners_hear_every_run_with_its_parameters(app, two):
