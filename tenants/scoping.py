@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from typing import Iterator
 
 from sqlalchemy import (
+    CompoundSelect,
     ForeignKey,
     ForeignKeyConstraint,
     Select,
@@ -394,8 +395,11 @@ def _core_form(scoped, state):
     ORM sends, tenant conditions included, with the same names for its columns. None otherwise. Worked out once, with
     the scoped copy (_scoped_prebuilt): the ORM's compile state, context and result set-up cost more than the read of
     a page's rows (a contract list's: 6% of its instructions)."""
-    if not isinstance(scoped, Select) or state.is_relationship_load or state.is_column_load \
-            or any(_is_entity(d["expr"]) for d in scoped.column_descriptions):
+    if state.is_relationship_load or state.is_column_load:
+        return None
+    if isinstance(scoped, CompoundSelect):
+        return _compound_core_form(scoped, state)
+    if not isinstance(scoped, Select) or any(_is_entity(d["expr"]) for d in scoped.column_descriptions):
         return None
     candidate = _orm_core_statement(scoped)
     dialect = state.session.get_bind().dialect
@@ -410,6 +414,20 @@ def _core_form(scoped, state):
     # compiles the ORM's way, conditions and all: it is its own Core form when its result's keys are the ORM's
     # (an unlabelled count is "count_1" to Core and "count" to the ORM: those go the ORM's way).
     if [column.keyname for column in compiled._result_columns] == names:
+        return scoped
+    return None
+
+
+def _compound_core_form(scoped, state):
+    """A UNION of column reads (home's arrivals) runs as Core as it is: it compiles the ORM's way, each part's tenant
+    conditions in it, and its rows' keys are its columns' names either way."""
+    parts = scoped.selects
+    if not all(isinstance(part, Select) and not any(_is_entity(d["expr"]) for d in part.column_descriptions)
+               for part in parts):
+        return None
+    compiled = scoped.compile(dialect=state.session.get_bind().dialect)
+    keys = [column.keyname for column in compiled._result_columns]
+    if keys == list(scoped.selected_columns.keys()) == [d["name"] for d in parts[0].column_descriptions]:
         return scoped
     return None
 

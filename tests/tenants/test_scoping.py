@@ -251,3 +251,29 @@ def test_unscoped_lifts_the_orm_filter_but_not_the_database_policy(app, two):
         count = db.session.scalar(select(func.count()).select_from(Invitation))
     # SQLite has only the ORM layer; on PostgreSQL, RLS still hides every tenant's rows without a tenant set.
     assert count == (0 if PG_URL else 4)
+
+
+def test_a_union_of_column_reads_built_once_runs_as_core_with_each_parts_tenant_condition(app, two):
+    """A UNION of column reads built once (home's arrivals) runs as Core as it is, compiled the ORM's way: each part
+    carries the tenant's condition, and each tenant reads only its own rows, under the same keys as before."""
+    from sqlalchemy import bindparam, literal, union_all
+
+    from tenants import scoping
+    from tenants.scoping import prebuilt
+
+    a, b = two
+    reps = select(literal("rep").label("kind"), Invitation.email).where(Invitation.role == bindparam("role"))
+    firsts = select(literal("first"), Invitation.email).where(Invitation.email.like("%0@%"))
+    both = prebuilt(union_all(reps, firsts))
+    with app.app_context():
+        for _ in range(2):
+            for tenant in (a, b, a):
+                with tenant_context(tenant.id):
+                    rows = db.session.execute(both, {"role": "rep"}).all()
+                    assert sorted(tuple(r) for r in rows) == [("first", f"{tenant.slug}0@x.example"),
+                                                              ("rep", f"{tenant.slug}0@x.example"),
+                                                              ("rep", f"{tenant.slug}1@x.example")]
+                    assert list(rows[0]._mapping) == ["kind", "email"]
+        scoped, core = scoping._scoped_prebuilt[id(both)]
+        assert core is scoped
+        assert str(core.compile(dialect=db.engine.dialect)).count("tenant_id") == 2
