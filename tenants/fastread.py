@@ -122,7 +122,7 @@ def _lists(compiled) -> tuple | None:
         if parameter.literal_execute or parameter.type._is_tuple_type:
             return None
         found.append(compiled.bind_names[parameter])
-    return tuple(sorted(found))
+    return tuple(sorted(set(found)))  # a list named twice (each part of a UNION) is one parameter
 
 
 def _first_run(connection, statement, params: dict, key):

@@ -40,7 +40,10 @@ def _columns():
 def test_a_read_built_once_gives_what_sqlalchemy_gives_in_each_tenant_on_every_run(app, two):
     a, b = two
     kept = prebuilt(_columns().where(Invitation.role == bindparam("role")))
-    listed = prebuilt(_columns().where(Invitation.email.in_(bindparam("emails", expanding=True))))
+    emails = bindparam("emails", expanding=True)
+    listed = prebuilt(_columns().where(Invitation.email.in_(emails)))
+    # The same list twice in one statement: one parameter, its items given once.
+    twice = prebuilt(_columns().where(Invitation.email.in_(emails), Invitation.email.in_(emails)))
     with app.app_context():
         for tenant in (a, b, a, b):  # the first run of each goes SQLAlchemy's way, the next ones the short way
             with tenant_context(tenant.id):
@@ -55,14 +58,15 @@ def test_a_read_built_once_gives_what_sqlalchemy_gives_in_each_tenant_on_every_r
                 # run's items are its own.
                 for emails in ([f"{tenant.slug}1@x.example"], [f"{tenant.slug}0@x.example", "alpha2@x.example"],
                                []):
-                    found = [r.email for r in db.session.execute(listed, {"emails": emails})]
-                    assert found == sorted(e for e in emails if e.startswith(tenant.slug))
+                    for statement in (listed, twice):
+                        found = [r.email for r in db.session.execute(statement, {"emails": emails})]
+                        assert found == sorted(e for e in emails if e.startswith(tenant.slug))
         # Both took the short way (their Core forms have plans), the IN list's finished on each run.
         dialect = db.session.get_bind().dialect.name
-        plans = [fastread._plans[(id(scoping._scoped_prebuilt[id(s)][1]), dialect)] for s in (kept, listed)]
-        assert [plan.expanding for plan in plans] == [False, True]
-        # Its SQL was finished once per length of the list, then reused with each run's items.
-        assert set(plans[1].finished) == {(1,), (2,), (0,)}
+        plans = [fastread._plans[(id(scoping._scoped_prebuilt[id(s)][1]), dialect)] for s in (kept, listed, twice)]
+        assert [plan.expanding for plan in plans] == [False, True, True]
+        # Their SQL was finished once per length of the list, then reused with each run's items.
+        assert set(plans[1].finished) == set(plans[2].finished) == {(1,), (2,), (0,)}
 
 
 def test_engine_listeners_hear_every_run_with_its_parameters(app, two):
