@@ -39,6 +39,10 @@ def _unwrap(element) -> tuple[Any, bool]:
     return element, False
 
 
+# json.dumps with separators makes an encoder on every call; a page's cursor uses this one.
+_COMPACT = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _plain(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -60,7 +64,7 @@ class Keyset:
         return [getattr(row, column.key) for column, _desc in self.columns]
 
     def encode(self, row) -> str:
-        raw = json.dumps([_plain(v) for v in self.values_of(row)], separators=(",", ":")).encode()
+        raw = _COMPACT([_plain(v) for v in self.values_of(row)]).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def decode(self, cursor: str) -> list:
