@@ -81,12 +81,16 @@ class Form(FlaskForm):
         self.form_error = str(message)
 
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
-        # No database keeps a NUL byte (PostgreSQL refuses it): every field says so, whatever its type.
-        for field in self:
-            if any("\x00" in value for value in _raw_strings(field)):
-                field.errors = [*field.errors, NUL_TEXT]
-                ok = False
+        # No database keeps a NUL byte (PostgreSQL refuses it): every field says so, whatever its type. Said before
+        # the validators run, and alone: one may look a value up in the database (the sign-up's nonce did, and
+        # PostgreSQL answered the look-up with an error).
+        carrying = {field.name for field in self if any("\x00" in value for value in _raw_strings(field))}
+        if carrying:
+            for field in self:
+                field.errors = [NUL_TEXT] if field.name in carrying else []
+            ok = False
+        else:
+            ok = super().validate(extra_validators)
         # A hidden field is nobody's to correct: its problem is said once, for the whole form.
         if any(field.errors for field in self if isinstance(field, HiddenField)) and not self.form_error:
             self.fail(STALE_FORM)

@@ -89,6 +89,17 @@ def test_bad_input_gets_422_with_the_message_and_every_value_kept(app, client, f
         assert _count(Tenant) == 1  # only the pre-existing one
 
 
+def test_a_nonce_with_a_nul_byte_gets_422_and_no_tenant(app, client):
+    """The hidden nonce is the form's own: one carrying a NUL byte (no database keeps one; PostgreSQL refused the
+    look-up with an error) is refused as a stale form, everything typed kept."""
+    response = client.post("/signup", {**GOOD, "nonce": "a\x00b"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Nhà Xuất Bản Trẻ" in page and 'value="nxb-tre"' in page
+    with app.app_context():
+        assert _count(Tenant) == 0
+
+
 @pytest.mark.parametrize("language", ["it", "vi"])
 def test_the_refusal_speaks_the_readers_language(app, client, language):
     with app.app_context():
