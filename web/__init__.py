@@ -29,10 +29,30 @@ class RecordId(IntegerConverter):
         return number if number <= MAX_ID else 0
 
 
+class App(Flask):
+    """Flask, asking once per function whether it is a coroutine: Flask asked again for each of a request's nineteen
+    hooks and its view (inspect's look at the code's flags), every request."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._sync: dict = {}
+
+    def ensure_sync(self, func):
+        try:
+            return self._sync[func]
+        except KeyError:
+            if len(self._sync) >= 4096:  # after_this_request's closures are new each request: never a leak
+                self._sync.clear()
+            found = self._sync[func] = super().ensure_sync(func)
+            return found
+        except TypeError:  # a function that cannot be a key
+            return super().ensure_sync(func)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build a Coordina app; `config` overrides the environment (tests pass their database here)."""
     instance = Path(os.environ.get("COORDINA_INSTANCE", ROOT / "instance"))
-    app = Flask(
+    app = App(
         __name__,
         instance_path=str(instance),
         template_folder=str(ROOT / "templates"),

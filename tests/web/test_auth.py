@@ -73,6 +73,16 @@ def test_the_sixth_wrong_password_in_a_minute_gets_429_with_retry_after(client, 
     assert client.post("/login", {"email": "rep2@acme.example", "password": f.PASSWORD}).status_code == 303
 
 
+def test_a_limited_form_says_how_many_tries_are_left_and_other_pages_say_nothing(client, world):
+    """Rate-limit headers on a response of a limited view (the sign-in), counting down; none on a page that has no
+    limit (the limiter's hooks run only for a request that met a limit)."""
+    first = client.post("/login", {"email": "rep@acme.example", "password": "wrong guess"})
+    second = client.post("/login", {"email": "rep@acme.example", "password": "wrong guess"})
+    assert first.headers["X-RateLimit-Limit"] == second.headers["X-RateLimit-Limit"]
+    assert int(second.headers["X-RateLimit-Remaining"]) < int(first.headers["X-RateLimit-Remaining"])
+    assert "X-RateLimit-Limit" not in client.get("/login").headers
+
+
 def test_the_429_page_is_in_the_readers_language(client, world):
     for _ in range(6):
         last = client.post("/login", {"email": "rep@acme.example", "password": "wrong guess"},
