@@ -88,11 +88,16 @@ def money_in(amount, currency: str | None) -> str:
 
 
 def dateformat(value, format="medium"):
-    """Flask-Babel's filter, minus its timezone work for plain dates (a date has no timezone)."""
+    """Flask-Babel's filter, minus its timezone work for plain dates (a date has no timezone). An instant is its day
+    in the reader's timezone, formatted as that day is (tests/web/test_templating.py compares the words)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return flask_babel.format_date(value, format)
+        if format not in ("short", "medium", "long", "full"):
+            return flask_babel.format_date(value, format)
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(flask_babel.get_timezone()).date()
     return _format_day(value, format, locale_name())
 
 

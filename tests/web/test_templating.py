@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import flask_babel
 import pytest
 
-from web.templating import datetimeformat
+from web.templating import dateformat, datetimeformat
 
 INSTANTS = [datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc),  # the night Rome moves its clocks
             datetime(2026, 11, 30, 23, 59, 59, tzinfo=timezone.utc), datetime(2027, 1, 1, 12, 0)]  # naive: UTC
@@ -22,6 +22,21 @@ def test_datetimeformat_says_what_flask_babel_says(app, monkeypatch, locale, zon
             for format in ("short", "medium", "long", "full", "yyyy-MM-dd HH:mm"):
                 assert datetimeformat(value, format) == flask_babel.format_datetime(value, format), (value, format)
         assert datetimeformat(None, "short") == ""
+
+
+@pytest.mark.parametrize("locale", ["en", "it", "vi"])
+@pytest.mark.parametrize("zone", ["Europe/Rome", "Asia/Ho_Chi_Minh", "America/New_York", "UTC"])
+def test_dateformat_of_an_instant_says_its_day_where_the_reader_is_as_flask_babel_does(app, monkeypatch, locale,
+                                                                                       zone):
+    """An instant's day is the reader's: 23:59 UTC on 30 November is already 1 December in Ho Chi Minh City."""
+    import pytz  # Flask-Babel's own timezones (its format_date normalizes with pytz)
+
+    monkeypatch.setattr(flask_babel, "get_timezone", lambda: pytz.timezone(zone))
+    with app.test_request_context(), flask_babel.force_locale(locale):
+        for value in INSTANTS:
+            for format in ("short", "medium", "long", "full", "yyyy-MM-dd"):
+                assert dateformat(value, format) == flask_babel.format_date(value, format), (value, format)
+        assert dateformat(None) == ""
 
 
 def test_kept_links_name_the_workspace_of_the_request_that_reads_them(app, world, make_client):
