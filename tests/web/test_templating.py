@@ -39,6 +39,21 @@ def test_dateformat_of_an_instant_says_its_day_where_the_reader_is_as_flask_babe
         assert dateformat(None) == ""
 
 
+@pytest.mark.parametrize("locale", ["en", "it", "vi"])
+def test_a_tally_kept_per_count_says_what_babel_says_in_each_language_in_turn(app, locale):
+    """A traffic count's words are kept per count and language: each reader still reads their own language's."""
+    from babel.numbers import format_decimal
+
+    from web.traffic import tally
+
+    with app.test_request_context():
+        for language in (locale, "it", locale, "vi"):
+            with flask_babel.force_locale(language):
+                for value in (0, 7, 1234, 1234567):
+                    assert tally(value) == format_decimal(value, locale=language)
+                assert tally(None) == "0"
+
+
 def test_kept_links_name_the_workspace_of_the_request_that_reads_them(app, world, make_client):
     """Links are built once for the process (web/links.py): a page in one workspace never hands out another's."""
     import re

@@ -1,4 +1,6 @@
 """Digital deliverables: tracked links and impression pixels, the link checker, traffic reports."""
+from functools import lru_cache
+
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from flask_babel import get_locale
@@ -8,6 +10,7 @@ from tenants.models import SEES_ALL
 
 from ..features import Feature
 from ..history import as_date
+from ..locale_context import locale_name
 from . import (
     checker,
     demo,
@@ -19,7 +22,13 @@ from .routes import bp, contract_panel
 
 def tally(value) -> str:
     """A count in the reader's locale (1,234 or 1.234)."""
-    return format_decimal(value or 0, locale=str(get_locale()))
+    return _tally(value or 0, locale_name())
+
+
+@lru_cache(maxsize=4096)
+def _tally(value, locale: str) -> str:
+    """A count's words, once per count and locale: a contract's page shows a dozen, mostly the same few."""
+    return format_decimal(value, locale=locale)
 
 
 def month_name(value) -> str:
