@@ -16,7 +16,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
@@ -217,8 +217,10 @@ def _significant(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1).scaleb(exponent)).normalize()
 
 
+@lru_cache(maxsize=4096)
 def format_rate(rate: Decimal, locale) -> str:
-    """A rate with six significant digits in the reader's notation: 27,450 · 0.91942 · 0.0000364299."""
+    """A rate with six significant digits in the reader's notation: 27,450 · 0.91942 · 0.0000364299. Kept per rate
+    and locale: Babel parses the pattern made here on every call, and a page shows the same few rates."""
     from babel.numbers import format_decimal
 
     decimals = max(0, 6 - (rate.adjusted() + 1))

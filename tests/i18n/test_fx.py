@@ -109,3 +109,7 @@ def test_rates_are_formatted_with_six_significant_digits_in_the_readers_notation
     assert fx.format_rate(Decimal("27450"), "en") == "27,450"
     assert fx.format_rate(Decimal("0.919416"), "it") == "0,919416"
     assert fx.format_rate(Decimal("0.0000364298724954"), "en") == "0.0000364299"
+    # Kept per rate and locale: the same rate in another notation, and back, each reads its own.
+    for _ in range(2):
+        assert fx.format_rate(Decimal("27450.5"), "it") == "27.450,5"
+        assert fx.format_rate(Decimal("27450.5"), "en") == "27,450.5"
