@@ -413,9 +413,12 @@ def _core_form(scoped, state):
     # traffic panel's sums, the board's columns), so its Core form lacks them. Run as Core, the statement itself
     # compiles the ORM's way, conditions and all: it is its own Core form when its result's keys are the ORM's
     # (an unlabelled count is "count_1" to Core and "count" to the ORM: those go the ORM's way).
-    if [column.keyname for column in compiled._result_columns] == names:
-        return scoped
-    return None
+    return scoped if _keys(compiled) == names else None
+
+
+def _keys(compiled) -> list[str]:
+    """The keys of a compiled statement's rows when it runs as Core."""
+    return [column.keyname for column in compiled._result_columns]
 
 
 def _compound_core_form(scoped, state):
@@ -425,11 +428,9 @@ def _compound_core_form(scoped, state):
     if not all(isinstance(part, Select) and not any(_is_entity(d["expr"]) for d in part.column_descriptions)
                for part in parts):
         return None
-    compiled = scoped.compile(dialect=state.session.get_bind().dialect)
-    keys = [column.keyname for column in compiled._result_columns]
-    if keys == list(scoped.selected_columns.keys()) == [d["name"] for d in parts[0].column_descriptions]:
-        return scoped
-    return None
+    keys = _keys(scoped.compile(dialect=state.session.get_bind().dialect))
+    names = [d["name"] for d in parts[0].column_descriptions]
+    return scoped if keys == names == list(scoped.selected_columns.keys()) else None
 
 
 def _orm_core_statement(scoped):

@@ -95,9 +95,7 @@ def dateformat(value, format="medium"):
     if isinstance(value, datetime):
         if format not in ("short", "medium", "long", "full"):
             return flask_babel.format_date(value, format)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        value = value.astimezone(flask_babel.get_timezone()).date()
+        value = flask_babel.to_user_timezone(value).date()
     return _format_day(value, format, locale_name())
 
 

@@ -27,7 +27,7 @@ class DeliverableStatus(str, enum.Enum):
 
 
 # Not delivered yet: overdue once its day has passed. Values, not members: a list asks this of every row twice.
-OPEN_VALUES = frozenset({DeliverableStatus.planned.value, DeliverableStatus.in_progress.value})
+OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
 
 
 
@@ -107,4 +107,4 @@ class Deliverable(TenantScoped, db.Model):
     proof_file: Mapped[StoredFile | None] = relationship(lazy="raise", primaryjoin=tenant_join("StoredFile", "Deliverable", "proof_file_id"))
 
     def is_overdue(self, today: date) -> bool:
-        return self.due_on < today and self.status in OPEN_VALUES
+        return self.due_on < today and self.status in OPEN

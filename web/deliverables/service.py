@@ -23,10 +23,7 @@ from ..contracts.models import Contract, Status
 from ..contracts.service import visible_to
 from ..files.models import StoredFile
 from ..row_cache import Named, named
-from .models import BUILTIN_KINDS, Deliverable, DeliverableKind, DeliverableStatus, kind_label
-
-OPEN = (DeliverableStatus.planned.value, DeliverableStatus.in_progress.value)
-
+from .models import BUILTIN_KINDS, OPEN, Deliverable, DeliverableKind, DeliverableStatus, kind_label
 
 # --- kinds ------------------------------------------------------------------------------------------------
 
